@@ -1,0 +1,140 @@
+"""Country codes and names, from pycountry (ISO 3166-1), and group codes from the data.
+
+``normalise_country("de")``, ``normalise_country("DEU")`` and
+``normalise_country("Germany")`` all give ``"DE"``. An unknown country raises
+:class:`UnknownCountryError`, which names the value and suggests the closest valid ones.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+
+import pandas as pd
+import pycountry
+
+
+class UnknownCountryError(ValueError):
+    """A country given as code or name that ISO 3166-1 does not know."""
+
+    def __init__(self, value: str, suggestions: list[str], what: str = "country"):
+        self.value = value
+        self.suggestions = suggestions
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(
+            f"unknown {what} {value!r}: expected an ISO 3166-1 alpha-2 or alpha-3 code "
+            f"or an English country name{hint}")
+
+
+def _display_name(c) -> str:
+    return getattr(c, "common_name", None) or c.name
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, str]:
+    """Map every lower-cased code and name to its alpha-2 code."""
+    idx: dict[str, str] = {}
+    for c in pycountry.countries:
+        for key in (c.alpha_2, c.alpha_3, c.name, getattr(c, "official_name", None),
+                    getattr(c, "common_name", None)):
+            if key:
+                idx.setdefault(key.lower(), c.alpha_2)
+    # Short English names in everyday use that ISO spells otherwise.
+    for alias, code in (("russia", "RU"), ("uk", "GB"), ("great britain", "GB"),
+                        ("usa", "US"), ("united states of america", "US"),
+                        ("czechia", "CZ"), ("moldova", "MD"), ("turkey", "TR")):
+        idx.setdefault(alias, code)
+    return idx
+
+
+def country_name(code: str) -> str:
+    """Return the English short name of an ISO 3166-1 alpha-2 code.
+
+    Parameters
+    ----------
+    code
+        ``"DE"``.
+
+    Returns
+    -------
+    str
+        ``"Germany"``; the code itself when ISO does not know it.
+    """
+    c = pycountry.countries.get(alpha_2=str(code).upper())
+    return _display_name(c) if c else str(code)
+
+
+def suggest_countries(value: str, n: int = 3, extra: list[str] | None = None) -> list[str]:
+    """Return up to ``n`` valid inputs closest to ``value``, as ``"DE (Germany)"``.
+
+    Parameters
+    ----------
+    value
+        What the user typed.
+    n
+        How many suggestions at most.
+    extra
+        Further valid codes (e.g. group codes) to consider.
+    """
+    idx = _index()
+    keys = list(idx) + [e.lower() for e in (extra or [])]
+    out: list[str] = []
+    for k in difflib.get_close_matches(value.lower(), keys, n=n * 3, cutoff=0.5):
+        code = idx.get(k, k.upper())
+        label = f"{code} ({country_name(code)})" if code in idx.values() else code
+        if label not in out:
+            out.append(label)
+    return out[:n]
+
+
+def normalise_country(value: str) -> str:
+    """Normalise a country given as code or English name to its alpha-2 code.
+
+    Parameters
+    ----------
+    value
+        ``"de"``, ``"DEU"``, ``"Germany"``, ``"germany"``...
+
+    Returns
+    -------
+    str
+        The ISO 3166-1 alpha-2 code, upper case (``"DE"``).
+
+    Raises
+    ------
+    UnknownCountryError
+        If the value is not a known code or name; the message suggests the closest.
+    """
+    key = str(value).strip().lower()
+    code = _index().get(key)
+    if code is None:
+        raise UnknownCountryError(str(value), suggest_countries(str(value)))
+    return code
+
+
+def counterpart_name(code: str, groups: pd.DataFrame | None = None) -> str:
+    """Readable name of a country code or a group code.
+
+    Parameters
+    ----------
+    code
+        An ISO alpha-2 code or a ``group_id``.
+    groups
+        The groups table (from :func:`belarus_monitor.load_groups`) for group names.
+    """
+    if len(code) == 2:
+        return country_name(code)
+    if groups is not None:
+        match = groups.loc[groups["group_id"] == code, "name"]
+        if len(match):
+            return str(match.iloc[0])
+    return code
+
+
+def country_choices(codes: list[str] | pd.Series) -> list[tuple[str, str]]:
+    """Return ``(label, code)`` pairs sorted by name, for a dropdown.
+
+    The label is ``"Germany (DE)"`` so that typing the code finds it too.
+    """
+    uniq = sorted(set(codes), key=country_name)
+    return [(f"{country_name(c)} ({c})", c) for c in uniq]

@@ -1,0 +1,207 @@
+"""Load the tables of ``data/`` as validated, typed pandas DataFrames.
+
+Each loader validates the whole package first (every check of
+:mod:`belarus_monitor.validate`) and raises :class:`DataValidationError` listing every
+problem when the data is not clean. The result is cached per data directory and file
+state, so that loading every table costs one validation.
+
+Types follow the descriptor: dates become ``datetime64``, integers nullable ``Int64``,
+numbers ``Float64``, booleans ``boolean``, fields with an ``enum`` constraint
+categoricals (in the declared order), other text ``string``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .schema import Resource, read_package
+from .validate import DataValidationError, Table, read_tables, validate
+
+
+def _signature(data_dir: Path) -> tuple:
+    pkg = read_package(data_dir)
+    sig = []
+    for p in [pkg.path] + [data_dir / r.path for r in pkg.resources]:
+        st = p.stat() if p.exists() else None
+        sig.append((str(p), st.st_mtime_ns if st else None, st.st_size if st else None))
+    return tuple(sig)
+
+
+@lru_cache(maxsize=8)
+def _tables(data_dir: Path, signature: tuple) -> dict[str, Table]:
+    problems = validate(data_dir)
+    if problems:
+        raise DataValidationError(problems)
+    _, tables, _ = read_tables(data_dir)
+    return tables
+
+
+def _frame(res: Resource, table: Table) -> pd.DataFrame:
+    df = pd.DataFrame(table.rows, columns=res.field_names)
+    for f in res.fields:
+        col = df[f.name]
+        if f.enum:
+            df[f.name] = pd.Categorical(col, categories=f.enum)
+        elif f.type == "integer":
+            df[f.name] = pd.array(col, dtype="Int64")
+        elif f.type == "number":
+            df[f.name] = pd.array(col, dtype="Float64")
+        elif f.type == "boolean":
+            df[f.name] = pd.array(col, dtype="boolean")
+        elif f.type == "date":
+            df[f.name] = pd.to_datetime(col)
+        else:
+            df[f.name] = col.astype("string")
+    df.attrs["resource"] = res.name
+    df.attrs["title"] = res.title
+    return df
+
+
+def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load one table of the package by its resource name, validated and typed.
+
+    Parameters
+    ----------
+    name
+        Resource name in ``datapackage.json`` (e.g. ``"requests"``).
+    data_dir
+        Directory with the package (default: the project's ``data/``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per claim, typed as the descriptor says.
+
+    Raises
+    ------
+    DataValidationError
+        If any table of the package has a problem.
+    """
+    ddir = config.data_dir(data_dir).resolve()
+    pkg = read_package(ddir)
+    res = pkg.resource(name)
+    tables = _tables(ddir, _signature(ddir))
+    return _frame(res, tables[name])
+
+
+def load_sources(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load ``sources.csv``: one row per source document (id, title, publisher, URL...)."""
+    return load_table("sources", data_dir)
+
+
+def load_groups(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load ``groups.csv``: the group, list and organisation codes a claim can name."""
+    return load_table("groups", data_dir)
+
+
+def load_group_members(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load ``group_members.csv``: which country belongs to which group."""
+    return load_table("group_members", data_dir)
+
+
+def load_cases(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load ``cases.csv``: the criminal cases the requests name."""
+    return load_table("cases", data_dir)
+
+
+def load_requests(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load ``requests.csv``: claims about requests for legal assistance and extradition.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of the descriptor (``direction``, ``counterpart``, ``case_type``,
+        ``measure``, ``value``, ``qualifier``, ``period_start``, ``period_end``,
+        ``claimant``, ``source_id``, ``quote``...) plus ``counterpart_name``.
+    """
+    from .countries import counterpart_name
+
+    df = load_table("requests", data_dir)
+    groups = load_groups(data_dir)
+    df["counterpart_name"] = df["counterpart"].map(
+        lambda c: counterpart_name(c, groups)).astype("string")
+    return df
+
+
+def load_unfriendly_states(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load the 'unfriendly' lists, one row per country and list.
+
+    A member recorded as a group (``EU27``) is expanded into its countries; the column
+    ``via_group`` keeps the group it came through.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``list_id``, ``list_name``, ``country``, ``country_name``,
+        ``via_group``, ``source_id``, ``quote``.
+    """
+    from .countries import country_name
+
+    raw = load_table("unfriendly_states", data_dir)
+    members = load_group_members(data_dir)
+    groups = load_groups(data_dir).set_index("group_id")
+    rows = []
+    for r in raw.itertuples(index=False):
+        if len(r.member) == 2:
+            rows.append((r.list_id, r.member, pd.NA, r.source_id, r.quote))
+        else:
+            for c in members.loc[members["group_id"] == r.member, "country"]:
+                rows.append((r.list_id, c, r.member, r.source_id, r.quote))
+    df = pd.DataFrame(rows, columns=["list_id", "country", "via_group", "source_id", "quote"])
+    df.insert(1, "list_name", df["list_id"].map(groups["name"]))
+    df.insert(3, "country_name", df["country"].map(country_name))
+    lists = list(dict.fromkeys(raw["list_id"]))
+    df["list_id"] = pd.Categorical(df["list_id"], categories=lists)
+    for c in ("list_name", "country", "country_name", "via_group", "source_id", "quote"):
+        df[c] = df[c].astype("string")
+    return df.sort_values(["list_id", "country"], ignore_index=True)
+
+
+def load_sanctions_regimes(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load ``sanctions_regimes.csv``: sanctions acts against Belarus per jurisdiction."""
+    from .countries import counterpart_name
+
+    df = load_table("sanctions_regimes", data_dir)
+    groups = load_groups(data_dir)
+    df["jurisdiction_name"] = df["jurisdiction"].map(
+        lambda c: counterpart_name(c, groups)).astype("string")
+    return df
+
+
+def load_eu_alignment(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load ``eu_alignment.csv``: non-EU states aligning with EU decisions on Belarus."""
+    from .countries import country_name
+
+    df = load_table("eu_alignment", data_dir)
+    df["country_name"] = df["country"].map(country_name).astype("string")
+    return df
+
+
+def load_political_prisoners(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load ``political_prisoners.csv``: estimates of political prisoners over time.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``date``, ``date_precision``, ``measure``, ``count``, ``qualifier``,
+        ``estimator``, ``estimator_note``, ``source_id``, ``quote``..., sorted by date.
+    """
+    df = load_table("political_prisoners", data_dir)
+    return df.sort_values(["date", "observation_id"], ignore_index=True)
+
+
+def load_prisoner_releases(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load ``prisoner_releases.csv``: announced releases and pardons."""
+    return load_table("prisoner_releases", data_dir)
+
+
+__all__ = [
+    "DataValidationError", "load_table", "load_sources", "load_groups",
+    "load_group_members", "load_cases", "load_requests", "load_unfriendly_states",
+    "load_sanctions_regimes", "load_eu_alignment", "load_political_prisoners",
+    "load_prisoner_releases",
+]

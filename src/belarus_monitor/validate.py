@@ -1,0 +1,495 @@
+"""Check the CSV files of ``data/`` against ``datapackage.json`` and for consistency.
+
+Every problem is reported, none stops the run: a missing file, a file that is not
+UTF-8, an empty file, a wrong header, a cell of the wrong type or outside its
+constraints, a duplicate key, a dangling foreign key, an unknown country or group code,
+a quote that does not contain the figure it supports, a fulfilled count above the sent
+count, an implausible date. Each :class:`Problem` names the file, the row (the line in
+the CSV file, the header being line 1), the column, the bad value and what was expected.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import config
+from .numbers import numbers_in, parse_figure
+from .schema import Field, Package, Resource, read_package
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    expected: str
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.row}" if self.row is not None else "")
+        col = f" column {self.column!r}" if self.column else ""
+        val = f": got {self.value!r}" if self.value is not None else ""
+        sep = "; " if col or val else " "
+        return f"{where}:{col}{val}{sep}expected {self.expected}"
+
+
+class DataValidationError(ValueError):
+    """Raised when the data does not pass validation; lists every problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(f"  {p}" for p in problems)
+        super().__init__(f"{len(problems)} problem(s) in the data:\n{lines}")
+
+
+@dataclass
+class Table:
+    """A CSV file read as text and parsed cell by cell."""
+
+    resource: Resource
+    rows: list[Row]
+    lines: list[int]
+    raw: list[dict[str, str]]
+    bad: set[tuple[int, str]]
+
+    def ok(self, line: int, *columns: str) -> bool:
+        """Whether these cells of the row on ``line`` parsed without a problem."""
+        return not any((line, c) in self.bad for c in columns)
+
+
+@lru_cache(maxsize=1)
+def known_countries() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes known to pycountry."""
+    import pycountry
+
+    return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+def _parse_cell(f: Field, text: str) -> tuple[Any, str | None]:
+    """Return (value, None) or (None, what was expected)."""
+    if f.type == "string":
+        return text, None
+    if f.type == "integer":
+        if re.fullmatch(r"-?\d+", text):
+            return int(text), None
+        return None, "an integer (digits only, no separators)"
+    if f.type == "number":
+        try:
+            return float(text), None
+        except ValueError:
+            return None, "a number with a dot as decimal separator"
+    if f.type == "boolean":
+        if text in ("true", "false"):
+            return text == "true", None
+        return None, "true or false"
+    if f.type == "date":
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError
+            return dt.date.fromisoformat(text), None
+        except ValueError:
+            return None, "a date as YYYY-MM-DD"
+    return text, None
+
+
+def _check_constraints(f: Field, value: Any, text: str) -> str | None:
+    c = f.constraints
+    if "enum" in c and text not in c["enum"]:
+        return "one of " + ", ".join(c["enum"])
+    if "pattern" in c and not re.fullmatch(c["pattern"], text):
+        return f"text matching {c['pattern']}"
+    if "minLength" in c and len(text) < c["minLength"]:
+        return f"at least {c['minLength']} characters"
+    for key, op, word in (("minimum", lambda a, b: a < b, "at least"),
+                          ("maximum", lambda a, b: a > b, "at most")):
+        if key in c:
+            bound = c[key]
+            if f.type == "date":
+                bound = dt.date.fromisoformat(bound)
+            if op(value, bound):
+                return f"{word} {c[key]}"
+    return None
+
+
+def _read_table(res: Resource, data_dir: Path, problems: list[Problem]) -> Table | None:
+    path = data_dir / res.path
+    name = res.path
+    if not path.is_file():
+        problems.append(Problem(name, None, None, None, f"the file {path} to exist"))
+        return None
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(Problem(name, line, None, repr(data[exc.start:exc.start + 4]),
+                                "UTF-8 text (the file is in another encoding)"))
+        return None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        problems.append(Problem(name, None, None, None,
+                                "a header line: " + ",".join(res.field_names)))
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader)
+    if header != res.field_names:
+        missing = [c for c in res.field_names if c not in header]
+        extra = [c for c in header if c not in res.field_names]
+        detail = []
+        if missing:
+            detail.append("missing " + ", ".join(missing))
+        if extra:
+            detail.append("unexpected " + ", ".join(extra))
+        if not detail:
+            detail.append("columns in the declared order")
+        problems.append(Problem(name, 1, None, ",".join(header),
+                                "the header " + ",".join(res.field_names)
+                                + " (" + "; ".join(detail) + ")"))
+        return None
+    rows, lines, raws = [], [], []
+    bad: set[tuple[int, str]] = set()
+    for cells in reader:
+        line = reader.line_num
+        if not any(cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(Problem(name, line, None, f"{len(cells)} cells",
+                                    f"{len(header)} cells, one per column"))
+            continue
+        raw = dict(zip(header, cells, strict=True))
+        row: Row = {}
+        for f in res.fields:
+            cell = raw[f.name]
+            if cell == "":
+                row[f.name] = None
+                if f.required:
+                    problems.append(Problem(name, line, f.name, "", "a value (required)"))
+                continue
+            value, err = _parse_cell(f, cell)
+            if err is None:
+                err = _check_constraints(f, value, cell)
+            if err:
+                problems.append(Problem(name, line, f.name, cell, err))
+                bad.add((line, f.name))
+                value = None
+            row[f.name] = value
+        rows.append(row)
+        lines.append(line)
+        raws.append(raw)
+    return Table(res, rows, lines, raws, bad)
+
+
+def _check_keys(pkg: Package, tables: dict[str, Table], problems: list[Problem]) -> None:
+    for t in tables.values():
+        res = t.resource
+        name = res.path
+        for f in res.fields:
+            if f.constraints.get("unique"):
+                seen: dict[Any, int] = {}
+                for row, line in zip(t.rows, t.lines, strict=True):
+                    v = row[f.name]
+                    if v is None:
+                        continue
+                    if v in seen:
+                        problems.append(Problem(name, line, f.name, str(v),
+                                                f"a unique value (also on row {seen[v]})"))
+                    else:
+                        seen[v] = line
+        if res.primary_key and not any(res.field(k).constraints.get("unique")
+                                       for k in res.primary_key if len(res.primary_key) == 1):
+            seen_pk: dict[tuple, int] = {}
+            for row, line in zip(t.rows, t.lines, strict=True):
+                key = tuple(row[k] for k in res.primary_key)
+                if key in seen_pk:
+                    problems.append(Problem(name, line, ",".join(res.primary_key),
+                                            ",".join(map(str, key)),
+                                            f"a unique primary key (also on row {seen_pk[key]})"))
+                else:
+                    seen_pk[key] = line
+        for fk in res.foreign_keys:
+            ref_name = fk["reference"]["resource"] or res.name
+            ref_fields = fk["reference"]["fields"]
+            ref = tables.get(ref_name)
+            if ref is None:
+                continue
+            valid = {tuple(r[k] for k in ref_fields) for r in ref.rows}
+            for row, line in zip(t.rows, t.lines, strict=True):
+                key = tuple(row[k] for k in fk["fields"])
+                if any(k is None for k in key):
+                    continue
+                if key not in valid:
+                    problems.append(Problem(
+                        name, line, ",".join(fk["fields"]), ",".join(map(str, key)),
+                        f"a {','.join(ref_fields)} that exists in {ref.resource.path}"))
+
+
+def _group_members(tables: dict[str, Table]) -> dict[str, set[str]]:
+    """Members of every group with a member list (membership and unfriendly lists)."""
+    members: dict[str, set[str]] = defaultdict(set)
+    if "group_members" in tables:
+        for r in tables["group_members"].rows:
+            if r["group_id"] and r["country"]:
+                members[r["group_id"]].add(r["country"])
+    if "unfriendly_states" in tables:
+        for r in tables["unfriendly_states"].rows:
+            m = r["member"]
+            if r["list_id"] and m:
+                members[r["list_id"]] |= members.get(m, set()) if len(m) > 2 else {m}
+    return members
+
+
+def _check_codes(tables: dict[str, Table], problems: list[Problem]) -> None:
+    countries = known_countries()
+    groups = {r["group_id"]: r for r in tables["groups"].rows} if "groups" in tables else {}
+    for t in tables.values():
+        name = t.resource.path
+        checks = t.resource.checks
+        for col in checks.get("country", []):
+            for row, line in zip(t.rows, t.lines, strict=True):
+                v = row[col]
+                if v is not None and v not in countries:
+                    problems.append(Problem(name, line, col, v,
+                                            "an ISO 3166-1 alpha-2 country code"))
+        for col in checks.get("country_or_group", []):
+            for row, line in zip(t.rows, t.lines, strict=True):
+                v = row[col]
+                if v is None or v in countries or v in groups:
+                    continue
+                problems.append(Problem(name, line, col, v,
+                                        "an ISO 3166-1 alpha-2 country code or a group_id "
+                                        "from groups.csv"))
+    kinds = {"group_members": ("group_id", {"membership"}),
+             "unfriendly_states": ("list_id", {"unfriendly_list"})}
+    for tname, (col, allowed) in kinds.items():
+        if tname not in tables:
+            continue
+        t = tables[tname]
+        for row, line in zip(t.rows, t.lines, strict=True):
+            g = groups.get(row[col])
+            if g and g["kind"] not in allowed:
+                problems.append(Problem(t.resource.path, line, col, row[col],
+                                        f"a group of kind {', '.join(sorted(allowed))}"))
+    if "unfriendly_states" in tables:
+        t = tables["unfriendly_states"]
+        for row, line in zip(t.rows, t.lines, strict=True):
+            g = groups.get(row["member"])
+            if g and g["kind"] != "membership":
+                problems.append(Problem(t.resource.path, line, "member", row["member"],
+                                        "a country or a group of kind membership"))
+    members = _group_members(tables)
+    if "groups" in tables:
+        t = tables["groups"]
+        for row, line in zip(t.rows, t.lines, strict=True):
+            size = row["claimed_size"]
+            if size is not None and len(members.get(row["group_id"], ())) != size:
+                problems.append(Problem(
+                    t.resource.path, line, "claimed_size", str(size),
+                    f"the number of members recorded ({len(members.get(row['group_id'], ()))})"))
+
+
+def _check_figures(tables: dict[str, Table], problems: list[Problem]) -> None:
+    for t in tables.values():
+        name = t.resource.path
+        for key in ("figure", "figure_percent"):
+            spec = t.resource.checks.get(key)
+            if not spec:
+                continue
+            vcol, qcol, acol = spec["value"], spec["quote"], spec.get("alias")
+            for row, line in zip(t.rows, t.lines, strict=True):
+                value, quote = row[vcol], row[qcol]
+                if value is None or quote is None:
+                    continue
+                alias = row.get(acol) if acol else None
+                if alias:
+                    if alias not in quote:
+                        problems.append(Problem(name, line, acol, alias,
+                                                f"text that occurs verbatim in {qcol}"))
+                        continue
+                    parsed = parse_figure(alias)
+                    if parsed is None:
+                        problems.append(Problem(name, line, acol, alias,
+                                                "a figure in digits or number words"))
+                    elif abs(parsed - float(value)) > 1e-9:
+                        problems.append(Problem(name, line, vcol, str(value),
+                                                f"the figure {acol} {alias!r} says ({parsed:g})"))
+                elif not any(abs(n - float(value)) < 1e-9 for n in numbers_in(quote)):
+                    problems.append(Problem(name, line, vcol, str(value),
+                                            f"a figure that the quote contains ({quote!r}); "
+                                            f"if it is written in words, say how in {acol}"
+                                            if acol else
+                                            f"a figure that the quote contains ({quote!r})"))
+
+
+def _check_requests(tables: dict[str, Table], problems: list[Problem]) -> None:
+    t = tables.get("requests")
+    if t is None:
+        return
+    name = t.resource.path
+    for row, line in zip(t.rows, t.lines, strict=True):
+        if not t.ok(line, "value", "percent", "status", "qualifier"):
+            continue
+        filled = [c for c in ("value", "percent", "status") if row[c] is not None]
+        if len(filled) != 1:
+            problems.append(Problem(name, line, "value,percent,status", ",".join(filled) or "",
+                                    "exactly one of value, percent (a figure) or status "
+                                    "(a qualitative claim)"))
+        has_figure = row["value"] is not None or row["percent"] is not None
+        if has_figure and row["qualifier"] is None:
+            problems.append(Problem(name, line, "qualifier", "",
+                                    "a qualifier (exact, at_least, more_than, about) "
+                                    "for a figure"))
+        if not has_figure and row["qualifier"] is not None:
+            problems.append(Problem(name, line, "qualifier", row["qualifier"],
+                                    "no qualifier on a qualitative claim"))
+        if (row["period_source_id"] is None) != (row["period_quote"] is None):
+            problems.append(Problem(name, line, "period_quote", row["period_quote"] or "",
+                                    "period_source_id and period_quote both filled or both empty"))
+    pairs = {"fulfilled": "sent", "granted": "received"}
+    exact: dict[tuple, tuple[int, int]] = {}
+    for row, line in zip(t.rows, t.lines, strict=True):
+        if row["value"] is not None and row["qualifier"] == "exact":
+            key = (row["direction"], row["counterpart"], row["case_type"], row["measure"],
+                   row["period_start"], row["period_end"])
+            exact.setdefault(key, (row["value"], line))
+    for (d, cp, case, measure, ps, pe), (value, line) in exact.items():
+        base = pairs.get(measure)
+        if base and (d, cp, case, base, ps, pe) in exact:
+            sent, sline = exact[(d, cp, case, base, ps, pe)]
+            if value > sent:
+                problems.append(Problem(
+                    name, line, "value", str(value),
+                    f"at most the {base} count for the same counterpart, case and period "
+                    f"({sent}, row {sline})"))
+        if case != "all" and (d, cp, "all", measure, ps, pe) in exact:
+            total, tline = exact[(d, cp, "all", measure, ps, pe)]
+            if value > total:
+                problems.append(Problem(
+                    name, line, "value", str(value),
+                    f"at most the count for all case types ({total}, row {tline})"))
+    members = _group_members(tables)
+    for (d, cp, case, measure, ps, pe), (value, line) in exact.items():
+        for group, ms in members.items():
+            if cp in ms and (d, group, case, measure, ps, pe) in exact:
+                total, gline = exact[(d, group, case, measure, ps, pe)]
+                if value > total:
+                    problems.append(Problem(
+                        name, line, "value", str(value),
+                        f"at most the count for {group}, which {cp} belongs to "
+                        f"({total}, row {gline})"))
+
+
+def _check_dates(tables: dict[str, Table], problems: list[Problem], today: dt.date) -> None:
+    published = {}
+    if "sources" in tables:
+        for r in tables["sources"].rows:
+            if r["published"] is not None and r["published_precision"] == "day":
+                published[r["source_id"]] = r["published"]
+    spans = {"requests": ("period_start", "period_end"),
+             "prisoner_releases": ("date_from", "date_to")}
+    for t in tables.values():
+        name = t.resource.path
+        date_cols = [f.name for f in t.resource.fields if f.type == "date"]
+        for row, line in zip(t.rows, t.lines, strict=True):
+            for col in date_cols:
+                v = row[col]
+                if v is not None and v > today:
+                    problems.append(Problem(name, line, col, v.isoformat(),
+                                            f"a date not after today ({today.isoformat()})"))
+            if t.resource.name in spans:
+                a, b = spans[t.resource.name]
+                if row[a] is not None and row[b] is not None and row[a] > row[b]:
+                    problems.append(Problem(name, line, a, row[a].isoformat(),
+                                            f"a date not after {b} ({row[b].isoformat()})"))
+            if t.resource.name == "sources":
+                if (row["published"] is not None) != (row["published_precision"] is not None):
+                    problems.append(Problem(name, line, "published_precision",
+                                            row["published_precision"] or "",
+                                            "a precision exactly when published is given"))
+                if row["published"] and row["accessed"] and row["accessed"] < row["published"]:
+                    problems.append(Problem(name, line, "accessed", row["accessed"].isoformat(),
+                                            "an access date not before publication"))
+    checks = {"requests": ("period_end", "period_end_precision"),
+              "political_prisoners": ("date", "date_precision")}
+    for tname, (col, prec) in checks.items():
+        t = tables.get(tname)
+        if t is None:
+            continue
+        for row, line in zip(t.rows, t.lines, strict=True):
+            pub = published.get(row["source_id"])
+            if row[col] is not None and row[prec] == "day" and pub and row[col] > pub:
+                problems.append(Problem(
+                    t.resource.path, line, col, row[col].isoformat(),
+                    f"a date not after the source's publication ({pub.isoformat()})"))
+
+
+def _check_releases(tables: dict[str, Table], problems: list[Problem]) -> None:
+    t = tables.get("prisoner_releases")
+    if t is None:
+        return
+    by_id = {r["release_id"]: r for r in t.rows}
+    for row, line in zip(t.rows, t.lines, strict=True):
+        whole = by_id.get(row["part_of"]) if row["part_of"] else None
+        if whole is None:
+            continue
+        if whole["event_id"] != row["event_id"]:
+            problems.append(Problem(t.resource.path, line, "event_id", row["event_id"],
+                                    f"the event of {row['part_of']} ({whole['event_id']})"))
+        if row["count"] is not None and whole["count"] is not None \
+                and row["count"] > whole["count"]:
+            problems.append(Problem(t.resource.path, line, "count", str(row["count"]),
+                                    f"at most the count of {row['part_of']} ({whole['count']})"))
+
+
+def read_tables(data_dir: str | Path | None = None
+                ) -> tuple[Package, dict[str, Table], list[Problem]]:
+    """Read and parse every table; return them with the problems found so far."""
+    pkg = read_package(data_dir)
+    ddir = pkg.path.parent
+    problems: list[Problem] = []
+    tables = {}
+    for res in pkg.resources:
+        t = _read_table(res, ddir, problems)
+        if t is not None:
+            tables[res.name] = t
+    return pkg, tables, problems
+
+
+def validate(data_dir: str | Path | None = None,
+             today: dt.date | None = None) -> list[Problem]:
+    """Check the data package in ``data_dir`` and return every problem found.
+
+    Parameters
+    ----------
+    data_dir
+        Directory with ``datapackage.json`` and the CSV files (default: ``data/``).
+    today
+        The date that counts as today for the "no future dates" check.
+
+    Returns
+    -------
+    list of Problem
+        Empty when the data is clean.
+    """
+    try:
+        pkg, tables, problems = read_tables(data_dir)
+    except FileNotFoundError as exc:
+        return [Problem(config.DESCRIPTOR_NAME, None, None, None, str(exc))]
+    _check_keys(pkg, tables, problems)
+    _check_codes(tables, problems)
+    _check_figures(tables, problems)
+    _check_requests(tables, problems)
+    _check_dates(tables, problems, today or dt.date.today())
+    _check_releases(tables, problems)
+    return problems
