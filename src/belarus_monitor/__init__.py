@@ -1,51 +1,49 @@
 """Belarus Monitor: sourced data on Belarus' legal cooperation and repression.
 
-Import as ``import belarus_monitor as bm``. Loading the data does not import
-matplotlib; the charts live in :mod:`belarus_monitor.charts`.
+Import as ``import belarus_monitor as bm``. The public names below are loaded on
+first use, so that importing the package is cheap (the command line starts fast) and
+loading the data never imports matplotlib; the charts live in
+:mod:`belarus_monitor.charts`.
 """
 
-from .countries import (
-    UnknownCountryError,
-    counterpart_name,
-    country_name,
-    normalise_country,
-    suggest_countries,
-)
-from .groups import expand_group, group_membership, groups_of
-from .load import (
-    DataValidationError,
-    load_cases,
-    load_eu_alignment,
-    load_group_members,
-    load_groups,
-    load_political_prisoners,
-    load_prisoner_releases,
-    load_requests,
-    load_sanctions_regimes,
-    load_sources,
-    load_table,
-    load_unfriendly_states,
-)
-from .metrics import (
-    Rate,
-    claims_for_country,
-    fulfilment_rate,
-    fulfilment_rates,
-    list_differences,
-    prisoner_trend,
-    prisoners_series,
-)
-from .validate import Problem, validate
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "DataValidationError", "Problem", "Rate", "UnknownCountryError",
-    "claims_for_country", "counterpart_name", "country_name", "expand_group",
-    "fulfilment_rate", "fulfilment_rates", "group_membership", "groups_of",
-    "list_differences", "load_cases", "load_eu_alignment", "load_group_members",
-    "load_groups", "load_political_prisoners", "load_prisoner_releases",
-    "load_requests", "load_sanctions_regimes", "load_sources", "load_table",
-    "load_unfriendly_states", "normalise_country", "prisoner_trend",
-    "prisoners_series", "suggest_countries", "validate", "__version__",
-]
+#: Public name -> module that defines it (a module name maps to the module itself).
+_EXPORTS = {
+    "UnknownCountryError": "countries", "counterpart_name": "countries",
+    "country_name": "countries", "normalise_country": "countries",
+    "suggest_countries": "countries",
+    "expand_group": "groups", "group_membership": "groups", "groups_of": "groups",
+    "DataValidationError": "load", "load_cases": "load", "load_eu_alignment": "load",
+    "load_group_members": "load", "load_groups": "load",
+    "load_political_prisoners": "load", "load_prisoner_releases": "load",
+    "load_requests": "load", "load_sanctions_regimes": "load", "load_sources": "load",
+    "load_table": "load", "load_unfriendly_states": "load",
+    "Rate": "metrics", "claims_for_country": "metrics", "fulfilment_rate": "metrics",
+    "fulfilment_rates": "metrics", "list_differences": "metrics",
+    "prisoner_trend": "metrics", "prisoners_series": "metrics",
+    "share_of_group": "metrics",
+    "Problem": "validate", "validate": "validate",
+    "charts": "charts", "profile": "profile", "report": "report",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'belarus_monitor' has no attribute {name!r}")
+    module = importlib.import_module(f".{module_name}", __name__)
+    value = module if name == module_name else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

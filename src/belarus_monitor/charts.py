@@ -50,6 +50,7 @@ def finish(fig: Figure, source_ids: Iterable[str], sources: pd.DataFrame,
     """Add the source line under the chart and attach the alt text."""
     import textwrap
 
+    source_ids = [str(x) for x in source_ids]
     text = "\n".join(textwrap.wrap(source_line(source_ids, sources), 130))
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
@@ -59,6 +60,7 @@ def finish(fig: Figure, source_ids: Iterable[str], sources: pd.DataFrame,
     fig.text(max(left, 0.0), bottom - 0.02, text, ha="left", va="top",
              fontsize=SOURCE_FONTSIZE, color="#555555", transform=fig.transFigure)
     fig.alt = alt  # type: ignore[attr-defined]
+    fig.source_ids = list(dict.fromkeys(source_ids))  # type: ignore[attr-defined]
     return fig
 
 

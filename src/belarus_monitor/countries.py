@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import difflib
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pycountry
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class UnknownCountryError(ValueError):

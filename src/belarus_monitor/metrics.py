@@ -275,3 +275,33 @@ def prisoner_trend(prisoners: pd.DataFrame, estimator: str = "Viasna",
     return {"first": point(first), "last": point(last), "peak": point(peak),
             "change": change, "change_per_year": change / years if years else float("nan"),
             "n": len(s)}
+
+
+def share_of_group(requests: pd.DataFrame, country: str,
+                   data_dir: str | Path | None = None) -> pd.DataFrame:
+    """A country's exact counts as a share of the same count for a group it is in.
+
+    Germany fulfilled 6 requests while the 'unfriendly' states together fulfilled 33:
+    Germany's share is 6 / 33. Only exact counts for the same direction, case type,
+    measure and period are compared.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``claim_id``, ``group``, ``group_claim``, ``case_type``, ``measure``,
+        ``value``, ``group_value``, ``share``.
+    """
+    gm = group_membership(data_dir)
+    groups = set(gm.loc[gm["country"] == country, "group_id"])
+    exact = requests[(requests["qualifier"] == "exact") & requests["value"].notna()]
+    key = ["direction", "case_type", "measure", "period_start", "period_end"]
+    own = exact[exact["counterpart"] == country]
+    grp = exact[exact["counterpart"].isin(groups)]
+    m = own.merge(grp, on=key, suffixes=("", "_g"))
+    out = pd.DataFrame({
+        "claim_id": m["claim_id"], "group": m["counterpart_g"],
+        "group_claim": m["claim_id_g"], "case_type": m["case_type"],
+        "measure": m["measure"], "value": m["value"].astype(int),
+        "group_value": m["value_g"].astype(int)})
+    out["share"] = out["value"] / out["group_value"]
+    return out.reset_index(drop=True)

@@ -1,0 +1,115 @@
+"""Where the data comes from and which data it is: checksum and citation.
+
+The checksum identifies the exact data a figure was read in: it covers
+``datapackage.json`` and every file the descriptor names, so any edit to the data
+changes it. The citation names the dataset's version and that checksum; nothing in it
+is typed by hand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from . import config
+from .schema import read_package
+
+#: The project's citation file (Citation File Format).
+CITATION_FILE = config.PROJECT_ROOT / "CITATION.cff"
+AUTHORS = "Belarus Monitor contributors"
+
+
+def dataset_files(data_dir: str | Path | None = None) -> list[Path]:
+    """Return ``datapackage.json`` and every resource file, sorted by file name.
+
+    Parameters
+    ----------
+    data_dir
+        Directory with the package (default: the project's ``data/``).
+
+    Returns
+    -------
+    list of Path
+        The files the checksum covers.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the descriptor or a file it names is missing; the message names the file.
+    """
+    ddir = config.data_dir(data_dir)
+    pkg = read_package(ddir)
+    files = [pkg.path] + [ddir / r.path for r in pkg.resources]
+    for f in files:
+        if not f.is_file():
+            raise FileNotFoundError(f"{f}: named in {pkg.path.name} but not found")
+    return sorted(files, key=lambda p: p.name)
+
+
+def dataset_checksum(data_dir: str | Path | None = None) -> str:
+    """SHA-256 over the data package: every file's name and bytes, in name order.
+
+    For each file of :func:`dataset_files` the hash takes its name (UTF-8), a NUL
+    byte, its length as 8 big-endian bytes and its bytes, so that moving content
+    between files or renaming one changes the checksum too.
+
+    Parameters
+    ----------
+    data_dir
+        Directory with the package (default: the project's ``data/``).
+
+    Returns
+    -------
+    str
+        64 lower-case hex digits.
+    """
+    h = hashlib.sha256()
+    for f in dataset_files(data_dir):
+        data = f.read_bytes()
+        h.update(f.name.encode("utf-8") + b"\0")
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def release_year(citation_file: Path = CITATION_FILE) -> str:
+    """Year of ``date-released`` in ``CITATION.cff``, or ``"n.d."`` without one.
+
+    Parameters
+    ----------
+    citation_file
+        The Citation File Format file to read.
+    """
+    if citation_file.is_file():
+        m = re.search(r"^date-released:\s*[\"']?(\d{4})-", citation_file.read_text("utf-8"),
+                      re.MULTILINE)
+        if m:
+            return m.group(1)
+    return "n.d."
+
+
+def citation(data_dir: str | Path | None = None) -> str:
+    """The citation of the dataset, with its version and computed checksum.
+
+    Parameters
+    ----------
+    data_dir
+        Directory with the package (default: the project's ``data/``).
+
+    Returns
+    -------
+    str
+        ``"Belarus Monitor contributors (2026). Belarus Monitor dataset, version 0.1.0,
+        sha256 0123456789ab. ..."``: the version comes from ``datapackage.json``, the
+        year from ``CITATION.cff``, the checksum from the files.
+    """
+    pkg = read_package(data_dir)
+    licences = ", ".join(lic.get("name", "") for lic in pkg.descriptor.get("licenses", []))
+    return (f"{AUTHORS} ({release_year()}). Belarus Monitor dataset, version {pkg.version}, "
+            f"sha256 {dataset_checksum(data_dir)[:12]}. {pkg.title}."
+            + (f" Data licence: {licences}." if licences else "")
+            + " Cite the original source of each figure too (sources.csv).")
+
+
+__all__ = ["dataset_files", "dataset_checksum", "release_year", "citation"]
