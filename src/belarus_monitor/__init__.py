@@ -27,7 +27,7 @@ _EXPORTS = {
     "Rate": "metrics", "claims_for_country": "metrics", "fulfilment_rate": "metrics",
     "fulfilment_rates": "metrics", "list_differences": "metrics",
     "prisoner_trend": "metrics", "prisoners_series": "metrics",
-    "share_of_group": "metrics",
+    "share_of_group": "metrics", "in_date_range": "metrics", "metrics": "metrics",
     "Problem": "validate", "validate": "validate",
     "charts": "charts", "profile": "profile", "report": "report",
 }

@@ -305,3 +305,28 @@ def share_of_group(requests: pd.DataFrame, country: str,
         "group_value": m["value_g"].astype(int)})
     out["share"] = out["value"] / out["group_value"]
     return out.reset_index(drop=True)
+
+
+def in_date_range(df: pd.DataFrame, column: str, start: str | pd.Timestamp | None = None,
+                  end: str | pd.Timestamp | None = None,
+                  end_column: str | None = None) -> pd.DataFrame:
+    """Rows whose date (or span, with ``end_column``) lies within ``start``..``end``.
+
+    Parameters
+    ----------
+    df
+        Any table with a date column.
+    column
+        The date column (the span's first day when ``end_column`` is given).
+    start, end
+        Inclusive bounds; None for open.
+    end_column
+        The span's last day, if the rows are spans.
+    """
+    last = df[end_column] if end_column else df[column]
+    mask = pd.Series(True, index=df.index)
+    if start is not None:
+        mask &= df[column] >= pd.Timestamp(start)
+    if end is not None:
+        mask &= last <= pd.Timestamp(end)
+    return df[mask].reset_index(drop=True)

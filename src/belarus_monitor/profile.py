@@ -16,7 +16,7 @@ from .load import (
     load_sanctions_regimes,
     load_unfriendly_states,
 )
-from .metrics import claims_for_country, share_of_group
+from .metrics import claims_for_country, fulfilment_rates, share_of_group
 
 
 @dataclass
@@ -32,6 +32,7 @@ class CountryProfile:
     claims: pd.DataFrame
     shares: pd.DataFrame
     comparison: pd.DataFrame
+    group_rates: pd.DataFrame
 
     @property
     def has_figures(self) -> bool:
@@ -83,10 +84,13 @@ def country_profile(country: str, data_dir: str | Path | None = None) -> Country
     claims = claims.sort_values(["via", "period_end"], na_position="first")
     period_ends = set(claims.loc[claims["via"].isna() & claims["value"].notna(), "period_end"])
     comparison = req[req["period_end"].isin(period_ends) & req["value"].notna()]
+    rates = fulfilment_rates(req)
+    via = set(claims["via"].dropna())
+    group_rates = rates[rates["counterpart"].isin(via)].reset_index(drop=True)
     return CountryProfile(country, country_name(country), lists, mine.reset_index(drop=True),
                           sanctions.reset_index(drop=True), alignment,
                           claims.reset_index(drop=True), share_of_group(req, country, data_dir),
-                          comparison.reset_index(drop=True))
+                          comparison.reset_index(drop=True), group_rates)
 
 
 def countries_in_data(data_dir: str | Path | None = None) -> list[str]:

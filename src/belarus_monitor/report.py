@@ -199,6 +199,12 @@ class Report:
             df.insert(1, "via", claims["via"].fillna("directly").to_numpy())
             cols = {"counterpart": "Counterpart", "via": "Concerns the country", **{
                 k: v for k, v in cols.items() if k != "counterpart"}}
+        same = [c for c in ("direction", "case", "measure", "period", "claimant")
+                if len(df) > 1 and df[c].nunique(dropna=False) == 1]
+        if same:
+            common = "; ".join(f"{cols[c].lower()}: {df[c].iloc[0]}" for c in same)
+            caption = (caption + ". " if caption else "") + f"All rows: {common}"
+            cols = {k: v for k, v in cols.items() if k not in same}
         self.table(df, cols, caption)
 
     def provenance(self) -> None:

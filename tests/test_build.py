@@ -1,0 +1,247 @@
+"""The report build: every notebook with default and other parameters, HTML and PDF
+content, reproducibility, incremental rebuilds and failures (slow: runs notebooks)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from pypdf import PdfReader
+
+import belarus_monitor as bm
+from belarus_monitor import build, config
+from belarus_monitor.cli import main
+from belarus_monitor.provenance import dataset_checksum
+
+pytestmark = pytest.mark.slow
+
+PROFILES = ["DE", "LT", "NZ", "RS", "US", "BA"]  # BA: almost no data
+
+
+def _text(path: Path) -> str:
+    """Visible text of an HTML report, whitespace folded."""
+    raw = path.read_text(encoding="utf-8")
+    raw = re.sub(r"<style.*?</style>", " ", raw, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", raw)).replace("&#x27;", "'")
+
+
+def _pdf_text(path: Path) -> str:
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(path).pages))
+
+
+@pytest.fixture(scope="session")
+def reports(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    jobs = build.plan(PROFILES, None, out=out)
+    jobs += build.plan(None, ["cooperation", "repression", "sanctions"], out=out)
+    jobs += build.plan(["LT"], ["cooperation", "sanctions"], out=out)
+    jobs.append(build.Job("repression", (("end", "2023-12-31"), ("estimators", ["Viasna"]),
+                                         ("start", "2022-01-01")), "repression_viasna_2022"))
+    jobs.append(build.Job("sanctions", (("list_a", "UNFRIENDLY_POZIRK_2024"),
+                                        ("list_b", "UNFRIENDLY_2022")), "sanctions_swapped"))
+    results = build.build(jobs, out, ("html", "pdf"), workers=2, progress=False)
+    return out, jobs, results
+
+
+def test_every_report_builds(reports):
+    out, jobs, results = reports
+    failed = [(r.job.stem, r.error) for r in results if r.status != "built"]
+    assert not failed
+    for job in jobs:
+        for ext in ("ipynb", "html", "pdf", "inputs.sha256"):
+            assert (out / f"{job.stem}.{ext}").stat().st_size > 0, (job.stem, ext)
+
+
+def test_germany_profile_shows_its_six_requests(reports):
+    out = reports[0]
+    text = _text(out / "country_profile_DE.html")
+    assert "Germany (DE)" in text
+    assert "Germany's 6 fulfilled requests (all) are 18% of the 33" in text
+    assert "In total, they fulfilled six of our requests" in text
+    pdf = _pdf_text(out / "country_profile_DE.pdf")
+    assert "Germany's 6 fulfilled requests" in pdf
+    assert "Page 1 of" in pdf
+
+
+def test_lithuania_profile_has_group_claims(reports):
+    text = _text(reports[0] / "country_profile_LT.html")
+    assert "Minsk has satisfied all three requests by Vilnius" in text
+    assert "BALTIC" in text and "practically ignore our requests" in text
+
+
+def test_country_with_little_data_gets_an_honest_profile(reports):
+    text = _text(reports[0] / "country_profile_BA.html")
+    assert "Bosnia and Herzegovina" in text
+    assert "on none of the 'unfriendly' lists" in text
+    assert "Decision (CFSP) 2022/356" in text
+    assert "nothing to compare" in text
+    nz = _text(reports[0] / "country_profile_NZ.html")
+    assert "say nothing about New Zealand by name" in nz
+    assert "33 of 239 fulfilled" in (reports[0] / "country_profile_NZ.html").read_text()
+
+
+def test_serbia_only_on_the_article_list(reports):
+    text = _text(reports[0] / "country_profile_RS.html")
+    assert "the list as the Pozirk article of 25 June 2024 gives it" in text
+    assert "official list of April 2022" not in text.split("Lists and groups")[1].split(
+        "Sanctions")[0]
+
+
+def test_overview_figures(reports):
+    out = reports[0]
+    coop = _text(out / "cooperation.html")
+    assert "33 of 239" in coop and "4 of 111" in coop
+    assert "Lithuania: Belarus says it granted 3 of 3" in coop
+    rep = _text(out / "repression.html")
+    assert "1,477" in rep and "1,452" in rep and "Conflicting figures" in rep
+    assert "about 5,000" in rep or "5,000" in rep
+    custom = _text(out / "repression_viasna_2022.html").split("Provenance")[0]
+    assert "Sviatlana Tsikhanouskaya" not in custom and "2026" not in custom
+    assert "No release or pardon in the data falls within these dates" in custom
+    sanc = _text(out / "sanctions.html")
+    assert "Only on the first: Australia, New Zealand" in sanc
+    assert "Only on the second: Serbia" in sanc
+    swapped = _text(out / "sanctions_swapped.html")
+    assert "Only on the first: Serbia" in swapped
+
+
+def test_html_has_no_code_and_no_foreign_resources(reports):
+    out, jobs, _ = reports
+    for job in jobs:
+        raw = (out / f"{job.stem}.html").read_text(encoding="utf-8")
+        assert "import belarus_monitor" not in raw and "bm.load" not in raw, job.stem
+        assert "injected-parameters" not in raw and "data_dir" not in raw
+        assert not re.search(r'<(script|link|img)[^>]+(src|href)="https?:', raw), job.stem
+        assert "<script" not in raw
+        imgs = re.findall(r"<img[^>]*>", raw)
+        if job.notebook != "country_profile" or job.stem[-2:] in {"DE", "LT", "US", "NZ"}:
+            assert imgs, job.stem
+        for img in imgs:
+            assert 'src="data:image/png;base64,' in img
+            alt = re.search(r'alt="([^"]*)"', img)
+            assert alt and len(alt.group(1)) > 20, (job.stem, img[:80])
+
+
+def test_provenance_block(reports):
+    text = _text(reports[0] / "country_profile_DE.html")
+    prov = text.split("Provenance")[-1]
+    assert dataset_checksum() in prov
+    assert f"belarus-monitor version {bm.__version__}" in prov
+    assert "country = 'DE'" in prov
+    assert "https://pozirk.online/en/news/92555" in prov
+    assert "Belarus’ prosecutor decries neighbor’s reluctance" in prov
+
+
+def test_executed_notebook_is_clean(reports):
+    nb = nbformat.read(reports[0] / "country_profile_DE.ipynb", as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert [c.id for c in injected] == [build.INJECTED_ID]
+    assert set(nb.metadata["papermill"]) <= {"parameters", "default_parameters"}
+    assert nb.metadata["papermill"]["parameters"] == {"country": "DE"}
+    for cell in nb.cells:
+        assert "papermill" not in cell.metadata and "execution" not in cell.metadata
+    counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1))
+
+
+def test_index_links_every_report(reports):
+    out, jobs, _ = reports
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for job in jobs:
+        assert f'href="{job.stem}.html"' in index and f'href="{job.stem}.pdf"' in index
+
+
+def test_builds_are_byte_identical(reports, tmp_path):
+    out = reports[0]
+    jobs = build.plan(["NZ"], None, out=tmp_path)
+    [res] = build.build(jobs, tmp_path, ("html", "pdf"), workers=1, progress=False)
+    assert res.status == "built"
+    for ext in ("ipynb", "html", "pdf", "inputs.sha256"):
+        assert (tmp_path / f"country_profile_NZ.{ext}").read_bytes() == \
+            (out / f"country_profile_NZ.{ext}").read_bytes(), ext
+
+
+def test_noop_build_rebuilds_nothing(reports, capsys):
+    out, jobs, _ = reports
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    assert main(["build", "--country", "DE", "--country", "NZ", "--out", str(out),
+                 "--no-progress"]) == 0
+    assert "0 built, 2 up to date, 0 failed" in capsys.readouterr().out
+    after = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    assert {k: v for k, v in after.items() if k.startswith("country_profile")} == \
+        {k: v for k, v in before.items() if k.startswith("country_profile")}
+
+
+def test_bad_country_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["build", "--country", "Germny", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "'Germny'" in err and "DE (Germany)" in err
+    assert not out.exists()
+
+
+def test_bad_notebook_and_format(tmp_path, capsys):
+    assert main(["build", "--notebook", "nope", "--out", str(tmp_path / "a")]) == 2
+    assert "cooperation" in capsys.readouterr().err
+    assert main(["build", "--format", "docx", "--out", str(tmp_path / "b")]) == 2
+    assert "--format 'docx'" in capsys.readouterr().err
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_failing_notebook_keeps_good_report_and_others_build(reports, tmp_path, data_copy):
+    out = tmp_path / "out"
+    out.mkdir()
+    for ext in ("ipynb", "html", "pdf", "inputs.sha256"):
+        shutil.copy(reports[0] / f"country_profile_DE.{ext}", out)
+    good = (out / "country_profile_DE.html").read_bytes()
+    csv = data_copy / "requests.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace(",239,", ",-239,"),
+                   encoding="utf-8")
+    bad = build.Job("country_profile", (("country", "DE"), ("data_dir", str(data_copy))),
+                    "country_profile_DE")
+    fine = build.Job("country_profile", (("country", "NZ"),), "country_profile_NZ")
+    results = {r.job.stem: r for r in build.build([bad, fine], out, ("html",), workers=2,
+                                                  progress=False)}
+    assert results["country_profile_NZ"].status == "built"
+    failed = results["country_profile_DE"]
+    assert failed.status == "failed"
+    assert "DataValidationError" in failed.error and "cell" in failed.error
+    assert (out / "country_profile_DE.html").read_bytes() == good
+    assert (out / "country_profile_DE.failed.ipynb").exists()
+    assert not list(out.glob(".*tmp")) and not list(out.glob(".*running*"))
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "failed in the last build" in index
+
+
+def test_cli_failure_exit_code_names_the_report(tmp_path, data_copy, capsys):
+    csv = data_copy / "requests.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace(",239,", ",-239,"),
+                   encoding="utf-8")
+    code = main(["build", "--country", "NZ", "--out", str(tmp_path), "--format", "html",
+                 "--data-dir", str(data_copy), "--jobs", "1", "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "FAILED country_profile_NZ (country='NZ')" in err and "DataValidationError" in err
+
+
+def test_papermill_documents_the_parameters():
+    out = subprocess.run([str(Path(sys.executable).with_name("papermill")), "--help-notebook",
+                          str(config.NOTEBOOKS_DIR / "country_profile.ipynb")],
+                         capture_output=True, text=True, check=True).stdout
+    assert re.search(r"country: str \(default \"DE\"\)\s+the country", out)
+    for name in ("cooperation", "repression", "sanctions"):
+        nb = json.loads((config.NOTEBOOKS_DIR / f"{name}.ipynb").read_text())
+        assert sum("parameters" in c["metadata"].get("tags", []) for c in nb["cells"]) == 1
+
+
+def test_committed_notebooks_have_no_outputs():
+    for path in config.NOTEBOOKS_DIR.glob("*.ipynb"):
+        nb = json.loads(path.read_text())
+        for cell in nb["cells"]:
+            assert not cell.get("outputs") and not cell.get("execution_count"), path.name
