@@ -56,8 +56,12 @@ validate: $(STAMP)
 kernel: $(STAMP)
 	$(BIN)/python -m ipykernel install --sys-prefix --name belarus-monitor --display-name "Belarus Monitor"
 
+# JupyterLab refuses to start as root without --allow-root (CI and containers run as root).
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks --MappingKernelManager.default_kernel_name=belarus-monitor
+	$(BIN)/jupyter lab --notebook-dir=notebooks \
+		--MappingKernelManager.default_kernel_name=belarus-monitor $(ALLOW_ROOT)
 
 export: $(STAMP)
 	$(BM) export --format xlsx --out reports/belarus-monitor.xlsx

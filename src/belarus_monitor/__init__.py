@@ -28,8 +28,9 @@ _EXPORTS = {
     "fulfilment_rates": "metrics", "list_differences": "metrics",
     "prisoner_trend": "metrics", "prisoners_series": "metrics",
     "share_of_group": "metrics", "in_date_range": "metrics", "metrics": "metrics",
-    "Problem": "validate", "validate": "validate",
-    "charts": "charts", "profile": "profile", "report": "report",
+    "Problem": "validation", "validate": "validation",
+    "charts": "charts", "explore": "explore", "export": "export", "profile": "profile",
+    "provenance": "provenance", "report": "report", "sources": "sources",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -1,7 +1,7 @@
 """Load the tables of ``data/`` as validated, typed pandas DataFrames.
 
 Each loader validates the whole package first (every check of
-:mod:`belarus_monitor.validate`) and raises :class:`DataValidationError` listing every
+:mod:`belarus_monitor.validation`) and raises :class:`DataValidationError` listing every
 problem when the data is not clean. The result is cached per data directory and file
 state, so that loading every table costs one validation.
 
@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import config
 from .schema import Resource, read_package
-from .validate import DataValidationError, Table, read_tables, validate
+from .validation import DataValidationError, Table, read_tables, validate
 
 
 def _signature(data_dir: Path) -> tuple:

@@ -3,7 +3,7 @@
 ``data/datapackage.json`` (a Frictionless Data Package) names every table, its fields,
 their types and constraints, the primary and foreign keys, and the project's own
 consistency checks (under ``x-belarus-monitor-checks``). This module only reads it;
-:mod:`belarus_monitor.validate` checks the CSV files against it and
+:mod:`belarus_monitor.validation` checks the CSV files against it and
 :mod:`belarus_monitor.load` turns them into typed DataFrames.
 """
 

@@ -1,0 +1,338 @@
+"""The dataset in users' hands: export as xlsx, csv or json; list the sources.
+
+Every table is loaded through :func:`belarus_monitor.load_table`, so an export is
+always of validated data. Files are written atomically: to a temporary file in the
+target directory, then moved into place with :func:`os.replace`.
+
+Formula injection: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return could be read as a formula by a spreadsheet program.
+
+* CSV: such a cell is written with an apostrophe in front (``'=1+...``), the usual
+  defence; strip one leading apostrophe before those characters to get the text back.
+* xlsx: every text cell is written as a string cell (type ``s``), never a formula, and
+  a risky one also gets Excel's "quote prefix" style (what typing a leading apostrophe
+  does), so it stays text even when edited. The text itself is unchanged.
+* JSON: text is written as it is; JSON is not opened as a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import config
+from .schema import Package, Resource, read_package
+from .sources import format_sources, sources_table
+
+FORMATS = ("xlsx", "csv", "json")
+DEFAULT_OUT = {"xlsx": config.REPORTS_DIR / "belarus-monitor.xlsx",
+               "csv": config.REPORTS_DIR / "export-csv",
+               "json": config.REPORTS_DIR / "export-json"}
+#: First characters that make a spreadsheet read a cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportError(ValueError):
+    """A bad parameter of an export: names the parameter and what was expected."""
+
+
+def is_risky(text: str) -> bool:
+    """Whether a spreadsheet could read this text as a formula."""
+    return text.startswith(FORMULA_START)
+
+
+def neutralise(text: str) -> str:
+    """Prefix an apostrophe to text a spreadsheet could read as a formula (for CSV).
+
+    Parameters
+    ----------
+    text
+        A cell's text.
+
+    Returns
+    -------
+    str
+        ``"'=SUM(1,2)"`` for ``"=SUM(1,2)"``; other text unchanged.
+    """
+    return "'" + text if is_risky(text) else text
+
+
+def _value(v: Any, ftype: str) -> Any:
+    """A typed cell as a plain Python value: None, bool, int, float, date or str."""
+    if v is None or v is pd.NA or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    if ftype == "boolean":
+        return bool(v)
+    if ftype == "integer":
+        return int(v)
+    if ftype == "number":
+        return float(v)
+    if ftype == "date":
+        return pd.Timestamp(v).date()
+    return str(v)
+
+
+def _rows(res: Resource, df: pd.DataFrame) -> Iterator[list[Any]]:
+    types = [f.type for f in res.fields]
+    for row in df[res.field_names].astype(object).itertuples(index=False):
+        yield [_value(v, t) for v, t in zip(row, types, strict=True)]
+
+
+@contextmanager
+def _atomic(path: Path, mode: str = "w") -> Iterator[Any]:
+    """Open a temporary file next to ``path``; move it onto ``path`` on success."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, mode, **({} if "b" in mode else
+                                    {"encoding": "utf-8", "newline": ""})) as fh:
+            yield fh
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)   # mkstemp's 0600 is too private for an export
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _csv_text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return neutralise(v) if isinstance(v, str) else str(v)
+
+
+def _write_csv(path: Path, res: Resource, df: pd.DataFrame) -> None:
+    import csv
+
+    with _atomic(path) as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(res.field_names)
+        for row in _rows(res, df):
+            w.writerow([_csv_text(v) for v in row])
+
+
+def _write_json(path: Path, res: Resource, df: pd.DataFrame) -> None:
+    records = [{k: (v.isoformat() if isinstance(v, dt.date) else v)
+                for k, v in zip(res.field_names, row, strict=True)}
+               for row in _rows(res, df)]
+    with _atomic(path) as fh:
+        json.dump(records, fh, ensure_ascii=False, indent=1)
+        fh.write("\n")
+
+
+def _constraints_text(constraints: dict[str, Any]) -> str:
+    parts = []
+    for k, v in constraints.items():
+        if v is True:
+            parts.append(k)
+        elif isinstance(v, list):
+            parts.append(f"{k}: {', '.join(map(str, v))}")
+        else:
+            parts.append(f"{k}: {v}")
+    return "; ".join(parts)
+
+
+def readme_rows(pkg: Package, data_dir: str | Path | None = None) -> list[list[Any]]:
+    """The README sheet: dataset, version, checksum, citation, then the data dictionary.
+
+    Parameters
+    ----------
+    pkg
+        The package descriptor.
+    data_dir
+        Directory with the package, for the checksum.
+
+    Returns
+    -------
+    list of list
+        Rows of cells; the dictionary has the header table, field, type, description,
+        constraints.
+    """
+    from . import __version__
+    from .provenance import citation, dataset_checksum
+
+    rows: list[list[Any]] = [
+        [pkg.title],
+        ["dataset version", pkg.version],
+        ["sha256", dataset_checksum(data_dir)],
+        ["citation", citation(data_dir)],
+        ["licence", ", ".join(lic.get("name", "") for lic in pkg.descriptor.get("licenses", []))],
+        ["exported with", f"belarus-monitor {__version__}"],
+        [],
+        ["table", "field", "type", "description", "constraints"],
+    ]
+    for res in pkg.resources:
+        for f in res.fields:
+            rows.append([res.name, f.name, f.type, f.description,
+                         _constraints_text(f.constraints)])
+    return rows
+
+
+def _xlsx_cell(ws: Any, v: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=v)
+    if isinstance(v, str):
+        cell.data_type = "s"          # never a formula, whatever the text starts with
+        if is_risky(v):
+            cell.quotePrefix = True   # and stays text when someone edits it in Excel
+    elif isinstance(v, dt.date):
+        cell.number_format = "yyyy-mm-dd"
+    return cell
+
+
+def _sheet(wb: Any, title: str, rows: list[list[Any]]) -> None:
+    """Add a sheet with columns as wide as their content (within limits)."""
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(title)
+    ncols = max((len(r) for r in rows), default=0)
+    for j in range(ncols):
+        width = max((len(str(r[j])) for r in rows if j < len(r) and r[j] is not None),
+                    default=8)
+        ws.column_dimensions[get_column_letter(j + 1)].width = min(max(width, 8) + 2, 60)
+    for row in rows:
+        ws.append([_xlsx_cell(ws, v) for v in row])
+
+
+def _write_xlsx(path: Path, pkg: Package, frames: dict[str, pd.DataFrame],
+                data_dir: str | Path | None) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    _sheet(wb, "README", readme_rows(pkg, data_dir))
+    for res in pkg.resources:
+        _sheet(wb, res.name[:31], [res.field_names, *_rows(res, frames[res.name])])
+    with _atomic(path, "wb") as fh:
+        wb.save(fh)
+
+
+def _check_out(fmt: str, out: str | os.PathLike[str] | None) -> Path:
+    path = Path(out) if out is not None else DEFAULT_OUT[fmt]
+    if fmt == "xlsx":
+        if path.is_dir():
+            raise ExportError(f"out: expected a file path for xlsx, got the directory {path}")
+        if path.suffix.lower() != ".xlsx":
+            raise ExportError(f"out: expected a file name ending in .xlsx, got {path}")
+        parent = path.parent
+    else:
+        if path.exists() and not path.is_dir():
+            raise ExportError(f"out: expected a directory for {fmt}, got the file {path}")
+        parent = path
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"out: cannot create the directory {parent}: {exc.strerror}") \
+            from exc
+    return path
+
+
+def export_dataset(fmt: str, out: str | os.PathLike[str] | None = None,
+                   data_dir: str | Path | None = None) -> Path:
+    """Export every table of the package, validated, as xlsx, csv or json.
+
+    Parameters
+    ----------
+    fmt
+        ``"xlsx"``: one workbook, a README sheet (data dictionary, version, checksum,
+        citation) then one sheet per table. ``"csv"`` or ``"json"``: a directory with
+        one file per table and a copy of ``datapackage.json``.
+    out
+        The workbook file or the directory (default: ``reports/belarus-monitor.xlsx``,
+        ``reports/export-csv`` or ``reports/export-json``). Missing parent directories
+        are created.
+    data_dir
+        Directory with the package (default: the project's ``data/``).
+
+    Returns
+    -------
+    Path
+        The file or directory written.
+
+    Raises
+    ------
+    ExportError
+        If ``fmt`` is not a known format or ``out`` is not usable for it.
+    DataValidationError
+        If the data does not pass validation.
+    """
+    from .load import load_table
+
+    if fmt not in FORMATS:
+        raise ExportError(f"fmt: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    pkg = read_package(data_dir)
+    ddir = pkg.path.parent
+    frames = {res.name: load_table(res.name, ddir) for res in pkg.resources}
+    path = _check_out(fmt, out)
+    if fmt == "xlsx":
+        _write_xlsx(path, pkg, frames, ddir)
+        return path
+    write: Callable[[Path, Resource, pd.DataFrame], None] = \
+        _write_csv if fmt == "csv" else _write_json
+    for res in pkg.resources:
+        write(path / (Path(res.path).stem + "." + fmt), res, frames[res.name])
+    with _atomic(path / pkg.path.name, "wb") as fh, pkg.path.open("rb") as src:
+        shutil.copyfileobj(src, fh)
+    return path
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """``belarus-monitor export``: write the dataset; 2 on a bad parameter, 1 on bad data."""
+    from .validation import DataValidationError
+
+    try:
+        path = export_dataset(args.format, args.out, args.data_dir)
+    except ExportError as exc:
+        print(f"belarus-monitor export: {exc}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"belarus-monitor export: --data-dir: {exc}", file=sys.stderr)
+        return 2
+    except DataValidationError as exc:
+        print(f"belarus-monitor export: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {path}")
+    return 0
+
+
+def run_sources(args: argparse.Namespace) -> int:
+    """``belarus-monitor sources``: print the sources table.
+
+    Returns 2 on an unknown country or a missing data directory, 1 on invalid data.
+    """
+    from .countries import UnknownCountryError
+    from .validation import DataValidationError
+
+    try:
+        table = sources_table(args.country, args.data_dir)
+    except UnknownCountryError as exc:
+        print(f"belarus-monitor sources: --country: {exc}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"belarus-monitor sources: --data-dir: {exc}", file=sys.stderr)
+        return 2
+    except DataValidationError as exc:
+        print(f"belarus-monitor sources: {exc}", file=sys.stderr)
+        return 1
+    print(format_sources(table, args.country))
+    return 0
+
+
+__all__ = ["ExportError", "export_dataset", "neutralise", "readme_rows", "run_export",
+           "run_sources", "sources_table"]
+
