@@ -242,7 +242,8 @@ def _kernel():
         _environment()
         km = KernelManager(kernel_name="python3")
         km.start_kernel(cwd=str(config.NOTEBOOKS_DIR),
-                        extra_arguments=["--HistoryManager.enabled=False"])
+                        extra_arguments=["--HistoryManager.enabled=False",
+                                         "--IPKernelApp.log_level=ERROR"])
         _KERNEL["km"] = km
         _run_in_kernel("import belarus_monitor, belarus_monitor.charts, "
                        "belarus_monitor.report, belarus_monitor.profile")
