@@ -291,23 +291,36 @@ def export_dataset(fmt: str, out: str | os.PathLike[str] | None = None,
     return path
 
 
-def run_export(args: argparse.Namespace) -> int:
-    """``belarus-monitor export``: write the dataset; 2 on a bad parameter, 1 on bad data."""
+def _cli(command: str, action: Callable[[], str]) -> int:
+    """Run a command's action, print its result; map errors to exit codes.
+
+    2 for a bad parameter (unknown country, bad format or path, missing data
+    directory), 1 for invalid data, 0 otherwise.
+    """
+    from .countries import UnknownCountryError
     from .validation import DataValidationError
 
     try:
-        path = export_dataset(args.format, args.out, args.data_dir)
+        text = action()
+    except UnknownCountryError as exc:
+        print(f"belarus-monitor {command}: --country: {exc}", file=sys.stderr)
+        return 2
     except ExportError as exc:
-        print(f"belarus-monitor export: {exc}", file=sys.stderr)
+        print(f"belarus-monitor {command}: {exc}", file=sys.stderr)
         return 2
     except FileNotFoundError as exc:
-        print(f"belarus-monitor export: --data-dir: {exc}", file=sys.stderr)
+        print(f"belarus-monitor {command}: --data-dir: {exc}", file=sys.stderr)
         return 2
     except DataValidationError as exc:
-        print(f"belarus-monitor export: {exc}", file=sys.stderr)
+        print(f"belarus-monitor {command}: {exc}", file=sys.stderr)
         return 1
-    print(f"wrote {path}")
+    print(text)
     return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """``belarus-monitor export``: write the dataset; 2 on a bad parameter, 1 on bad data."""
+    return _cli("export", lambda: f"wrote {export_dataset(args.format, args.out, args.data_dir)}")
 
 
 def run_sources(args: argparse.Namespace) -> int:
@@ -315,22 +328,8 @@ def run_sources(args: argparse.Namespace) -> int:
 
     Returns 2 on an unknown country or a missing data directory, 1 on invalid data.
     """
-    from .countries import UnknownCountryError
-    from .validation import DataValidationError
-
-    try:
-        table = sources_table(args.country, args.data_dir)
-    except UnknownCountryError as exc:
-        print(f"belarus-monitor sources: --country: {exc}", file=sys.stderr)
-        return 2
-    except FileNotFoundError as exc:
-        print(f"belarus-monitor sources: --data-dir: {exc}", file=sys.stderr)
-        return 2
-    except DataValidationError as exc:
-        print(f"belarus-monitor sources: {exc}", file=sys.stderr)
-        return 1
-    print(format_sources(table, args.country))
-    return 0
+    return _cli("sources", lambda: format_sources(sources_table(args.country, args.data_dir),
+                                                  args.country))
 
 
 __all__ = ["ExportError", "export_dataset", "neutralise", "readme_rows", "run_export",

@@ -363,31 +363,26 @@ def _check_requests(tables: dict[str, Table], problems: list[Problem]) -> None:
             key = (row["direction"], row["counterpart"], row["case_type"], row["measure"],
                    row["period_start"], row["period_end"])
             exact.setdefault(key, (row["value"], line))
-    for (d, cp, case, measure, ps, pe), (value, line) in exact.items():
-        base = pairs.get(measure)
-        if base and (d, cp, case, base, ps, pe) in exact:
-            sent, sline = exact[(d, cp, case, base, ps, pe)]
-            if value > sent:
-                problems.append(Problem(
-                    name, line, "value", str(value),
-                    f"at most the {base} count for the same counterpart, case and period "
-                    f"({sent}, row {sline})"))
-        if case != "all" and (d, cp, "all", measure, ps, pe) in exact:
-            total, tline = exact[(d, cp, "all", measure, ps, pe)]
-            if value > total:
-                problems.append(Problem(
-                    name, line, "value", str(value),
-                    f"at most the count for all case types ({total}, row {tline})"))
+    def at_most(value: int, line: int, key: tuple, what: str) -> None:
+        """Report ``value`` if it exceeds the exact count stored under ``key``."""
+        if key in exact and value > exact[key][0]:
+            bound, bline = exact[key]
+            problems.append(Problem(name, line, "value", str(value),
+                                    f"at most {what} ({bound}, row {bline})"))
+
     members = _group_members(tables)
     for (d, cp, case, measure, ps, pe), (value, line) in exact.items():
+        base = pairs.get(measure)
+        if base:
+            at_most(value, line, (d, cp, case, base, ps, pe),
+                    f"the {base} count for the same counterpart, case and period")
+        if case != "all":
+            at_most(value, line, (d, cp, "all", measure, ps, pe),
+                    "the count for all case types")
         for group, ms in members.items():
-            if cp in ms and (d, group, case, measure, ps, pe) in exact:
-                total, gline = exact[(d, group, case, measure, ps, pe)]
-                if value > total:
-                    problems.append(Problem(
-                        name, line, "value", str(value),
-                        f"at most the count for {group}, which {cp} belongs to "
-                        f"({total}, row {gline})"))
+            if cp in ms:
+                at_most(value, line, (d, group, case, measure, ps, pe),
+                        f"the count for {group}, which {cp} belongs to")
 
 
 def _check_dates(tables: dict[str, Table], problems: list[Problem], today: dt.date) -> None:
