@@ -167,16 +167,6 @@ def plan(countries: list[str] | None = None, notebooks: list[str] | None = None,
 
 
 # -- hashing --------------------------------------------------------------------------
-def _hash_files(paths: list[Path], root: Path) -> str:
-    h = hashlib.sha256()
-    for p in sorted(paths):
-        h.update(str(p.relative_to(root)).encode())
-        h.update(b"\0")
-        h.update(p.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()
-
-
 def library_hash() -> str:
     """Hash of the library's source, templates and the lock file."""
     files = [p for p in config.PACKAGE_DIR.rglob("*")
@@ -184,7 +174,11 @@ def library_hash() -> str:
     lock = config.PROJECT_ROOT / "uv.lock"
     if lock.exists():
         files.append(lock)
-    return _hash_files(files, config.PROJECT_ROOT)
+    from .provenance import hash_files
+
+    root = config.PROJECT_ROOT
+    return hash_files({str(p.relative_to(root)): p
+                       for p in sorted(files, key=lambda p: p.relative_to(root))})
 
 
 def input_hash(job: Job, formats: tuple[str, ...], data_hash: str, lib_hash: str) -> str:

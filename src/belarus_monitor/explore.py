@@ -30,7 +30,7 @@ from .load import (
 )
 from .metrics import claims_for_country, prisoners_series
 from .profile import countries_in_data
-from .report import figure_text, period_text
+from .report import with_claim_text
 
 DateLike = str | dt.date | pd.Timestamp | None
 CLAIM_COLUMNS = ["claim_id", "direction", "counterpart", "counterpart_name", "via",
@@ -64,12 +64,8 @@ def country_claims(code: str, data_dir: str | Path | None = None) -> pd.DataFram
         group; ``figure`` is the value with its qualifier, the percentage or the
         status; ``url`` is the source's address.
     """
-    claims = claims_for_country(load_requests(data_dir), code, data_dir)
+    claims = with_claim_text(claims_for_country(load_requests(data_dir), code, data_dir))
     src = load_sources(data_dir).set_index("source_id")
-    claims["figure"] = [figure_text(r["value"], r["qualifier"], r["status"], r["percent"])
-                        for _, r in claims.iterrows()]
-    claims["period"] = [period_text(r["period_start"], r["period_end"],
-                                    r["period_end_precision"]) for _, r in claims.iterrows()]
     claims["publisher"] = claims["source_id"].map(src["publisher"]).astype("string")
     claims["url"] = claims["source_id"].map(src["url"]).astype("string")
     return claims[CLAIM_COLUMNS + [c for c in claims.columns if c not in CLAIM_COLUMNS]]

@@ -64,10 +64,26 @@ def dataset_checksum(data_dir: str | Path | None = None) -> str:
     str
         64 lower-case hex digits.
     """
+    return hash_files({f.name: f for f in dataset_files(data_dir)})
+
+
+def hash_files(files: dict[str, Path]) -> str:
+    """SHA-256 over named files: each name, a NUL byte, the length (8 bytes), the bytes.
+
+    Parameters
+    ----------
+    files
+        ``{name: path}``; hashed in the order given.
+
+    Returns
+    -------
+    str
+        64 lower-case hex digits.
+    """
     h = hashlib.sha256()
-    for f in dataset_files(data_dir):
-        data = f.read_bytes()
-        h.update(f.name.encode("utf-8") + b"\0")
+    for name, path in files.items():
+        data = path.read_bytes()
+        h.update(name.encode("utf-8") + b"\0")
         h.update(len(data).to_bytes(8, "big"))
         h.update(data)
     return h.hexdigest()

@@ -77,6 +77,18 @@ def period_text(start: Any, end: Any, precision: Any = "day") -> str:
     return f"{s} to {e}" if e else f"since {s}"
 
 
+def with_claim_text(claims: pd.DataFrame) -> pd.DataFrame:
+    """A copy of request claims with ``figure`` and ``period`` written out in words."""
+    out = claims.copy()
+    out["figure"] = [figure_text(v, q, s, p) for v, q, s, p in
+                     zip(claims["value"], claims["qualifier"], claims["status"],
+                         claims["percent"], strict=True)]
+    out["period"] = [period_text(s, e, p) for s, e, p in
+                     zip(claims["period_start"], claims["period_end"],
+                         claims["period_end_precision"], strict=True)]
+    return out
+
+
 class Report:
     """A report being written in a notebook.
 
@@ -177,17 +189,14 @@ class Report:
         """Show request claims: who, what, figure or status, period, claimant, quote."""
         from .charts import CASE_LABEL, MEASURE_LABEL
 
+        text = with_claim_text(claims)
         df = pd.DataFrame({
             "counterpart": claims["counterpart_name"],
             "direction": claims["direction"].astype(str),
             "case": claims["case_type"].map(lambda c: CASE_LABEL.get(c, c)),
             "measure": claims["measure"].map(lambda m: MEASURE_LABEL.get(m, m)),
-            "figure": [figure_text(v, q, s, p) for v, q, s, p in
-                       zip(claims["value"], claims["qualifier"], claims["status"],
-                           claims["percent"], strict=True)],
-            "period": [period_text(s, e, p) for s, e, p in
-                       zip(claims["period_start"], claims["period_end"],
-                           claims["period_end_precision"], strict=True)],
+            "figure": text["figure"],
+            "period": text["period"],
             "claimant": claims["claimant"],
             "quote": claims["quote"].map(lambda q: f"“{q}”"),
             "source_id": claims["source_id"],

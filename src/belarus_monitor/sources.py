@@ -8,15 +8,9 @@ import pandas as pd
 
 from .countries import country_name, normalise_country
 from .load import (
-    load_eu_alignment,
-    load_group_members,
-    load_requests,
-    load_sanctions_regimes,
     load_sources,
     load_table,
-    load_unfriendly_states,
 )
-from .metrics import claims_for_country
 from .schema import read_package
 
 COLUMNS = ["source_id", "publisher", "published", "title", "url", "n_claims"]
@@ -51,17 +45,10 @@ def country_frames(code: str, data_dir: str | Path | None = None) -> list[pd.Dat
         (direct and through groups), 'unfriendly' list entries, group memberships and
         EU-alignment rows of the country.
     """
-    unfriendly = load_unfriendly_states(data_dir)
-    members = load_group_members(data_dir)
-    align = load_eu_alignment(data_dir)
-    return [
-        claims_for_country(load_requests(data_dir), code, data_dir),
-        claims_for_country(load_sanctions_regimes(data_dir), code, data_dir,
-                           column="jurisdiction"),
-        unfriendly[unfriendly["country"] == code],
-        members[members["country"] == code],
-        align[align["country"] == code],
-    ]
+    from .profile import country_profile
+
+    p = country_profile(code, data_dir)
+    return [p.claims, p.sanctions, p.lists, p.groups, p.alignment]
 
 
 def sources_table(country: str | None = None,
