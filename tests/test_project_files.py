@@ -41,3 +41,13 @@ def test_every_csv_is_described():
     for r in pkg["resources"]:
         for f in r["schema"]["fields"]:
             assert f.get("description"), (r["name"], f["name"])
+
+
+def test_frictionless_validates_the_package():
+    """The descriptor is a valid Frictionless Data Package and the data passes it."""
+    from frictionless import Package
+
+    report = Package(str(config.DATA_DIR / "datapackage.json")).validate()
+    errors = [e.message for task in report.tasks for e in task.errors] + [
+        e.message for e in report.errors]
+    assert report.valid, errors[:5]

@@ -71,7 +71,7 @@ def test_bad_integer_and_enum(data_copy):
 def test_every_problem_reported_not_just_the_first(data_copy):
     edit_csv(data_copy / "requests.csv", REQ_1, REQ_1.replace("239", "abc"))
     edit_csv(data_copy / "political_prisoners.csv", "pp-002,2021-07-27", "pp-002,2021-13-27")
-    edit_csv(data_copy / "sources.csv", ",news_report\n", ",blog\n")
+    edit_csv(data_copy / "sources.csv", ",news_report,", ",blog,")
     msgs = messages(data_copy)
     assert any(m.startswith("requests.csv:2") for m in msgs)
     assert any(m.startswith("political_prisoners.csv:3: column 'date'") for m in msgs)

@@ -28,6 +28,7 @@ class Field:
     type: str
     description: str = ""
     constraints: dict[str, Any] = field(default_factory=dict)
+    vocabulary: str | None = None
 
     @property
     def required(self) -> bool:
@@ -92,7 +93,7 @@ def _parse(path: Path, descriptor: dict[str, Any]) -> Package:
         schema = res["schema"]
         fields = tuple(
             Field(f["name"], f.get("type", "string"), f.get("description", ""),
-                  dict(f.get("constraints", {})))
+                  dict(f.get("constraints", {})), f.get("x-vocabulary"))
             for f in schema["fields"]
         )
         pk = schema.get("primaryKey", [])

@@ -447,6 +447,27 @@ def _check_releases(tables: dict[str, Table], problems: list[Problem]) -> None:
                                     f"at most the count of {row['part_of']} ({whole['count']})"))
 
 
+def _check_vocabulary(pkg: Package, tables: dict[str, Table],
+                      problems: list[Problem]) -> None:
+    """Every code of a closed list has its reader's label in vocabulary.csv."""
+    t = tables.get("vocabulary")
+    if t is None:
+        return
+    have = {(r["domain"], r["code"]) for r in t.rows}
+    for res in pkg.resources:
+        for f in res.fields:
+            domain = f.vocabulary
+            if f.enum and not domain:
+                problems.append(Problem(pkg.path.name, None, f"{res.name}.{f.name}", None,
+                                        "an x-vocabulary domain for a field with an enum"))
+                continue
+            for code in f.enum or []:
+                if (domain, code) not in have:
+                    problems.append(Problem(t.resource.path, None, "domain,code",
+                                            f"{domain},{code}",
+                                            f"a label for the code of {res.name}.{f.name}"))
+
+
 def read_tables(data_dir: str | Path | None = None
                 ) -> tuple[Package, dict[str, Table], list[Problem]]:
     """Read and parse every table; return them with the problems found so far."""
@@ -487,4 +508,5 @@ def validate(data_dir: str | Path | None = None,
     _check_requests(tables, problems)
     _check_dates(tables, problems, today or dt.date.today())
     _check_releases(tables, problems)
+    _check_vocabulary(pkg, tables, problems)
     return problems
