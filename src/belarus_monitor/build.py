@@ -12,18 +12,25 @@ and renamed, and a failing notebook never replaces a good report.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
-import html
 import json
 import os
+import re
+import shutil
+import signal
 import sys
+import tempfile
+import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__, config
+from .files import Lock, OutputError, atomic_write, check_output_dir, remove_stale_temporaries
+from .pages import page, render
 
 OVERVIEWS = ("cooperation", "repression", "sanctions")
 PROFILE = "country_profile"
@@ -32,11 +39,29 @@ FORMATS = ("html", "pdf")
 INJECTED_ID = "injected-parameters"
 #: Fixed timestamp for every tool that honours it (2024-06-25, the seed article).
 SOURCE_DATE_EPOCH = "1719273600"
-BUILD_FORMAT_VERSION = "1"
+BUILD_FORMAT_VERSION = "2"
+#: The manifest written beside each report: its inputs' hash and its files' hashes.
+MANIFEST = ".build.json"
+#: The most worker processes a build starts, per core.
+MAX_JOBS_PER_CORE = 2
 
 
 class BuildError(ValueError):
     """A build parameter that is not valid; raised before anything is written."""
+
+
+class BuildInterrupted(Exception):
+    """The build was stopped by a signal; ``results`` holds what was done by then."""
+
+    def __init__(self, signum: int, results: list[Result] | None = None):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.results = results or []
+
+    @property
+    def exit_code(self) -> int:
+        """128 + the signal's number: 130 for Ctrl-C, 143 for SIGTERM."""
+        return 128 + self.signum
 
 
 @dataclass(frozen=True)
@@ -91,21 +116,42 @@ def notebook_parameters(name: str) -> list[str]:
 def _countries_in_data(data_dir: str | None, data_hash: str, out: Path) -> list[str]:
     """Countries that appear in the data, cached per data checksum beside the reports."""
     cache = out / ".build-cache.json"
-    try:
-        known = json.loads(cache.read_text())
-    except (OSError, ValueError):
-        known = {}
-    if data_hash not in known.get("countries", {}):
+    cached = _read_json(cache)
+    codes = cached.get("countries", {}).get(data_hash) if isinstance(
+        cached.get("countries"), dict) else None
+    if not (isinstance(codes, list)
+            and all(isinstance(c, str) and re.fullmatch("[A-Z]{2}", c) for c in codes)):
         from .profile import countries_in_data
 
-        known = {"countries": {data_hash: countries_in_data(data_dir)}}
-        out.mkdir(parents=True, exist_ok=True)
-        atomic_write(cache, json.dumps(known, indent=1).encode())
-    return list(known["countries"][data_hash])
+        codes = countries_in_data(data_dir)
+        _update_cache(out, "countries", {data_hash: codes})
+    return list(codes)
+
+
+def _update_cache(out: Path | None, key: str, value: Any) -> None:
+    """Store one entry of the build cache (a hint only: every entry is checked on use)."""
+    if out is None or not out.is_dir():
+        return
+    cache = out / ".build-cache.json"
+    known = _read_json(cache)
+    known[key] = value
+    atomic_write(cache, json.dumps(known, indent=1, sort_keys=True).encode())
+
+
+def _read_json(path: Path, limit: int = 1_000_000) -> dict[str, Any]:
+    """A small JSON object written by a build, or {} if it is missing or not one."""
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > limit:
+            return {}
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def plan(countries: list[str] | None = None, notebooks: list[str] | None = None,
-         data_dir: str | None = None, out: str | Path | None = None) -> list[Job]:
+         data_dir: str | None = None, out: str | Path | None = None,
+         check_only: bool = False) -> list[Job]:
     """Turn the command-line selection into jobs, validating every parameter first.
 
     Parameters
@@ -119,6 +165,8 @@ def plan(countries: list[str] | None = None, notebooks: list[str] | None = None,
         Data directory passed to the notebooks.
     out
         Output directory, where the list of countries in the data is cached.
+    check_only
+        Check the parameters only, without reading the data; return no jobs.
 
     Raises
     ------
@@ -143,12 +191,22 @@ def plan(countries: list[str] | None = None, notebooks: list[str] | None = None,
                              "code or an English name"
                              + (f"; did you mean {', '.join(hint)}?" if hint else "")) from None
     codes = list(dict.fromkeys(codes))
+    if check_only:
+        for nb in notebooks or ([PROFILE] if codes else []):
+            declared = notebook_parameters(nb)
+            if codes and not any(p in declared for p in COUNTRY_PARAMETERS):
+                raise BuildError(f"--country: the notebook {nb!r} takes no country; its "
+                                 f"parameters are {', '.join(declared) or 'none'}")
+        return []
     extra = {"data_dir": str(Path(data_dir).resolve())} if data_dir else {}
     chosen = notebooks or ([PROFILE] if codes else [*OVERVIEWS, PROFILE])
     jobs: list[Job] = []
     for nb in chosen:
         declared = notebook_parameters(nb)
         cparam = next((p for p in COUNTRY_PARAMETERS if p in declared), None)
+        if codes and cparam is None:
+            raise BuildError(f"--country: the notebook {nb!r} takes no country; its "
+                             f"parameters are {', '.join(declared) or 'none'}")
         targets: list[str | None] = list(codes)
         if not codes and nb == PROFILE:
             outdir = Path(out) if out else config.REPORTS_DIR
@@ -170,7 +228,7 @@ def plan(countries: list[str] | None = None, notebooks: list[str] | None = None,
 def library_hash() -> str:
     """Hash of the library's source, templates and the lock file."""
     files = [p for p in config.PACKAGE_DIR.rglob("*")
-             if p.is_file() and p.suffix in {".py", ".css", ".html"}]
+             if p.is_file() and p.suffix in {".py", ".css", ".html", ".j2"}]
     lock = config.PROJECT_ROOT / "uv.lock"
     if lock.exists():
         files.append(lock)
@@ -198,23 +256,56 @@ def _outputs(out: Path, job: Job, formats: tuple[str, ...]) -> list[Path]:
     return [out / f"{job.stem}.ipynb"] + [out / f"{job.stem}.{f}" for f in formats]
 
 
-def _hash_file(out: Path, job: Job) -> Path:
-    return out / f"{job.stem}.inputs.sha256"
+def manifest_path(out: Path, stem: str) -> Path:
+    """Where the manifest of a report is written."""
+    return out / f"{stem}{MANIFEST}"
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None
+        h = hashlib.sha256()
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+def read_manifest(out: Path, stem: str) -> dict[str, Any]:
+    """The manifest of a report, or {} when it is missing or not of the right shape."""
+    m = _read_json(manifest_path(out, stem))
+    files = m.get("files")
+    ok = (isinstance(m.get("inputs"), str) and isinstance(files, dict)
+          and all(isinstance(k, str) and isinstance(v, str) and "/" not in k
+                  and k.startswith(stem + ".") for k, v in files.items())
+          and isinstance(m.get("title"), str) and isinstance(m.get("notebook"), str))
+    return m if ok else {}
+
+
+def current_files(out: Path, stem: str) -> dict[str, str]:
+    """The files of a report whose bytes are still those its build recorded.
+
+    Returns
+    -------
+    dict
+        ``{format: file name}`` for every output (``ipynb``, ``html``, ``pdf``) on
+        disk whose SHA-256 matches the manifest; a truncated or edited file is absent.
+    """
+    m = read_manifest(out, stem)
+    return {name.removeprefix(stem + "."): name for name, digest in m.get("files", {}).items()
+            if _sha256(out / name) == digest}
 
 
 def up_to_date(out: Path, job: Job, formats: tuple[str, ...], digest: str) -> bool:
-    """Whether the report's stored hash matches and all its files exist."""
-    hf = _hash_file(out, job)
-    return (hf.exists() and hf.read_text().strip() == digest
-            and all(p.exists() for p in _outputs(out, job, formats)))
-
-
-# -- writing --------------------------------------------------------------------------
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    """Whether the report's inputs are unchanged and its files are those recorded."""
+    m = read_manifest(out, job.stem)
+    if m.get("inputs") != digest:
+        return False
+    have = current_files(out, job.stem)
+    return all(f in have for f in ("ipynb", *formats))
 
 
 def _environment() -> None:
@@ -253,7 +344,39 @@ def _kernel():
 def _shutdown_kernel() -> None:
     km = _KERNEL.pop("km", None)
     if km is not None:
-        km.shutdown_kernel(now=True)
+        with contextlib.suppress(Exception):
+            km.shutdown_kernel(now=True)
+
+
+def _kill_kernel() -> None:
+    """End this process's kernel at once (its whole process group)."""
+    km = _KERNEL.pop("km", None)
+    pid = getattr(getattr(km, "provisioner", None), "pid", None) if km else None
+    if pid:
+        with contextlib.suppress(OSError):
+            os.killpg(pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
+#: Private temporary directories of the job this process is running.
+_RUNNING: set[str] = set()
+
+
+def _abandon(exit_code: int) -> None:
+    """Stop this worker now: end its kernel, remove its temporary files, exit."""
+    _kill_kernel()
+    for d in list(_RUNNING):
+        shutil.rmtree(d, ignore_errors=True)
+    os._exit(exit_code)
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit when the build process that started this worker is gone."""
+    while True:
+        time.sleep(0.25)
+        if os.getppid() != parent:
+            _abandon(1)
 
 
 def _run_in_kernel(code: str, timeout: float = 120) -> None:
@@ -309,16 +432,6 @@ def _title(job: Job) -> str:
     return f"{title}: {country_name(code)}" if code else title
 
 
-def page(title: str, body: str) -> str:
-    """Wrap an HTML fragment in the project's self-contained page (inline CSS)."""
-    css = (config.PACKAGE_DIR / "templates" / "report.css").read_text(encoding="utf-8")
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<meta name="generator" content="belarus-monitor {__version__}">\n'
-            f"<title>{html.escape(title)}</title>\n<style>\n{css}</style>\n</head>\n"
-            f"<body>\n{body}\n</body>\n</html>\n")
-
-
 def to_html(nb, title: str) -> str:
     """Export an executed notebook to a self-contained HTML page without code."""
     from nbconvert import HTMLExporter
@@ -346,7 +459,14 @@ def to_pdf(page_html: str) -> bytes:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    return HTML(string=page_html, base_url=str(config.PROJECT_ROOT)).write_pdf()
+    return HTML(string=page_html, url_fetcher=_fetcher()).write_pdf()
+
+
+def _fetcher() -> Any:
+    """WeasyPrint's fetcher for inline ``data:`` URLs only: never a file or the network."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols=["data"])
 
 
 def run_job(job: Job, out: str, formats: tuple[str, ...], digest: str) -> Result:
@@ -360,24 +480,29 @@ def run_job(job: Job, out: str, formats: tuple[str, ...], digest: str) -> Result
     _environment()
     km = _kernel()
     _reset_kernel()
-    tmp = outdir / f".{job.stem}.{os.getpid()}.running.ipynb"
+    private = tempfile.mkdtemp(dir=outdir, prefix=".run-", suffix=".tmp")
+    _RUNNING.add(private)
+    tmp = Path(private) / f"{job.stem}.ipynb"
     try:
-        papermill.execute_notebook(
-            str(config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb"), str(tmp),
-            parameters=job.params, kernel_name="python3", progress_bar=False,
-            request_save_on_cell_execute=False, cwd=str(config.NOTEBOOKS_DIR), km=km)
-    except PapermillExecutionError as exc:
-        failed = outdir / f"{job.stem}.failed.ipynb"
-        if tmp.exists():
-            os.replace(tmp, failed)
-        return Result(job, "failed", time.perf_counter() - start,
-                      f"cell {exc.cell_index}: {exc.ename}: {exc.evalue}", [str(failed)])
-    except Exception as exc:  # noqa: BLE001 - any failure is reported, not raised
-        tmp.unlink(missing_ok=True)
-        return Result(job, "failed", time.perf_counter() - start,
-                      f"{type(exc).__name__}: {exc}")
-    nb = nbformat.read(str(tmp), as_version=4)
-    tmp.unlink(missing_ok=True)
+        try:
+            papermill.execute_notebook(
+                str(config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb"), str(tmp),
+                parameters=job.params, kernel_name="python3", progress_bar=False,
+                request_save_on_cell_execute=False, cwd=str(config.NOTEBOOKS_DIR), km=km)
+        except PapermillExecutionError as exc:
+            failed = outdir / f"{job.stem}.failed.ipynb"
+            if tmp.exists():
+                atomic_write(failed, tmp.read_bytes())
+            return Result(job, "failed", time.perf_counter() - start,
+                          f"cell {exc.cell_index}: {exc.ename}: {_short(exc.evalue)}",
+                          [str(failed)])
+        except Exception as exc:  # noqa: BLE001 - any failure is reported, not raised
+            return Result(job, "failed", time.perf_counter() - start,
+                          f"{type(exc).__name__}: {_short(exc)}")
+        nb = nbformat.read(str(tmp), as_version=4)
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
+        _RUNNING.discard(private)
     clean_notebook(nb)
     files: dict[Path, bytes] = {
         outdir / f"{job.stem}.ipynb": (nbformat.writes(nb) + "\n").encode()}
@@ -389,58 +514,151 @@ def run_job(job: Job, out: str, formats: tuple[str, ...], digest: str) -> Result
             files[outdir / f"{job.stem}.pdf"] = to_pdf(page_html)
     except Exception as exc:  # noqa: BLE001
         return Result(job, "failed", time.perf_counter() - start,
-                      f"export: {type(exc).__name__}: {exc}")
+                      f"export: {type(exc).__name__}: {_short(exc)}")
+    manifest = {"notebook": job.notebook, "title": _title(job), "inputs": digest,
+                "files": {p.name: hashlib.sha256(data).hexdigest() for p, data in files.items()}}
     for path, data in files.items():
         atomic_write(path, data)
+    for fmt in FORMATS:
+        if fmt not in formats:  # an output of other inputs is not left to look current
+            (outdir / f"{job.stem}.{fmt}").unlink(missing_ok=True)
     (outdir / f"{job.stem}.failed.ipynb").unlink(missing_ok=True)
-    atomic_write(_hash_file(outdir, job), (digest + "\n").encode())
+    (outdir / f"{job.stem}.inputs.sha256").unlink(missing_ok=True)  # build format 1
+    atomic_write(manifest_path(outdir, job.stem),
+                 (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
     return Result(job, "built", time.perf_counter() - start,
                   files=[str(p) for p in files])
 
 
-def _warm() -> None:
+def _short(text: object, limit: int = 300) -> str:
+    """An error message cut to one line of reasonable length."""
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _warm(parent: int | None = None) -> None:
+    """Start a worker process.
+
+    Ctrl-C is the build's to handle; SIGTERM or the build's death ends the worker and
+    its kernel at once, writing nothing more.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: _abandon(128 + signal.SIGTERM))
+    if parent is not None:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     _environment()
     _kernel()
 
 
 # -- index ------------------------------------------------------------------------------
-def _job_from_stem(stem: str) -> Job:
-    for nb in (*OVERVIEWS, PROFILE):
-        if stem == nb:
-            return Job(nb, (), stem)
-        if stem.startswith(nb + "_") and len(stem) == len(nb) + 3:
-            code = stem[-2:]
-            param = "country" if nb == PROFILE else "highlight"
-            return Job(nb, ((param, code),), stem)
-    return Job(stem, (), stem)
+def write_index(out: Path, results: dict[str, Result] | None = None) -> Path:
+    """Write ``index.html`` from what is on disk: every report whose files are current.
 
-
-def write_index(out: Path, results: dict[str, Result]) -> Path:
-    """Write ``index.html`` linking every report in ``out``, and the failures."""
-    stems = {p.name.removesuffix(".inputs.sha256") for p in out.glob("*.inputs.sha256")}
-    stems |= {s for s, r in results.items() if r.status == "failed"}
-    jobs = [results[s].job if s in results else _job_from_stem(s) for s in stems]
+    Only files whose bytes match their report's manifest are linked; a report that
+    failed in the last build is marked.
+    """
+    results = results or {}
+    stems = {p.name.removesuffix(MANIFEST) for p in out.glob(f"*{MANIFEST}")}
+    failed = {s for s, r in results.items() if r.status == "failed"}
     order = {nb: i for i, nb in enumerate((*OVERVIEWS, PROFILE))}
     rows = []
-    for job in sorted(jobs, key=lambda j: (order.get(j.notebook, 9), _title(j))):
-        links = " ".join(f'<a href="{html.escape(job.stem)}.{f}">{f.upper()}</a>'
-                         for f in ("html", "pdf", "ipynb") if (out / f"{job.stem}.{f}").exists())
-        res = results.get(job.stem)
-        state = ('<span class="bm-failed">failed in the last build</span>'
-                 if res and res.status == "failed" else "")
-        rows.append(f"<tr><td>{html.escape(_title(job))}</td><td>{links}</td>"
-                    f"<td>{state}</td></tr>")
-    body = ("<h1>Belarus Monitor: reports</h1>"
-            "<p>Reports built from the Belarus Monitor dataset. Every figure comes with "
-            "its source; every report ends with its provenance.</p>"
-            '<table class="bm-index"><thead><tr><th>Report</th><th>Files</th><th></th>'
-            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    for stem in stems | failed:
+        m = read_manifest(out, stem)
+        have = current_files(out, stem) if m else {}
+        if not have and stem not in failed:
+            continue
+        title = m.get("title") or (_title(results[stem].job) if stem in results else stem)
+        rows.append({"key": (order.get(m.get("notebook", ""), 9), title), "title": title,
+                     "failed": stem in failed,
+                     "files": [{"href": have[f], "label": f.upper()}
+                               for f in ("html", "pdf", "ipynb") if f in have]})
+    rows.sort(key=lambda r: r["key"])
     path = out / "index.html"
-    atomic_write(path, page("Belarus Monitor: reports", body).encode())
+    atomic_write(path, page("Belarus Monitor: reports", render("index.html.j2", rows=rows))
+                 .encode())
     return path
 
 
 # -- driver -----------------------------------------------------------------------------
+def _interrupt(signum: int, frame: Any) -> None:
+    raise BuildInterrupted(signum)
+
+
+@contextlib.contextmanager
+def _signals_stop_the_build() -> Any:
+    """While building, Ctrl-C and SIGTERM raise :class:`BuildInterrupted` (main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = {s: signal.signal(s, _interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+
+
+class _Progress:
+    """A progress bar on a terminal; one line per finished report elsewhere."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.enabled = enabled and total > 0
+        self.tty = sys.stderr.isatty()
+        self.bar = None
+        if self.enabled and self.tty:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="report", file=sys.stderr, desc="reports")
+
+    def done(self, result: Result) -> None:
+        if self.bar is not None:
+            self.bar.update()
+        elif self.enabled:
+            print(f"{result.status:<7} {result.job.stem}  {result.seconds:.1f}s", flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _run_pool(todo: list[Job], outdir: Path, formats: tuple[str, ...],
+              digests: dict[str, str], workers: int, results: dict[str, Result],
+              progress: _Progress) -> None:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm,
+                               initargs=(os.getpid(),))
+    # Longest first: profiles are quick, overviews slow.
+    order = sorted(todo, key=lambda j: j.notebook == PROFILE)
+    futures = {pool.submit(run_job, j, str(outdir), formats, digests[j.stem]): j for j in order}
+    try:
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            for fut in done:
+                j = futures[fut]
+                try:
+                    results[j.stem] = fut.result()
+                except Exception as exc:  # noqa: BLE001 - a dead worker fails one report
+                    results[j.stem] = Result(j, "failed", error=f"{type(exc).__name__}: "
+                                             f"{_short(exc)}")
+                progress.done(results[j.stem])
+    except BaseException:
+        # End the workers; the pool then fails every queued report, which never runs.
+        procs = list(getattr(pool, "_processes", {}).values())
+        for proc in procs:
+            with contextlib.suppress(Exception):
+                proc.terminate()
+        for proc in procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.kill()
+        pool.shutdown(wait=True)
+        raise
+    pool.shutdown(wait=True)
+
+
 def build(jobs: list[Job], out: str | Path | None = None,
           formats: tuple[str, ...] = FORMATS, workers: int | None = None,
           force: bool = False, data_dir: str | None = None,
@@ -462,79 +680,133 @@ def build(jobs: list[Job], out: str | Path | None = None,
     data_dir
         Data directory (for the data checksum).
     progress
-        Show a progress bar (on a terminal).
-    """
-    from tqdm import tqdm
+        Show progress: a bar on a terminal, a line per report elsewhere.
 
+    Raises
+    ------
+    OutputError
+        If ``out`` may not be written, or another build is writing into it.
+    BuildInterrupted
+        On Ctrl-C or SIGTERM: queued reports are cancelled, workers and kernels
+        ended, the index rewritten from what is on disk; ``results`` has what was
+        done.
+    """
     from .provenance import dataset_checksum
 
-    outdir = Path(out) if out else config.REPORTS_DIR
-    outdir.mkdir(parents=True, exist_ok=True)
-    data_hash = dataset_checksum(data_dir)
-    lib_hash = library_hash()
-    digests = {j.stem: input_hash(j, formats, data_hash, lib_hash) for j in jobs}
+    formats = tuple(dict.fromkeys(formats))
+    outdir = check_output_dir(out if out else config.REPORTS_DIR, "--out", data_dir)
     results: dict[str, Result] = {}
-    todo = []
-    for j in jobs:
-        if not force and up_to_date(outdir, j, formats, digests[j.stem]):
-            results[j.stem] = Result(j, "up-to-date")
-        else:
-            todo.append(j)
-    workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
-    bar = tqdm(total=len(todo), unit="report", disable=not progress or None,
-               file=sys.stderr, desc="reports")
-    if todo and workers == 1:
-        for j in todo:
-            results[j.stem] = run_job(j, str(outdir), formats, digests[j.stem])
-            bar.update()
-    elif todo:
-        import multiprocessing
-
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                                 initializer=_warm) as pool:
-            futures = {pool.submit(run_job, j, str(outdir), formats, digests[j.stem]): j
-                       for j in todo}
-            for fut in as_completed(futures):
-                j = futures[fut]
-                try:
-                    results[j.stem] = fut.result()
-                except Exception as exc:  # noqa: BLE001 - a dead worker fails one report
-                    results[j.stem] = Result(j, "failed", error=f"{type(exc).__name__}: {exc}")
-                bar.update()
-    bar.close()
-    if todo or not (outdir / "index.html").exists():
-        write_index(outdir, results)
+    with Lock(outdir), _signals_stop_the_build():
+        remove_stale_temporaries(outdir, (".*.tmp", ".*.old"))
+        try:
+            data_hash = dataset_checksum(data_dir)
+            lib_hash = library_hash()
+            digests = {j.stem: input_hash(j, formats, data_hash, lib_hash) for j in jobs}
+            todo = []
+            for j in jobs:
+                if not force and up_to_date(outdir, j, formats, digests[j.stem]):
+                    results[j.stem] = Result(j, "up-to-date")
+                else:
+                    todo.append(j)
+            workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
+            bar = _Progress(len(todo), progress)
+            try:
+                if todo and workers == 1:
+                    try:
+                        for j in todo:
+                            results[j.stem] = run_job(j, str(outdir), formats, digests[j.stem])
+                            bar.done(results[j.stem])
+                    except BaseException:
+                        _kill_kernel()
+                        raise
+                elif todo:
+                    _run_pool(todo, outdir, formats, digests, workers, results, bar)
+            finally:
+                bar.close()
+        except BuildInterrupted as exc:
+            exc.results = [results[j.stem] for j in jobs if j.stem in results]
+            raise
+        finally:
+            remove_stale_temporaries(outdir, (".*.tmp",))
+            write_index(outdir, results)
     return [results[j.stem] for j in jobs]
+
+
+def _data_problems(data_dir: str | None, out: Path) -> tuple[int, str] | None:
+    """(exit code, message) when the data cannot be built from, else None.
+
+    Data that passed once is known by its checksum, so a no-op build does not
+    validate it again.
+    """
+    from .provenance import dataset_checksum
+    from .validation import validate
+
+    try:
+        digest: str | None = dataset_checksum(data_dir)
+    except (OSError, ValueError):
+        digest = None
+    known = _read_json(out / ".build-cache.json").get("valid")
+    if digest and isinstance(known, list) and digest in known:
+        return None
+    problems = validate(data_dir)
+    if not problems:
+        if digest:
+            _update_cache(out, "valid", [digest])
+        return None
+    missing = [p for p in problems if p.file == config.DESCRIPTOR_NAME and p.row is None
+               and "an existing file" in p.expected]
+    if missing:
+        return 2, f"--data-dir: {missing[0].expected}"
+    shown = "\n".join(f"  {p}" for p in problems[:5])
+    more = f"\n  … and {len(problems) - 5} more" if len(problems) > 5 else ""
+    return 1, (f"the data has {len(problems)} problem(s); nothing was built "
+               f"(belarus-monitor validate lists them all):\n{shown}{more}")
 
 
 def run_build(args: argparse.Namespace) -> int:
     """Entry point of ``belarus-monitor build``; returns the exit code."""
-    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    prog = "belarus-monitor build"
+    formats = tuple(dict.fromkeys(f.strip() for f in args.format.split(",") if f.strip()))
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        print(f"belarus-monitor build: --format {args.format!r}: expected a comma-separated "
+        print(f"{prog}: --format {args.format!r}: expected a comma-separated "
               f"list of {', '.join(FORMATS)}", file=sys.stderr)
         return 2
-    if args.jobs is not None and args.jobs < 1:
-        print(f"belarus-monitor build: --jobs {args.jobs}: expected a positive number",
-              file=sys.stderr)
+    cores = os.cpu_count() or 1
+    if args.jobs is not None and not 1 <= args.jobs <= MAX_JOBS_PER_CORE * cores:
+        print(f"{prog}: --jobs {args.jobs}: expected a number from 1 to "
+              f"{MAX_JOBS_PER_CORE * cores} ({cores} cores here)", file=sys.stderr)
         return 2
     try:
-        jobs = plan(args.country, args.notebook, args.data_dir, args.out)
-    except BuildError as exc:
-        print(f"belarus-monitor build: {exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # noqa: BLE001 - e.g. invalid data: say so, write nothing
-        print(f"belarus-monitor build: {exc}", file=sys.stderr)
+        if args.data_dir is not None and not Path(args.data_dir).is_dir():
+            raise BuildError(f"--data-dir {args.data_dir!r}: expected an existing directory")
+        out = check_output_dir(args.out or config.REPORTS_DIR, "--out", args.data_dir,
+                               create=False)
+        plan(args.country, args.notebook, args.data_dir, None, check_only=True)
+        trouble = _data_problems(args.data_dir, out)
+        if trouble:
+            print(f"{prog}: {trouble[1]}", file=sys.stderr)
+            return trouble[0]
+        jobs = plan(args.country, args.notebook, args.data_dir, out if out.is_dir() else None)
+    except (BuildError, OutputError) as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
         return 2
     t0 = time.perf_counter()
-    results = build(jobs, args.out, formats, args.jobs, args.force, args.data_dir,
-                    progress=not args.no_progress)
+    try:
+        results = build(jobs, out, formats, args.jobs, args.force, args.data_dir,
+                        progress=not args.no_progress)
+    except OutputError as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return 2
+    except BuildInterrupted as exc:
+        done = [r for r in exc.results if r.status != "failed"]
+        print(f"{prog}: interrupted ({exc}): {len(done)} of {len(jobs)} reports done, "
+              f"the rest cancelled; {out / 'index.html'} lists what is on disk",
+              file=sys.stderr)
+        return exc.exit_code
     built = [r for r in results if r.status == "built"]
     fresh = [r for r in results if r.status == "up-to-date"]
     failed = [r for r in results if r.status == "failed"]
-    out = Path(args.out) if args.out else config.REPORTS_DIR
     print(f"{len(built)} built, {len(fresh)} up to date, {len(failed)} failed "
           f"in {time.perf_counter() - t0:.1f}s -> {out / 'index.html'}")
     for r in failed:

@@ -23,9 +23,7 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -89,21 +87,12 @@ def _rows(res: Resource, df: pd.DataFrame) -> Iterator[list[Any]]:
         yield [_value(v, t) for v, t in zip(row, types, strict=True)]
 
 
-@contextmanager
-def _atomic(path: Path, mode: str = "w") -> Iterator[Any]:
+def _atomic(path: Path, mode: str = "w") -> Any:
     """Open a temporary file next to ``path``; move it onto ``path`` on success."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else
-                                    {"encoding": "utf-8", "newline": ""})) as fh:
-            yield fh
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)   # mkstemp's 0600 is too private for an export
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from .files import atomic_open
+
+    return atomic_open(path, mode, **({} if "b" in mode else
+                                      {"encoding": "utf-8", "newline": ""}))
 
 
 def _csv_text(v: Any) -> str:
@@ -222,24 +211,26 @@ def _write_xlsx(path: Path, pkg: Package, frames: dict[str, pd.DataFrame],
         wb.save(fh)
 
 
-def _check_out(fmt: str, out: str | os.PathLike[str] | None) -> Path:
+def _check_out(fmt: str, out: str | os.PathLike[str] | None,
+               data_dir: str | Path | None = None) -> Path:
+    from .files import OutputError, check_output_dir
+
     path = Path(out) if out is not None else DEFAULT_OUT[fmt]
-    if fmt == "xlsx":
-        if path.is_dir():
-            raise ExportError(f"out: expected a file path for xlsx, got the directory {path}")
-        if path.suffix.lower() != ".xlsx":
-            raise ExportError(f"out: expected a file name ending in .xlsx, got {path}")
-        parent = path.parent
-    else:
-        if path.exists() and not path.is_dir():
-            raise ExportError(f"out: expected a directory for {fmt}, got the file {path}")
-        parent = path
+    ddir = config.data_dir(data_dir)
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ExportError(f"out: cannot create the directory {parent}: {exc.strerror}") \
-            from exc
-    return path
+        if fmt == "xlsx":
+            if path.is_dir():
+                raise ExportError(f"--out: expected a file path for xlsx, got the directory "
+                                  f"{path}")
+            if path.suffix.lower() != ".xlsx":
+                raise ExportError(f"--out: expected a file name ending in .xlsx, got {path}")
+            return check_output_dir(path.parent, "--out", ddir, own=False) / path.name
+        if path.exists() and not path.is_dir():
+            raise ExportError(f"--out: expected a directory for {fmt}, got the file {path}")
+        check_output_dir(path, "--out", ddir, create=False)
+        return check_output_dir(path.parent, "--out", ddir, own=False) / path.name
+    except OutputError as exc:
+        raise ExportError(str(exc)) from None
 
 
 def export_dataset(fmt: str, out: str | os.PathLike[str] | None = None,
@@ -278,16 +269,19 @@ def export_dataset(fmt: str, out: str | os.PathLike[str] | None = None,
     pkg = read_package(data_dir)
     ddir = pkg.path.parent
     frames = {res.name: load_table(res.name, ddir) for res in pkg.resources}
-    path = _check_out(fmt, out)
+    path = _check_out(fmt, out, ddir)
     if fmt == "xlsx":
         _write_xlsx(path, pkg, frames, ddir)
         return path
     write: Callable[[Path, Resource, pd.DataFrame], None] = \
         _write_csv if fmt == "csv" else _write_json
-    for res in pkg.resources:
-        write(path / (Path(res.path).stem + "." + fmt), res, frames[res.name])
-    with _atomic(path / pkg.path.name, "wb") as fh, pkg.path.open("rb") as src:
-        shutil.copyfileobj(src, fh)
+    from .files import atomic_directory
+
+    with atomic_directory(path) as tmp:  # all files or none: never old and new mixed
+        for res in pkg.resources:
+            write(tmp / (Path(res.path).stem + "." + fmt), res, frames[res.name])
+        with _atomic(tmp / pkg.path.name, "wb") as fh, pkg.path.open("rb") as src:
+            shutil.copyfileobj(src, fh)
     return path
 
 
@@ -298,6 +292,7 @@ def _cli(command: str, action: Callable[[], str]) -> int:
     directory), 1 for invalid data, 0 otherwise.
     """
     from .countries import UnknownCountryError
+    from .schema import DescriptorError
     from .validation import DataValidationError
 
     try:
@@ -311,9 +306,12 @@ def _cli(command: str, action: Callable[[], str]) -> int:
     except FileNotFoundError as exc:
         print(f"belarus-monitor {command}: --data-dir: {exc}", file=sys.stderr)
         return 2
-    except DataValidationError as exc:
+    except (DataValidationError, DescriptorError) as exc:
         print(f"belarus-monitor {command}: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(f"belarus-monitor {command}: cannot write ({exc.strerror})", file=sys.stderr)
+        return 2
     print(text)
     return 0
 

@@ -36,14 +36,13 @@ def dataset_files(data_dir: str | Path | None = None) -> list[Path]:
     Raises
     ------
     FileNotFoundError
-        If the descriptor or a file it names is missing; the message names the file.
+        If the data directory or its descriptor is missing.
+    DescriptorError
+        If a file the descriptor names is missing, or is not a regular file inside
+        the data directory.
     """
-    ddir = config.data_dir(data_dir)
-    pkg = read_package(ddir)
-    files = [pkg.path] + [ddir / r.path for r in pkg.resources]
-    for f in files:
-        if not f.is_file():
-            raise FileNotFoundError(f"{f}: named in {pkg.path.name} but not found")
+    pkg = read_package(data_dir)
+    files = [pkg.path] + [pkg.file(r) for r in pkg.resources]
     return sorted(files, key=lambda p: p.name)
 
 

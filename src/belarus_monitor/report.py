@@ -7,7 +7,6 @@ so the provenance block can list exactly the sources behind the report.
 
 from __future__ import annotations
 
-import html
 import subprocess
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -127,16 +126,19 @@ class Report:
     # -- output -----------------------------------------------------------------
     def show_parameters(self) -> None:
         """Show the parameters as a small table."""
-        rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(repr(v))}</td></tr>"
-                       for k, v in self.parameters.items())
-        _html(f'<table class="bm-params"><caption>Parameters of this report</caption>'
-              f"{rows}</table>")
+        from .pages import render
+
+        _html(render("params.html.j2", rows=list(self.parameters.items())))
 
     def say(self, markdown: str) -> None:
-        """Show a paragraph of Markdown (its numbers computed by the caller)."""
-        from IPython.display import Markdown
+        """Show a paragraph of Markdown (its numbers computed by the caller).
 
-        _display(Markdown(markdown))
+        Raw HTML in the text, from the data or anywhere else, is escaped: it shows as
+        text and never runs. Links are kept for http(s) URLs only.
+        """
+        from .pages import markdown_html
+
+        _html(markdown_html(markdown))
 
     def show(self, fig: Any) -> None:
         """Show a chart (from :mod:`belarus_monitor.charts`) and cite its sources."""
@@ -160,29 +162,28 @@ class Report:
         source_col
             Column with source ids to cite and link (None for none).
         """
+        from .pages import render, trusted
+        from .text import link
+
         idx = self.sources.set_index("source_id")
         cols = dict(columns) if columns else {c: c for c in df.columns}
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in cols.values())
-        if source_col and source_col in df.columns:
-            head += "<th>Source</th>"
+        headings = list(cols.values())
+        with_source = bool(source_col and source_col in df.columns)
+        if with_source:
+            headings.append("Source")
             self.cite(df[source_col])
-        body = []
+        rows = []
         for _, r in df.iterrows():
-            cells = []
+            cells: list[Any] = []
             for c in cols:
                 v = r[c]
-                text = "" if v is None or (not isinstance(v, str) and pd.isna(v)) else (
-                    v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else str(v))
-                cells.append(f"<td>{html.escape(text)}</td>")
-            if source_col and source_col in df.columns:
-                sid = r[source_col]
-                s = idx.loc[sid]
-                cells.append(f'<td><a href="{html.escape(s["url"])}">'
-                             f"{html.escape(s['publisher'])}</a></td>")
-            body.append("<tr>" + "".join(cells) + "</tr>")
-        cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-        _html(f'<table class="bm-table">{cap}<thead><tr>{head}</tr></thead>'
-              f"<tbody>{''.join(body)}</tbody></table>")
+                cells.append("" if v is None or (not isinstance(v, str) and pd.isna(v)) else (
+                    v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else str(v)))
+            if with_source:
+                s = idx.loc[r[source_col]]
+                cells.append(trusted(link(s["url"], s["publisher"])))
+            rows.append(cells)
+        _html(render("table.html.j2", caption=caption, headings=headings, rows=rows))
 
     def claims_table(self, claims: pd.DataFrame, caption: str = "",
                      show_via: bool = False) -> None:
@@ -218,26 +219,17 @@ class Report:
 
     def provenance(self) -> None:
         """Show the provenance block: parameters, checksum, sources, version, commit."""
+        from .pages import render
         from .provenance import dataset_checksum
 
         idx = self.sources.set_index("source_id")
-        items = []
+        sources = []
         for sid in self._used:
             s = idx.loc[sid]
-            date = "n.d." if pd.isna(s["published"]) else f"{s['published']:%Y-%m-%d}"
-            items.append(
-                f"<li><b>{html.escape(s['title'])}</b>. {html.escape(s['publisher'])}, "
-                f'{date}. <a href="{html.escape(s["url"])}">{html.escape(s["url"])}</a> '
-                f"<span class=\"bm-id\">[{html.escape(sid)}]</span></li>")
+            sources.append({
+                "title": s["title"], "publisher": s["publisher"], "url": s["url"],
+                "date": "n.d." if pd.isna(s["published"]) else f"{s['published']:%Y-%m-%d}"})
         params = ", ".join(f"{k} = {v!r}" for k, v in self.parameters.items()) or "none"
-        commit = git_commit()
-        _html(
-            '<section class="bm-provenance"><h2>Provenance</h2><dl>'
-            f"<dt>Report</dt><dd>{html.escape(self.name)}</dd>"
-            f"<dt>Parameters</dt><dd>{html.escape(params)}</dd>"
-            f"<dt>Dataset checksum (SHA-256)</dt><dd><code>"
-            f"{dataset_checksum(self.data_dir)}</code></dd>"
-            f"<dt>belarus-monitor version</dt><dd>{__version__}</dd>"
-            f"<dt>Git commit</dt><dd>{html.escape(commit or 'not a git checkout')}</dd>"
-            f"</dl><h3>Sources behind the figures shown ({len(items)})</h3>"
-            f"<ol>{''.join(items)}</ol></section>")
+        _html(render("provenance.html.j2", name=self.name, parameters=params,
+                     checksum=dataset_checksum(self.data_dir), version=__version__,
+                     commit=git_commit() or "not a git checkout", sources=sources))

@@ -50,6 +50,8 @@ def apply_theme() -> None:
         # Reproducible SVG output, should anyone save one.
         "svg.hashsalt": "belarus-monitor",
         "svg.fonttype": "none",
+        # Text from the data is text: "$5$" is never read as TeX.
+        "text.parse_math": False,
     })
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +24,8 @@ from typing import Any
 
 from . import config
 from .numbers import numbers_in, parse_figure
-from .schema import Field, Package, Resource, read_package
+from .schema import DescriptorError, Field, Package, Resource, compile_pattern, read_package
+from .text import excerpt
 
 Row = dict[str, Any]
 
@@ -40,7 +43,7 @@ class Problem:
     def __str__(self) -> str:
         where = self.file + (f":{self.row}" if self.row is not None else "")
         col = f" column {self.column!r}" if self.column else ""
-        val = f": got {self.value!r}" if self.value is not None else ""
+        val = f": got {excerpt(self.value)}" if self.value is not None else ""
         sep = "; " if col or val else " "
         return f"{where}:{col}{val}{sep}expected {self.expected}"
 
@@ -77,26 +80,46 @@ def known_countries() -> frozenset[str]:
     return frozenset(c.alpha_2 for c in pycountry.countries)
 
 
+#: The longest cell accepted (characters); a longer one is an error, not a crash.
+MAX_CELL = 5000
+#: The largest data file read (bytes).
+MAX_FILE_BYTES = 50_000_000
+#: The largest integer accepted: every integer stays exact in a float and in int64.
+MAX_INTEGER = 2**53 - 1
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]{1,3})?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: Characters no cell may hold: controls (but the line feed), and the bidirectional
+#: overrides that make text display in another order than it is stored.
+_FORBIDDEN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def _parse_cell(f: Field, text: str) -> tuple[Any, str | None]:
     """Return (value, None) or (None, what was expected)."""
+    if len(text) > MAX_CELL:
+        return None, f"at most {MAX_CELL:,} characters (got {len(text):,})"
+    if _FORBIDDEN.search(text):
+        return None, "text without control characters or direction overrides"
     if f.type == "string":
         return text, None
     if f.type == "integer":
-        if re.fullmatch(r"-?\d+", text):
+        if _INTEGER.fullmatch(text) and abs(int(text)) <= MAX_INTEGER:
             return int(text), None
-        return None, "an integer (digits only, no separators)"
+        return None, (f"an integer of digits 0-9 only, at most {MAX_INTEGER:,} "
+                      "(no separators)")
     if f.type == "number":
-        try:
-            return float(text), None
-        except ValueError:
-            return None, "a number with a dot as decimal separator"
+        if _NUMBER.fullmatch(text):
+            value = float(text)
+            if math.isfinite(value) and abs(value) <= MAX_INTEGER:
+                return value, None
+        return None, "a finite number of digits 0-9 with a dot as decimal separator"
     if f.type == "boolean":
         if text in ("true", "false"):
             return text == "true", None
         return None, "true or false"
     if f.type == "date":
         try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            if not _DATE.fullmatch(text):
                 raise ValueError
             return dt.date.fromisoformat(text), None
         except ValueError:
@@ -108,8 +131,10 @@ def _check_constraints(f: Field, value: Any, text: str) -> str | None:
     c = f.constraints
     if "enum" in c and text not in c["enum"]:
         return "one of " + ", ".join(c["enum"])
-    if "pattern" in c and not re.fullmatch(c["pattern"], text):
-        return f"text matching {c['pattern']}"
+    if "pattern" in c and not compile_pattern(c["pattern"]).fullmatch(text):
+        return f"text matching {excerpt(c['pattern'], 60)}"
+    if "maxLength" in c and len(text) > c["maxLength"]:
+        return f"at most {c['maxLength']} characters"
     if "minLength" in c and len(text) < c["minLength"]:
         return f"at least {c['minLength']} characters"
     for key, op, word in (("minimum", lambda a, b: a < b, "at least"),
@@ -123,18 +148,24 @@ def _check_constraints(f: Field, value: Any, text: str) -> str | None:
     return None
 
 
-def _read_table(res: Resource, data_dir: Path, problems: list[Problem]) -> Table | None:
-    path = data_dir / res.path
+def _read_table(res: Resource, pkg: Package, problems: list[Problem]) -> Table | None:
     name = res.path
-    if not path.is_file():
-        problems.append(Problem(name, None, None, None, f"the file {path} to exist"))
+    try:
+        path = pkg.file(res)
+    except DescriptorError as exc:
+        problems.append(Problem(name, None, None, None,
+                                exc.problems[0].expected + f" (resource {res.name})"))
+        return None
+    if path.stat().st_size > MAX_FILE_BYTES:
+        problems.append(Problem(name, None, None, None,
+                                f"a file of at most {MAX_FILE_BYTES:,} bytes"))
         return None
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        problems.append(Problem(name, line, None, repr(data[exc.start:exc.start + 4]),
+        problems.append(Problem(name, line, None, None,
                                 "UTF-8 text (the file is in another encoding)"))
         return None
     text = text.removeprefix("\ufeff")
@@ -142,8 +173,13 @@ def _read_table(res: Resource, data_dir: Path, problems: list[Problem]) -> Table
         problems.append(Problem(name, None, None, None,
                                 "a header line: " + ",".join(res.field_names)))
         return None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader)
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except csv.Error:
+        problems.append(Problem(name, 1, None, None, "a header line of CSV"))
+        return None
     if header != res.field_names:
         missing = [c for c in res.field_names if c not in header]
         extra = [c for c in header if c not in res.field_names]
@@ -151,16 +187,25 @@ def _read_table(res: Resource, data_dir: Path, problems: list[Problem]) -> Table
         if missing:
             detail.append("missing " + ", ".join(missing))
         if extra:
-            detail.append("unexpected " + ", ".join(extra))
+            shown = ", ".join(excerpt(c, 20) for c in extra[:3])
+            detail.append(f"{len(extra)} unexpected: {shown}" + (", …" if len(extra) > 3 else ""))
         if not detail:
             detail.append("columns in the declared order")
-        problems.append(Problem(name, 1, None, ",".join(header),
+        problems.append(Problem(name, 1, None, None,
                                 "the header " + ",".join(res.field_names)
                                 + " (" + "; ".join(detail) + ")"))
         return None
     rows, lines, raws = [], [], []
     bad: set[tuple[int, str]] = set()
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(name, reader.line_num, None, None,
+                                    f"well-formed CSV ({excerpt(exc, 60)})"))
+            break
         line = reader.line_num
         if not any(cells):
             continue
@@ -326,10 +371,10 @@ def _check_figures(tables: dict[str, Table], problems: list[Problem]) -> None:
                                                 f"the figure {acol} {alias!r} says ({parsed:g})"))
                 elif not any(abs(n - float(value)) < 1e-9 for n in numbers_in(quote)):
                     problems.append(Problem(name, line, vcol, str(value),
-                                            f"a figure that the quote contains ({quote!r}); "
-                                            f"if it is written in words, say how in {acol}"
-                                            if acol else
-                                            f"a figure that the quote contains ({quote!r})"))
+                                            f"a figure that {qcol} contains "
+                                            f"({excerpt(quote)}); if it is written in "
+                                            f"words, say how in {acol}" if acol else
+                                            f"a figure that {qcol} contains ({excerpt(quote)})"))
 
 
 def _check_requests(tables: dict[str, Table], problems: list[Problem]) -> None:
@@ -472,11 +517,10 @@ def read_tables(data_dir: str | Path | None = None
                 ) -> tuple[Package, dict[str, Table], list[Problem]]:
     """Read and parse every table; return them with the problems found so far."""
     pkg = read_package(data_dir)
-    ddir = pkg.path.parent
     problems: list[Problem] = []
     tables = {}
     for res in pkg.resources:
-        t = _read_table(res, ddir, problems)
+        t = _read_table(res, pkg, problems)
         if t is not None:
             tables[res.name] = t
     return pkg, tables, problems
@@ -501,7 +545,10 @@ def validate(data_dir: str | Path | None = None,
     try:
         pkg, tables, problems = read_tables(data_dir)
     except FileNotFoundError as exc:
-        return [Problem(config.DESCRIPTOR_NAME, None, None, None, str(exc))]
+        return [Problem(config.DESCRIPTOR_NAME, None, None, None, f"an existing file ({exc})")]
+    except DescriptorError as exc:
+        return [Problem(config.DESCRIPTOR_NAME, None, p.where, p.value, p.expected)
+                for p in exc.problems]
     _check_keys(pkg, tables, problems)
     _check_codes(tables, problems)
     _check_figures(tables, problems)
