@@ -56,8 +56,8 @@ def test_every_figure_table_has_source_and_quote():
 
 
 def test_data_dir_parameter_reads_another_copy(data_copy):
-    edit_csv(data_copy / "political_prisoners.csv", "2020-12-31,day,held,169,",
-             "2020-12-31,day,held,170,")
+    edit_csv(data_copy / "political_prisoners.csv", "2020-12-31,month,held,169,",
+             "2020-12-31,month,held,170,")
     edit_csv(data_copy / "political_prisoners.csv", "today in Belarus 169",
              "today in Belarus 170")
     p = bm.load_political_prisoners(data_copy)

@@ -69,7 +69,8 @@ def test_claims_for_country_sanctions():
     de = bm.claims_for_country(s, "DE", column="jurisdiction")
     assert list(de["jurisdiction"]) == ["EU27"]
     us = bm.claims_for_country(s, "US", column="jurisdiction")
-    assert set(us["legal_act"]) == {"Executive Order 13405", "Executive Order 14038"}
+    assert set(us["legal_act"]) == {"Proclamation 8015 (suspension of entry)",
+                                  "Executive Order 13405", "Executive Order 14038"}
 
 
 def test_list_differences():

@@ -315,7 +315,7 @@ def _check_codes(tables: dict[str, Table], problems: list[Problem]) -> None:
                 problems.append(Problem(name, line, col, v,
                                         "an ISO 3166-1 alpha-2 country code or a group_id "
                                         "from groups.csv"))
-    kinds = {"group_members": ("group_id", {"membership"}),
+    kinds = {"group_members": ("group_id", {"membership", "aggregate"}),
              "unfriendly_states": ("list_id", {"unfriendly_list"})}
     for tname, (col, allowed) in kinds.items():
         if tname not in tables:
@@ -513,6 +513,33 @@ def _check_vocabulary(pkg: Package, tables: dict[str, Table],
                                             f"a label for the code of {res.name}.{f.name}"))
 
 
+def _check_glosses(tables: dict[str, Table], problems: list[Problem]) -> None:
+    """A quote or title from a source not in English has an English gloss."""
+    src = tables.get("sources")
+    if src is None:
+        return
+    language = {r["source_id"]: r["language"] for r in src.rows}
+    for row, line in zip(src.rows, src.lines, strict=True):
+        if row["language"] not in (None, "en") and not row.get("title_en"):
+            problems.append(Problem(src.resource.path, line, "title_en", "",
+                                    f"an English gloss of the title (the source is in "
+                                    f"{row['language']!r})"))
+    pairs = (("quote", "source_id", "quote_en"),
+             ("period_quote", "period_source_id", "period_quote_en"))
+    for t in tables.values():
+        names = set(t.resource.field_names)
+        for qcol, scol, gcol in pairs:
+            if not {qcol, scol} <= names:
+                continue
+            for row, line in zip(t.rows, t.lines, strict=True):
+                lang = language.get(row[scol])
+                if row[qcol] is None or lang in (None, "en") or row.get(gcol):
+                    continue
+                problems.append(Problem(t.resource.path, line, gcol, "",
+                                        f"an English gloss of {qcol} (source {row[scol]!r} "
+                                        f"is in {lang!r})"))
+
+
 def read_tables(data_dir: str | Path | None = None
                 ) -> tuple[Package, dict[str, Table], list[Problem]]:
     """Read and parse every table; return them with the problems found so far."""
@@ -556,4 +583,5 @@ def validate(data_dir: str | Path | None = None,
     _check_dates(tables, problems, today or dt.date.today())
     _check_releases(tables, problems)
     _check_vocabulary(pkg, tables, problems)
+    _check_glosses(tables, problems)
     return problems
