@@ -307,16 +307,20 @@ def _check_resource(i: int, res: Any, names: set[str],
 
 
 def _checks_ok(checks: dict[str, Any], names: list[str]) -> bool:
-    for _key, spec in checks.items():
-        if isinstance(spec, list):
-            if not all(isinstance(c, str) and c in names for c in spec):
-                return False
-        elif isinstance(spec, dict):
-            if not all(isinstance(c, str) and c in names for c in spec.values()):
-                return False
-        else:
-            return False
-    return True
+    """Whether every check names fields of the resource.
+
+    A check is a list of field names, a spec ``{role: field}``, or a list of specs.
+    """
+
+    def spec_ok(spec: Any) -> bool:
+        if isinstance(spec, str):
+            return spec in names
+        if isinstance(spec, dict):
+            return all(isinstance(c, str) and c in names for c in spec.values())
+        return False
+
+    return all(spec_ok(spec) or (isinstance(spec, list) and all(spec_ok(s) for s in spec))
+               for spec in checks.values())
 
 
 def _parse(path: Path, descriptor: Any) -> Package:

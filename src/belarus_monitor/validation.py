@@ -520,7 +520,8 @@ def _check_glosses(tables: dict[str, Table], problems: list[Problem]) -> None:
         return
     language = {r["source_id"]: r["language"] for r in src.rows}
     for row, line in zip(src.rows, src.lines, strict=True):
-        if row["language"] not in (None, "en") and not row.get("title_en"):
+        if row["language"] not in (None, "en") and not row.get("title_en") \
+                and not row.get("title_supplied"):
             problems.append(Problem(src.resource.path, line, "title_en", "",
                                     f"an English gloss of the title (the source is in "
                                     f"{row['language']!r})"))
@@ -538,6 +539,61 @@ def _check_glosses(tables: dict[str, Table], problems: list[Problem]) -> None:
                 problems.append(Problem(t.resource.path, line, gcol, "",
                                         f"an English gloss of {qcol} (source {row[scol]!r} "
                                         f"is in {lang!r})"))
+def _check_designations(tables: dict[str, Table], problems: list[Problem]) -> None:
+    """Check sanctions_designations and every table with a ``figures`` spec list.
+
+    A ``figures`` spec list (one spec per numeric column) lets a row carry several
+    figures: each figure must occur in the quote as digits, or be one of the parts of the
+    alias column (number words separated by `` | ``), each of which must occur in the
+    quote. A designation row with a figure needs a qualifier, one without none; a
+    designation date (day precision) must not be after its source's publication date
+    where that is known to the day. A round whose stated totals do not follow from the
+    previous total and the figures added is not a problem here (that is a warning).
+    """
+    for t in tables.values():
+        specs = t.resource.checks.get("figures", [])
+        name = t.resource.path
+        for row, line in zip(t.rows, t.lines, strict=True):
+            for spec in specs:
+                vcol, qcol, acol = spec["value"], spec["quote"], spec.get("alias")
+                value, quote = row[vcol], row[qcol]
+                if value is None or quote is None:
+                    continue
+                parts = [p.strip() for p in (row.get(acol) or "").split("|") if p.strip()]
+                words = {parse_figure(p) for p in parts if p in quote}
+                if not any(abs(n - float(value)) < 1e-9 for n in numbers_in(quote) | {
+                        w for w in words if w is not None}):
+                    problems.append(Problem(name, line, vcol, str(value),
+                                            f"a figure that the quote contains ({quote!r}); "
+                                            f"if it is written in words, say how in {acol}"))
+            if specs and specs[0].get("alias") and row.get(specs[0]["alias"]):
+                acol = specs[0]["alias"]
+                for part in row[acol].split("|"):
+                    part = part.strip()
+                    if part not in (row[specs[0]["quote"]] or "") or parse_figure(part) is None:
+                        problems.append(Problem(name, line, acol, part,
+                                                "figures in words, separated by ' | ', each "
+                                                "occurring verbatim in the quote"))
+    t = tables.get("sanctions_designations")
+    if t is None:
+        return
+    figs = [s["value"] for s in t.resource.checks.get("figures", [])]
+    published = {}
+    if "sources" in tables:
+        for r in tables["sources"].rows:
+            if r["published"] is not None and r["published_precision"] == "day":
+                published[r["source_id"]] = r["published"]
+    for row, line in zip(t.rows, t.lines, strict=True):
+        has_figure = any(row[c] is not None for c in figs)
+        if t.ok(line, "qualifier") and has_figure != (row["qualifier"] is not None):
+            problems.append(Problem(t.resource.path, line, "qualifier", row["qualifier"] or "",
+                                    "a qualifier exactly when the row has a figure"))
+        pub = published.get(row["source_id"])
+        if row["date"] is not None and row["date_precision"] == "day" and pub \
+                and row["date"] > pub:
+            problems.append(Problem(
+                t.resource.path, line, "date", row["date"].isoformat(),
+                f"a date not after the source's publication ({pub.isoformat()})"))
 
 
 def read_tables(data_dir: str | Path | None = None
@@ -584,4 +640,5 @@ def validate(data_dir: str | Path | None = None,
     _check_releases(tables, problems)
     _check_vocabulary(pkg, tables, problems)
     _check_glosses(tables, problems)
+    _check_designations(tables, problems)
     return problems
