@@ -54,7 +54,7 @@ def test_every_report_builds(reports):
     failed = [(r.job.stem, r.error) for r in results if r.status != "built"]
     assert not failed
     for job in jobs:
-        for ext in ("ipynb", "html", "pdf", "inputs.sha256"):
+        for ext in ("ipynb", "html", "pdf", "build.json"):
             assert (out / f"{job.stem}.{ext}").stat().st_size > 0, (job.stem, ext)
 
 
@@ -162,7 +162,7 @@ def test_builds_are_byte_identical(reports, tmp_path):
     jobs = build.plan(["NZ"], None, out=tmp_path)
     [res] = build.build(jobs, tmp_path, ("html", "pdf"), workers=1, progress=False)
     assert res.status == "built"
-    for ext in ("ipynb", "html", "pdf", "inputs.sha256"):
+    for ext in ("ipynb", "html", "pdf", "build.json"):
         assert (tmp_path / f"country_profile_NZ.{ext}").read_bytes() == \
             (out / f"country_profile_NZ.{ext}").read_bytes(), ext
 
@@ -197,7 +197,7 @@ def test_bad_notebook_and_format(tmp_path, capsys):
 def test_failing_notebook_keeps_good_report_and_others_build(reports, tmp_path, data_copy):
     out = tmp_path / "out"
     out.mkdir()
-    for ext in ("ipynb", "html", "pdf", "inputs.sha256"):
+    for ext in ("ipynb", "html", "pdf", "build.json"):
         shutil.copy(reports[0] / f"country_profile_DE.{ext}", out)
     good = (out / "country_profile_DE.html").read_bytes()
     csv = data_copy / "requests.csv"
@@ -223,11 +223,14 @@ def test_cli_failure_exit_code_names_the_report(tmp_path, data_copy, capsys):
     csv = data_copy / "requests.csv"
     csv.write_text(csv.read_text(encoding="utf-8").replace(",239,", ",-239,"),
                    encoding="utf-8")
-    code = main(["build", "--country", "NZ", "--out", str(tmp_path), "--format", "html",
+    out = tmp_path / "out"
+    code = main(["build", "--country", "NZ", "--out", str(out), "--format", "html",
                  "--data-dir", str(data_copy), "--jobs", "1", "--no-progress"])
     err = capsys.readouterr().err
     assert code == 1
-    assert "FAILED country_profile_NZ (country='NZ')" in err and "DataValidationError" in err
+    # Invalid data is refused before any kernel starts: the message names file and row.
+    assert "nothing was built" in err and "requests.csv:2: column 'value'" in err
+    assert not out.exists()
 
 
 def test_papermill_documents_the_parameters():

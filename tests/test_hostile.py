@@ -1,0 +1,524 @@
+"""Hostile and careless input: a data directory from a stranger, interrupted builds,
+shared output folders. Nothing leaks, nothing runs, nothing is lost.
+
+Each test builds a broken copy of the data (or plants a file) in a temporary folder
+and asserts a clear message, the exit code, and that nothing else happened.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from conftest import edit_csv
+
+import belarus_monitor as bm
+from belarus_monitor import build, config, files, pages, text
+from belarus_monitor.cli import main
+
+SECRET = "TOPSECRET-" + uuid.uuid4().hex[:8]
+BM = [sys.executable, "-m", "belarus_monitor.cli"]
+
+
+def run_cli(*args: str, timeout: float = 120, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([*BM, *args], capture_output=True, text=True, timeout=timeout,
+                          cwd=config.PROJECT_ROOT, **kw)
+
+
+def descriptor(data: Path) -> dict:
+    return json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def save_descriptor(data: Path, desc: dict) -> None:
+    (data / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
+
+
+def resource(desc: dict, name: str) -> dict:
+    return next(r for r in desc["resources"] if r["name"] == name)
+
+
+def secret_file(tmp_path: Path) -> Path:
+    """A readable file outside the data directory whose content must never be shown."""
+    path = tmp_path / "outside.csv"
+    path.write_text(f"{SECRET},{SECRET}\n{SECRET},x\n", encoding="utf-8")
+    return path
+
+
+# -- 1. files outside the data directory ------------------------------------------------
+@pytest.mark.parametrize("how", ["absolute", "dotdot", "symlink", "descriptor-symlink"])
+def test_files_outside_the_data_dir_are_refused_unread(data_copy, tmp_path, how):
+    outside = secret_file(tmp_path)
+    desc = descriptor(data_copy)
+    if how == "absolute":
+        resource(desc, "cases")["path"] = str(outside)
+        save_descriptor(data_copy, desc)
+    elif how == "dotdot":
+        resource(desc, "cases")["path"] = "../outside.csv"
+        save_descriptor(data_copy, desc)
+    elif how == "symlink":
+        (data_copy / "cases.csv").unlink()
+        (data_copy / "cases.csv").symlink_to(outside)
+    else:
+        real = tmp_path / "elsewhere.json"
+        real.write_text(json.dumps({"resources": SECRET}), encoding="utf-8")
+        (data_copy / "datapackage.json").unlink()
+        (data_copy / "datapackage.json").symlink_to(real)
+    res = run_cli("validate", "--data-dir", str(data_copy))
+    assert res.returncode == 1
+    out = res.stdout + res.stderr
+    assert SECRET not in out and "Traceback" not in out
+    if how == "descriptor-symlink":
+        assert "datapackage.json" in out and "inside the data directory" in out
+    else:
+        assert "cases" in out
+        assert ("inside the data directory" in out if how == "symlink"
+                else "no folder, no '..', not absolute" in out)
+    for cmd in (["sources"], ["export", "--format", "json", "--out", str(tmp_path / "e")]):
+        res = run_cli(*cmd, "--data-dir", str(data_copy))
+        assert res.returncode in (1, 2) and SECRET not in res.stdout + res.stderr
+        assert "Traceback" not in res.stderr
+    assert not (tmp_path / "e").exists()
+
+
+def test_a_fifo_is_not_read(data_copy):
+    (data_copy / "cases.csv").unlink()
+    os.mkfifo(data_copy / "cases.csv")
+    msgs = [str(p) for p in bm.validate(data_copy)]  # would block forever if opened
+    assert any(m.startswith("cases.csv") and "a regular file" in m for m in msgs)
+
+
+def test_messages_quote_only_a_short_escaped_excerpt(data_copy):
+    edit_csv(data_copy / "sources.csv", "source_id,title,", f"source_id,{SECRET * 20},")
+    long_bad = "9" * 30 + SECRET * 50
+    edit_csv(data_copy / "requests.csv", ",239,", f",{long_bad},")
+    msgs = [str(p) for p in bm.validate(data_copy)]
+    assert msgs and all(len(m) < 600 for m in msgs)
+    assert all((SECRET * 2) not in m for m in msgs)
+
+
+def test_excerpt_escapes_controls_and_cuts():
+    assert text.excerpt("a\x00b\u202ec") == "'a\\x00b\\u202ec'"
+    assert text.excerpt("x" * 100).endswith("…'") and len(text.excerpt("x" * 100)) < 50
+
+
+# -- 2. markup from the data never reaches a page as markup -----------------------------
+def test_markdown_from_data_is_escaped():
+    html = pages.markdown_html("**5** <script>alert(1)</script> <img src=x onerror=y> "
+                               "[a](javascript:alert(1)) [b](https://example.org)")
+    assert "<script" not in html and "<img" not in html and "javascript:" not in html
+    assert "&lt;script&gt;" in html and '<a href="https://example.org">b</a>' in html
+    assert "<strong>5</strong>" in html
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "file:///etc/passwd",
+                                 "//evil.example", "https://", "http://ex ample.org",
+                                 "https://example.org/\u202e"])
+def test_links_only_for_http_urls(url):
+    assert text.safe_url(url) is None
+    assert "<a " not in text.link(url, "<b>x</b>") and "&lt;b&gt;" in text.link(url, "<b>x</b>")
+
+
+def test_templates_escape_everything():
+    html = pages.render("table.html.j2", caption="<i>c</i>", headings=["<th>"],
+                        rows=[["<script>x</script>"]])
+    assert "<script>" not in html and "<i>" not in html and "&lt;script&gt;" in html
+    page = pages.page("<title>", "<p>body</p>")
+    assert "<title>&lt;title&gt;</title>" in page and "<p>body</p>" in page
+
+
+# -- 3. what validate accepts, every command renders -----------------------------------
+@pytest.mark.parametrize("value,expected", [
+    ("99999999999999999999999", "at most"),         # beyond 64 bits
+    ("٣٣", "digits 0-9"),                          # Arabic-Indic digits
+    ("NaN", "integer"), ("1e400", "integer"), ("1_000", "integer"), (" 33", "integer"),
+])
+def test_integers_out_of_range_or_script_are_rejected(data_copy, value, expected):
+    edit_csv(data_copy / "requests.csv", ",33,", f",{value},")
+    msgs = [str(p) for p in bm.validate(data_copy)]
+    assert any("requests.csv:3: column 'value'" in m and expected in m for m in msgs), msgs
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-Infinity", "1e999", "٧٨.٨", "7_8.8"])
+def test_non_finite_or_foreign_numbers_are_rejected(data_copy, value):
+    edit_csv(data_copy / "requests.csv", ",78.8,", f",{value},")
+    msgs = [str(p) for p in bm.validate(data_copy)]
+    assert any("column 'percent'" in m and "finite number" in m for m in msgs), msgs
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\x07", "\x1b[31m", "\u202e", "\x85"])
+def test_control_characters_are_rejected(data_copy, bad):
+    edit_csv(data_copy / "sources.csv", ",Pozirk,", f",Poz{bad}irk,")
+    msgs = [str(p) for p in bm.validate(data_copy)]
+    assert any("sources.csv:2: column 'publisher'" in m and "control characters" in m
+               for m in msgs), msgs
+    assert all(bad not in m for m in msgs)
+
+
+def test_dates_in_other_scripts_are_rejected(data_copy):
+    edit_csv(data_copy / "sources.csv", ",2024-06-25,day,", ",٢٠٢٤-06-25,day,")
+    msgs = [str(p) for p in bm.validate(data_copy)]
+    assert any("column 'published'" in m and "YYYY-MM-DD" in m for m in msgs)
+
+
+def test_a_huge_cell_is_a_problem_not_a_crash(data_copy):
+    edit_csv(data_copy / "sources.csv", ",Pozirk,", ",Pozirk" + "x" * 300_000 + ",")
+    res = run_cli("validate", "--data-dir", str(data_copy))
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert "sources.csv:2: column 'publisher'" in res.stdout and "at most 5,000" in res.stdout
+    assert len(res.stdout) < 2000
+
+
+def test_tex_like_text_is_drawn_as_text():
+    import pandas as pd
+
+    from belarus_monitor import charts
+
+    sources = pd.DataFrame({"source_id": ["s"], "publisher": [r"$\frac{1}{0}$ ^_^ $x$"],
+                            "published": [pd.Timestamp("2024-01-01")]})
+    fig, ax = charts._new()
+    ax.set_title(r"$\undefinedcommand{x}$")
+    charts.finish(fig, ["s"], sources, "alt")
+    png = charts.to_png(fig)  # mathtext would raise on \undefinedcommand
+    assert png.startswith(b"\x89PNG")
+    assert any(r"$\frac{1}{0}$" in t.get_text() for t in fig.texts)
+
+
+def strange_but_valid(data: Path) -> dict[str, str]:
+    """Values that validate accepts and every command must render as they are."""
+    values = {
+        "formula": "=HYPERLINK(\"http://x\")",
+        "script": "<script>alert('x')</script>",
+        "tex": r"$\frac{a}{b}$ costs $5",
+        "rtl": "بيلاروس",
+        "emoji": "🇧🇾 ✊",
+        "markdown": "**bold** [link](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        "long": "x" * 4000,
+    }
+    edit_csv(data / "sources.csv", ",Pozirk,", f",\"{values['script']} {values['tex']}\",")
+    edit_csv(data / "requests.csv", "Belarus Prosecutor General's Office (Deputy Prosecutor "
+             "General Alaksiej Stuk)", " ".join(values[k] for k in (
+                 "formula", "rtl", "emoji", "markdown")).replace('"', '""').join('""'))
+    edit_csv(data / "groups.csv", "Estonia, Latvia and Lithuania.", values["long"])
+    return values
+
+
+def test_strange_but_valid_values_export_and_list(data_copy, tmp_path):
+    values = strange_but_valid(data_copy)
+    assert bm.validate(data_copy) == []
+    for fmt, out in (("xlsx", tmp_path / "x.xlsx"), ("csv", tmp_path / "c"),
+                     ("json", tmp_path / "j")):
+        res = run_cli("export", "--format", fmt, "--out", str(out), "--data-dir",
+                      str(data_copy))
+        assert res.returncode == 0, res.stderr
+    records = json.loads((tmp_path / "j" / "requests.json").read_text(encoding="utf-8"))
+    assert any(values["emoji"] in r["claimant"] for r in records)
+    res = run_cli("sources", "--data-dir", str(data_copy))
+    assert res.returncode == 0 and "<script>" in res.stdout  # a terminal shows text
+
+
+# -- 4. a malformed descriptor ----------------------------------------------------------
+def _break(kind: str, desc: dict, data: Path) -> str | None:
+    req = resource(desc, "requests")
+    if kind == "json":
+        (data / "datapackage.json").write_text('{"resources": [', encoding="utf-8")
+        return None
+    if kind == "shape":
+        desc["resources"] = {"a": 1}
+    elif kind == "type":
+        req["schema"]["fields"][0]["type"] = "geopoint"
+    elif kind == "schema":
+        del req["schema"]
+    elif kind == "regex":
+        req["schema"]["fields"][0]["constraints"]["pattern"] = "req-(\\d+"
+    elif kind == "lookahead":
+        req["schema"]["fields"][0]["constraints"]["pattern"] = "(?=req).*"
+    elif kind == "fk":
+        req["schema"]["foreignKeys"] = [{"fields": ["nope"], "reference": {}}]
+    elif kind == "constraint":
+        req["schema"]["fields"][0]["constraints"]["minimum"] = "ten"
+    save_descriptor(data, desc)
+    return None
+
+
+@pytest.mark.parametrize("kind,words", [
+    ("json", "valid JSON"), ("shape", "a non-empty list"), ("type", "one of string"),
+    ("schema", "non-empty list of fields"), ("regex", "RE2 accepts"),
+    ("lookahead", "RE2 accepts"), ("fk", "foreignKeys"), ("constraint", "no minimum"),
+])
+def test_malformed_descriptor_gets_clear_errors(data_copy, tmp_path, kind, words):
+    _break(kind, descriptor(data_copy), data_copy)
+    res = run_cli("validate", "--data-dir", str(data_copy))
+    assert res.returncode == 1, res.stderr
+    assert "Traceback" not in res.stderr and words in res.stdout, res.stdout
+    assert res.stdout.startswith("datapackage.json")
+    for cmd in (["sources"], ["build", "--country", "DE", "--out", str(tmp_path / "o")]):
+        res = run_cli(*cmd, "--data-dir", str(data_copy))
+        assert res.returncode in (1, 2) and "Traceback" not in res.stderr, res.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_catastrophic_regex_does_not_hang(data_copy):
+    desc = descriptor(data_copy)
+    field = resource(desc, "sources")["schema"]["fields"][0]
+    field["constraints"]["pattern"] = "(a+)+$"
+    save_descriptor(data_copy, desc)
+    edit_csv(data_copy / "sources.csv", "pozirk-92555,", "a" * 4000 + "!,")
+    t0 = time.monotonic()
+    res = run_cli("validate", "--data-dir", str(data_copy), timeout=60)
+    assert time.monotonic() - t0 < 30
+    assert res.returncode == 1 and "text matching" in res.stdout
+
+
+# -- 6. staleness -------------------------------------------------------------------------
+def _fake_report(out: Path, stem: str, digest: str, formats=("html", "pdf")) -> None:
+    import hashlib
+
+    names = {f"{stem}.ipynb": b"{}", **{f"{stem}.{f}": f"{f} of {stem}".encode()
+                                        for f in formats}}
+    for name, data in names.items():
+        (out / name).write_bytes(data)
+    manifest = {"notebook": "country_profile", "title": f"Profile {stem}", "inputs": digest,
+                "files": {n: hashlib.sha256(d).hexdigest() for n, d in names.items()}}
+    build.manifest_path(out, stem).write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_a_truncated_output_is_not_up_to_date(tmp_path):
+    job = build.Job("country_profile", (("country", "DE"),), "country_profile_DE")
+    _fake_report(tmp_path, job.stem, "d1")
+    assert build.up_to_date(tmp_path, job, ("html", "pdf"), "d1")
+    assert not build.up_to_date(tmp_path, job, ("html", "pdf"), "d2")
+    pdf = tmp_path / f"{job.stem}.pdf"
+    pdf.write_bytes(pdf.read_bytes()[:3])
+    assert not build.up_to_date(tmp_path, job, ("html", "pdf"), "d1")
+    assert build.up_to_date(tmp_path, job, ("html",), "d1")
+    index = build.write_index(tmp_path).read_text(encoding="utf-8")
+    assert f'href="{job.stem}.html"' in index and f'href="{job.stem}.pdf"' not in index
+
+
+def test_a_garbled_manifest_or_cache_is_not_trusted(tmp_path):
+    job = build.Job("country_profile", (("country", "DE"),), "country_profile_DE")
+    _fake_report(tmp_path, job.stem, "d1")
+    build.manifest_path(tmp_path, job.stem).write_text('{"inputs": "d1", "files": 5}')
+    assert not build.up_to_date(tmp_path, job, ("html",), "d1")
+    (tmp_path / ".build-cache.json").write_text(
+        json.dumps({"countries": {bm.provenance.dataset_checksum(): ["../../etc", 7]}}))
+    jobs = build.plan(None, ["country_profile"], out=tmp_path)
+    assert jobs and all(len(j.stem) == len("country_profile_DE") for j in jobs)
+
+
+def test_index_lists_what_is_on_disk(tmp_path):
+    _fake_report(tmp_path, "country_profile_DE", "d1")
+    _fake_report(tmp_path, "country_profile_NZ", "d1")
+    (tmp_path / "country_profile_NZ.html").unlink()
+    (tmp_path / "country_profile_NZ.pdf").unlink()
+    (tmp_path / "country_profile_NZ.ipynb").unlink()
+    index = build.write_index(tmp_path).read_text(encoding="utf-8")
+    assert "Profile country_profile_DE" in index and "country_profile_NZ" not in index
+
+
+# -- 7. temporary files ------------------------------------------------------------------
+def test_atomic_write_never_follows_a_planted_symlink(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    target = tmp_path / "report.html"
+    target.symlink_to(victim)
+    for name in (".report.html.tmp", f".report.html.{os.getpid()}.tmp"):
+        (tmp_path / name).symlink_to(victim)
+    files.atomic_write(target, b"new")
+    assert victim.read_text() == "keep me"
+    assert not target.is_symlink() and target.read_bytes() == b"new"
+
+
+def test_failed_write_leaves_the_old_file(tmp_path):
+    target = tmp_path / "a.txt"
+    target.write_text("old")
+    with pytest.raises(RuntimeError), files.atomic_open(target, "wb") as fh:
+        fh.write(b"half")
+        raise RuntimeError
+    assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
+# -- 8. where outputs go ---------------------------------------------------------------------
+@pytest.mark.parametrize("out", ["notebooks", "data", "src", "/", ".", "src/belarus_monitor"])
+def test_build_never_writes_into_sources(out, capsys):
+    before = {p: p.stat().st_mtime_ns for p in (config.NOTEBOOKS_DIR.glob("*"))}
+    assert main(["build", "--country", "DE", "--out", out, "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "--out" in err and "expected a directory" in err
+    assert before == {p: p.stat().st_mtime_ns for p in (config.NOTEBOOKS_DIR.glob("*"))}
+
+
+def test_export_never_rewrites_the_data_being_exported(data_copy, capsys):
+    before = {p.name: p.read_bytes() for p in data_copy.iterdir()}
+    for fmt, out in (("csv", data_copy), ("json", data_copy / "sub"),
+                     ("xlsx", data_copy / "x.xlsx")):
+        assert main(["export", "--format", fmt, "--out", str(out), "--data-dir",
+                     str(data_copy)]) == 2
+        assert "--out" in capsys.readouterr().err
+    assert before == {p.name: p.read_bytes() for p in data_copy.iterdir()}
+
+
+def test_directory_export_is_all_or_nothing(tmp_path, monkeypatch):
+    from belarus_monitor import export
+
+    out = tmp_path / "csv"
+    export.export_dataset("csv", out)
+    (out / "stale-from-before.csv").write_text("old")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real = export._write_csv
+    calls = []
+
+    def flaky(path, res, df):
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real(path, res, df)
+
+    monkeypatch.setattr(export, "_write_csv", flaky)
+    with pytest.raises(OSError):
+        export.export_dataset("csv", out)
+    assert before == {p.name: p.read_bytes() for p in out.iterdir()}
+    monkeypatch.setattr(export, "_write_csv", real)
+    export.export_dataset("csv", out)
+    assert not (out / "stale-from-before.csv").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["csv"]
+
+
+def test_two_builds_into_one_folder_are_serialised(tmp_path, capsys):
+    with files.Lock(tmp_path):
+        assert main(["build", "--country", "DE", "--out", str(tmp_path), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "another build is writing into this directory" in err
+    assert f"process {os.getpid()}" in err
+
+
+# -- 9. every parameter checked before anything runs ------------------------------------------
+def test_missing_data_dir_is_refused_before_any_kernel(tmp_path, capsys):
+    t0 = time.monotonic()
+    code = main(["build", "--country", "DE", "--data-dir", str(tmp_path / "nope"), "--out",
+                 str(tmp_path / "o")])
+    assert code == 2 and time.monotonic() - t0 < 5
+    assert "--data-dir" in capsys.readouterr().err and not (tmp_path / "o").exists()
+
+
+def test_a_parameter_that_does_not_apply_is_refused(tmp_path, capsys):
+    assert main(["build", "--notebook", "repression", "--country", "DE", "--out",
+                 str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "'repression' takes no country" in err and "start" in err
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "1000"])
+def test_jobs_is_bounded(tmp_path, capsys, jobs):
+    assert main(["build", "--jobs", jobs, "--out", str(tmp_path / "o")]) == 2
+    assert "--jobs" in capsys.readouterr().err
+
+
+def test_duplicate_formats_are_one(tmp_path, monkeypatch):
+    seen = {}
+
+    def fake_build(jobs, out, formats, *args, **kw):
+        seen["formats"] = formats
+        return []
+
+    monkeypatch.setattr(build, "build", fake_build)
+    assert main(["build", "--country", "DE", "--format", "html,html", "--out",
+                 str(tmp_path / "o")]) == 0
+    assert seen["formats"] == ("html",)
+
+
+def test_an_unusable_out_is_a_clear_error(tmp_path, capsys):
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    assert main(["build", "--country", "DE", "--out", str(afile)]) == 2
+    assert "found a file" in capsys.readouterr().err
+    locked = tmp_path / "ro"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if os.access(locked, os.W_OK):  # root ignores permissions
+            pytest.skip("running as root: every directory is writable")
+        assert main(["build", "--country", "DE", "--out", str(locked / "x")]) == 2
+    finally:
+        locked.chmod(0o700)
+
+
+# -- 5. interrupts (real signals to a real build) ----------------------------------------------
+def _marked(mark: str) -> list[int]:
+    """Processes whose environment carries the mark (the build, its workers, kernels)."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if mark.encode() in (proc / "environ").read_bytes():
+                pids.append(int(proc.name))
+        except OSError:
+            continue
+    return pids
+
+
+def _start_build(out: Path, mark: str) -> subprocess.Popen:
+    env = {**os.environ, "BM_TEST_MARK": mark}
+    return subprocess.Popen([*BM, "build", "--out", str(out), "--jobs", "2", "--format", "html"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            cwd=config.PROJECT_ROOT)
+
+
+def _wait_for_kernels(mark: str, n: int = 5, timeout: float = 60) -> None:
+    t0 = time.monotonic()
+    while len(_marked(mark)) < n and time.monotonic() - t0 < timeout:
+        time.sleep(0.2)
+    assert len(_marked(mark)) >= n, "the build did not start its workers and kernels"
+
+
+def _gone(mark: str, timeout: float) -> bool:
+    t0 = time.monotonic()
+    while _marked(mark) and time.monotonic() - t0 < timeout:
+        time.sleep(0.2)
+    return not _marked(mark)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig,code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_stops_the_build(tmp_path, sig, code):
+    out, mark = tmp_path / "out", uuid.uuid4().hex
+    proc = _start_build(out, mark)
+    _wait_for_kernels(mark)
+    t0 = time.monotonic()
+    proc.send_signal(sig)
+    stdout, stderr = proc.communicate(timeout=30)
+    assert time.monotonic() - t0 < 10
+    assert proc.returncode == code, stderr
+    assert "Traceback" not in stderr and "interrupted" in stderr
+    assert len([line for line in stderr.splitlines() if "interrupted" in line]) == 1
+    assert _gone(mark, 10), "workers or kernels outlived the build"
+    leftovers = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert not leftovers
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for href in __import__("re").findall(r'href="([^"]+)"', index):
+        assert (out / href).is_file()
+
+
+@pytest.mark.slow
+def test_workers_end_when_the_build_dies(tmp_path):
+    out, mark = tmp_path / "out", uuid.uuid4().hex
+    proc = _start_build(out, mark)
+    _wait_for_kernels(mark)
+    proc.kill()
+    proc.communicate(timeout=30)
+    assert _gone(mark, 10), "workers or kernels outlived a killed build"
+    listing = sorted(p.name for p in out.iterdir())
+    time.sleep(3)
+    assert sorted(p.name for p in out.iterdir()) == listing
+    assert not [n for n in listing if n.endswith(".tmp")]
+    shutil.rmtree(out)
