@@ -124,5 +124,5 @@ def test_releases_kept_apart():
     assert {14, 52, 12, 13, 31, 123, 114, 9, 342, 189, 569, 18, 15} <= set(r["count"])
     p = bm.load_political_prisoners()
     # A page may report both a release and a count, but no claim is in both tables.
-    claims = set(zip(p["source_id"], p["quote"], p["count"]))
-    assert not claims & set(zip(r["source_id"], r["quote"], r["count"]))
+    claims = set(zip(p["source_id"], p["quote"], p["count"], strict=True))
+    assert not claims & set(zip(r["source_id"], r["quote"], r["count"], strict=True))
