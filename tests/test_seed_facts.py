@@ -121,6 +121,8 @@ def test_older_request_figures(req):
 
 def test_releases_kept_apart():
     r = bm.load_prisoner_releases()
-    assert {14, 52, 12, 13, 31, 123, 114, 9, 342, 189, 569, 18, 15} == set(r["count"])
+    assert {14, 52, 12, 13, 31, 123, 114, 9, 342, 189, 569, 18, 15} <= set(r["count"])
     p = bm.load_political_prisoners()
-    assert not set(r["source_id"]) & set(p["source_id"])
+    # A page may report both a release and a count, but no claim is in both tables.
+    claims = set(zip(p["source_id"], p["quote"], p["count"], strict=True))
+    assert not claims & set(zip(r["source_id"], r["quote"], r["count"], strict=True))

@@ -594,6 +594,87 @@ def _check_designations(tables: dict[str, Table], problems: list[Problem]) -> No
             problems.append(Problem(
                 t.resource.path, line, "date", row["date"].isoformat(),
                 f"a date not after the source's publication ({pub.isoformat()})"))
+def _check_round3(tables: dict[str, Table], problems: list[Problem]) -> None:
+    """Checks of the round-3 tables that the descriptor's generic checks cannot express.
+
+    A date and its precision are filled together; a day-precision date is not after its
+    source's day-precision publication; a period does not end before it starts; a count
+    or share is given exactly once; a part is not above its whole; every named case has
+    an event, and names its person or says who it is; a quote from a page not in English
+    has its English gloss.
+    """
+    src = tables.get("sources")
+    published, language = {}, {}
+    if src is not None:
+        for r in src.rows:
+            language[r["source_id"]] = r["language"]
+            if r["published"] is not None and r["published_precision"] == "day":
+                published[r["source_id"]] = r["published"]
+    dated = {"case_events": ("date", "date_precision"),
+             "return_commission": ("date", "date_precision"),
+             "wanted_persons": ("period_end", "period_end_precision"),
+             "prisoner_flows": ("period_end", "period_end_precision"),
+             "named_cases": ("outcome_date", "outcome_date_precision")}
+    for tname, (col, prec) in dated.items():
+        t = tables.get(tname)
+        if t is None:
+            continue
+        for row, line in zip(t.rows, t.lines, strict=True):
+            if not t.ok(line, col, prec):
+                continue
+            if (row[col] is None) != (row[prec] is None):
+                problems.append(Problem(t.resource.path, line, prec, row[prec] or "",
+                                        f"a precision exactly when {col} is given"))
+            pub = published.get(row.get("source_id"))
+            if row[col] is not None and row[prec] == "day" and pub and row[col] > pub:
+                problems.append(Problem(
+                    t.resource.path, line, col, row[col].isoformat(),
+                    f"a date not after the source's publication ({pub.isoformat()})"))
+            if "quote" in row and language.get(row["source_id"], "en") != "en" \
+                    and not row.get("quote_en"):
+                problems.append(Problem(t.resource.path, line, "quote_en", "",
+                                        "an English gloss of a quote from a page not in "
+                                        "English"))
+    for tname in ("wanted_persons", "prisoner_flows"):
+        t = tables.get(tname)
+        if t is None:
+            continue
+        for row, line in zip(t.rows, t.lines, strict=True):
+            a, b = row.get("period_start"), row.get("period_end")
+            if a is not None and b is not None and a > b:
+                problems.append(Problem(t.resource.path, line, "period_start", a.isoformat(),
+                                        f"a date not after period_end ({b.isoformat()})"))
+    t = tables.get("wanted_persons")
+    if t is not None:
+        for row, line in zip(t.rows, t.lines, strict=True):
+            if (row["value"] is None) == (row["percent"] is None) \
+                    and t.ok(line, "value", "percent"):
+                problems.append(Problem(t.resource.path, line, "value,percent", "",
+                                        "exactly one of value (a count) or percent (a share)"))
+    t = tables.get("prisoner_flows")
+    if t is not None:
+        by_id = {r["flow_id"]: r for r in t.rows}
+        for row, line in zip(t.rows, t.lines, strict=True):
+            whole = by_id.get(row["part_of"]) if row["part_of"] else None
+            if whole is not None and row["count"] is not None and whole["count"] is not None \
+                    and (row["count"] > whole["count"] or row["measure"] != whole["measure"]):
+                problems.append(Problem(t.resource.path, line, "count", str(row["count"]),
+                                        f"at most the count of {row['part_of']} "
+                                        f"({whole['count']}), of the same measure"))
+    cases, events = tables.get("named_cases"), tables.get("case_events")
+    if cases is not None and events is not None:
+        with_events = {r["case_id"] for r in events.rows}
+        for row, line in zip(cases.rows, cases.lines, strict=True):
+            if row["case_id"] not in with_events:
+                problems.append(Problem(cases.resource.path, line, "case_id", row["case_id"],
+                                        "a case with at least one event in case_events.csv"))
+            if not row["name"] and not row["note"]:
+                problems.append(Problem(cases.resource.path, line, "name", "",
+                                        "a name, or a note saying who the person is"))
+            if row["requested_state"] and row["requested_state"] == row["requesting_state"]:
+                problems.append(Problem(cases.resource.path, line, "requesting_state",
+                                        row["requesting_state"],
+                                        "a state other than the requested state"))
 
 
 def read_tables(data_dir: str | Path | None = None
@@ -641,4 +722,5 @@ def validate(data_dir: str | Path | None = None,
     _check_vocabulary(pkg, tables, problems)
     _check_glosses(tables, problems)
     _check_designations(tables, problems)
+    _check_round3(tables, problems)
     return problems
