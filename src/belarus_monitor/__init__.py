@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 #: Public name -> module that defines it (a module name maps to the module itself).
 _EXPORTS = {
@@ -31,6 +31,9 @@ _EXPORTS = {
     "Problem": "validation", "validate": "validation",
     "charts": "charts", "explore": "explore", "export": "export", "profile": "profile",
     "provenance": "provenance", "report": "report", "sources": "sources",
+    "stories": "stories", "vocabulary": "vocabulary", "label": "vocabulary",
+    "in_words": "vocabulary", "build": "build", "files": "files", "pages": "pages",
+    "text": "text",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -32,8 +32,6 @@ from . import __version__, config
 from .files import Lock, OutputError, atomic_write, check_output_dir, remove_stale_temporaries
 from .pages import page, render
 
-OVERVIEWS = ("cooperation", "repression", "sanctions")
-PROFILE = "country_profile"
 COUNTRY_PARAMETERS = ("country", "highlight")
 FORMATS = ("html", "pdf")
 INJECTED_ID = "injected-parameters"
@@ -94,23 +92,183 @@ class Result:
     files: list[str] = field(default_factory=list)
 
 
-# -- planning -----------------------------------------------------------------------
+# -- notebooks ------------------------------------------------------------------------
+#: A report notebook carries ``metadata.belarus_monitor``: ``title``, ``description``,
+#: ``kind`` ("overview" or "profile") and ``order``. Adding a report is adding a notebook.
+META_KEY = "belarus_monitor"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter a notebook declares in its ``parameters`` cell."""
+
+    name: str
+    type: str
+    default: Any
+    help: str
+
+
+@dataclass(frozen=True)
+class NotebookSpec:
+    """What a report notebook says of itself: title, description, kind, parameters."""
+
+    name: str
+    title: str
+    description: str
+    kind: str
+    order: int
+    parameters: tuple[Parameter, ...]
+
+    @property
+    def parameter_names(self) -> list[str]:
+        """The declared parameters' names."""
+        return [p.name for p in self.parameters]
+
+    @property
+    def country_parameter(self) -> str | None:
+        """The parameter that takes a country, if any."""
+        return next((p for p in COUNTRY_PARAMETERS if p in self.parameter_names), None)
+
+
+def _parse_parameters(source: str) -> tuple[Parameter, ...]:
+    import ast
+
+    params = []
+    lines = source.splitlines()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            ptype = ast.unparse(node.annotation)
+            value = node.value
+        elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            ptype, value = "", node.value
+            node_target = node.targets[0]
+            params.append(Parameter(node_target.id, ptype, ast.literal_eval(value),
+                                    _comment(lines[node.lineno - 1])))
+            continue
+        else:
+            continue
+        default = ast.literal_eval(value) if value is not None else None
+        params.append(Parameter(node.target.id, ptype or type(default).__name__, default,
+                                _comment(lines[node.lineno - 1])))
+    return tuple(params)
+
+
+def _comment(line: str) -> str:
+    return line.split("#", 1)[1].strip() if "#" in line else ""
+
+
+_SPECS: dict[str, tuple[int, NotebookSpec | None]] = {}
+
+
+def notebook_spec(name: str) -> NotebookSpec | None:
+    """Read a notebook's self-description, or None if it is not a report notebook."""
+    path = config.NOTEBOOKS_DIR / f"{name}.ipynb"
+    mtime = path.stat().st_mtime_ns
+    cached = _SPECS.get(name)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    meta = nb.get("metadata", {}).get(META_KEY)
+    spec = None
+    if isinstance(meta, dict) and meta.get("title"):
+        source = next(("".join(c["source"]) for c in nb["cells"]
+                       if "parameters" in c.get("metadata", {}).get("tags", [])), "")
+        spec = NotebookSpec(name, str(meta["title"]), str(meta.get("description", "")),
+                            str(meta.get("kind", "overview")), int(meta.get("order", 50)),
+                            _parse_parameters(source))
+    _SPECS[name] = (mtime, spec)
+    return spec
+
+
 def available_notebooks() -> list[str]:
-    """Names of the report notebooks in ``notebooks/``."""
-    return sorted(p.stem for p in config.NOTEBOOKS_DIR.glob("*.ipynb")
-                  if p.stem in OVERVIEWS or p.stem == PROFILE)
+    """Names of the report notebooks in ``notebooks/`` (those that describe themselves)."""
+    specs = [notebook_spec(p.stem) for p in config.NOTEBOOKS_DIR.glob("*.ipynb")]
+    return [s.name for s in sorted((s for s in specs if s), key=lambda s: (s.order, s.name))]
+
+
+def is_profile(name: str) -> bool:
+    """Whether a notebook is a per-country profile (one report per country in the data)."""
+    spec = notebook_spec(name)
+    return bool(spec and spec.kind == "profile")
+
+
+def profile_notebooks() -> list[str]:
+    """The report notebooks that make one report per country."""
+    return [n for n in available_notebooks() if is_profile(n)]
 
 
 def notebook_parameters(name: str) -> list[str]:
     """Names of the parameters a notebook declares in its ``parameters`` cell."""
-    import re
+    spec = notebook_spec(name)
+    return spec.parameter_names if spec else []
 
-    nb = json.loads((config.NOTEBOOKS_DIR / f"{name}.ipynb").read_text(encoding="utf-8"))
-    for cell in nb["cells"]:
-        if "parameters" in cell.get("metadata", {}).get("tags", []):
-            src = "".join(cell["source"])
-            return re.findall(r"^([A-Za-z_]\w*)\s*(?::[^=]*)?=", src, flags=re.M)
-    return []
+
+def check_parameters(name: str, given: dict[str, str]) -> dict[str, Any]:
+    """Type and check ``-P name=value`` parameters against a notebook's declaration.
+
+    Parameters
+    ----------
+    name
+        The notebook.
+    given
+        Parameter names and their values as typed on the command line.
+
+    Returns
+    -------
+    dict
+        The values converted to the declared types (a country normalised to its code,
+        a list from comma-separated text).
+
+    Raises
+    ------
+    BuildError
+        For an unknown parameter or a value of the wrong type, naming the notebook's
+        parameters and what was expected.
+    """
+    import datetime as dt
+
+    from .countries import UnknownCountryError, normalise_country, suggest_countries
+
+    spec = notebook_spec(name)
+    declared = {p.name: p for p in spec.parameters} if spec else {}
+    settable = [p for p in declared if p != "data_dir"]
+    out: dict[str, Any] = {}
+    for key, raw in given.items():
+        p = declared.get(key)
+        if p is None or key == "data_dir":
+            raise BuildError(f"-P {key}: {name} has no such parameter; its parameters are "
+                             + "; ".join(f"{n} ({declared[n].help})" for n in settable))
+        where = f"-P {key}={raw!r}"
+        if key in COUNTRY_PARAMETERS:
+            if raw == "" and p.default == "":
+                out[key] = ""
+                continue
+            try:
+                out[key] = normalise_country(raw)
+            except UnknownCountryError:
+                hint = suggest_countries(raw)
+                raise BuildError(f"{where}: expected a country (ISO code or English name)"
+                                 + (f"; did you mean {', '.join(hint)}?" if hint else "")) \
+                    from None
+        elif p.type.startswith("list"):
+            out[key] = [v.strip() for v in raw.split(",") if v.strip()]
+        elif p.type == "int":
+            if not re.fullmatch(r"-?[0-9]{1,9}", raw):
+                raise BuildError(f"{where}: expected a whole number ({p.help})")
+            out[key] = int(raw)
+        elif p.type == "bool":
+            if raw not in ("true", "false"):
+                raise BuildError(f"{where}: expected true or false ({p.help})")
+            out[key] = raw == "true"
+        else:
+            if "YYYY-MM-DD" in p.help and raw:
+                try:
+                    dt.date.fromisoformat(raw)
+                    assert re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw)
+                except (ValueError, AssertionError):
+                    raise BuildError(f"{where}: expected a date as YYYY-MM-DD") from None
+            out[key] = raw
+    return out
 
 
 def _countries_in_data(data_dir: str | None, data_hash: str, out: Path) -> list[str]:
@@ -151,7 +309,7 @@ def _read_json(path: Path, limit: int = 1_000_000) -> dict[str, Any]:
 
 def plan(countries: list[str] | None = None, notebooks: list[str] | None = None,
          data_dir: str | None = None, out: str | Path | None = None,
-         check_only: bool = False) -> list[Job]:
+         check_only: bool = False, parameters: dict[str, str] | None = None) -> list[Job]:
     """Turn the command-line selection into jobs, validating every parameter first.
 
     Parameters
@@ -167,6 +325,8 @@ def plan(countries: list[str] | None = None, notebooks: list[str] | None = None,
         Output directory, where the list of countries in the data is cached.
     check_only
         Check the parameters only, without reading the data; return no jobs.
+    parameters
+        ``-P name=value`` pairs for the one notebook named in ``notebooks``.
 
     Raises
     ------
@@ -191,15 +351,21 @@ def plan(countries: list[str] | None = None, notebooks: list[str] | None = None,
                              "code or an English name"
                              + (f"; did you mean {', '.join(hint)}?" if hint else "")) from None
     codes = list(dict.fromkeys(codes))
+    typed: dict[str, Any] = {}
+    if parameters:
+        if not notebooks or len(notebooks) != 1:
+            raise BuildError("-P: name exactly one notebook with --notebook to set its "
+                             "parameters")
+        typed = check_parameters(notebooks[0], parameters)
     if check_only:
-        for nb in notebooks or ([PROFILE] if codes else []):
+        for nb in notebooks or (profile_notebooks() if codes else []):
             declared = notebook_parameters(nb)
             if codes and not any(p in declared for p in COUNTRY_PARAMETERS):
                 raise BuildError(f"--country: the notebook {nb!r} takes no country; its "
                                  f"parameters are {', '.join(declared) or 'none'}")
         return []
     extra = {"data_dir": str(Path(data_dir).resolve())} if data_dir else {}
-    chosen = notebooks or ([PROFILE] if codes else [*OVERVIEWS, PROFILE])
+    chosen = notebooks or (profile_notebooks() if codes else available_notebooks())
     jobs: list[Job] = []
     for nb in chosen:
         declared = notebook_parameters(nb)
@@ -208,20 +374,34 @@ def plan(countries: list[str] | None = None, notebooks: list[str] | None = None,
             raise BuildError(f"--country: the notebook {nb!r} takes no country; its "
                              f"parameters are {', '.join(declared) or 'none'}")
         targets: list[str | None] = list(codes)
-        if not codes and nb == PROFILE:
+        if not codes and is_profile(nb):
             outdir = Path(out) if out else config.REPORTS_DIR
             targets = list(_countries_in_data(data_dir, dataset_checksum(data_dir), outdir))
         elif not codes:
             targets = [None]
+        if typed:
+            targets = [None] if not codes else targets
         for code in targets:
-            params = dict(extra)
+            params = {**extra, **typed}
             if code and cparam:
                 params[cparam] = code
-            elif nb == PROFILE and not code:
+            elif is_profile(nb) and not code:
                 continue
             stem = f"{nb}_{code}" if code and cparam else nb
+            if typed:
+                stem = _stem_for(nb, typed)
             jobs.append(Job(nb, tuple(sorted(params.items())), stem))
     return list(dict.fromkeys(jobs))
+
+
+def _stem_for(notebook: str, typed: dict[str, Any]) -> str:
+    """A file name for a report with explicit parameters: readable and unique."""
+    parts = []
+    for k, v in sorted(typed.items()):
+        text = ",".join(map(str, v)) if isinstance(v, list) else str(v)
+        parts.append(re.sub(r"[^A-Za-z0-9]+", "-", f"{k}-{text}").strip("-")[:40])
+    digest = hashlib.sha256(json.dumps(typed, sort_keys=True).encode()).hexdigest()[:8]
+    return f"{notebook}_{'_'.join(parts)}_{digest}"
 
 
 # -- hashing --------------------------------------------------------------------------
@@ -398,6 +578,55 @@ def _reset_kernel() -> None:
                    timeout=60)
 
 
+def glob_escape(text: str) -> str:
+    """Text taken literally in a glob pattern."""
+    import glob
+
+    return glob.escape(text)
+
+
+def extract_figures(nb: Any, stem: str) -> dict[str, bytes]:
+    """Take each chart's PNG, SVG and CSV out of the notebook, to write beside the report.
+
+    A chart shown with :meth:`belarus_monitor.report.Report.show` carries its SVG and
+    the CSV of the data it draws in its output's metadata. They are removed from the
+    notebook (which stays small), and a line of links is added under the chart.
+
+    Returns
+    -------
+    dict
+        ``{file name: bytes}``: ``<stem>.figure-<n>.png``, ``.svg`` and ``.csv``.
+    """
+    import base64
+
+    from nbformat.v4 import new_output
+
+    from .report import FIGURE_KEY
+
+    files: dict[str, bytes] = {}
+    for cell in nb.cells:
+        outputs = []
+        for out in cell.get("outputs", []):
+            outputs.append(out)
+            meta = out.get("metadata", {}).pop(FIGURE_KEY, None)
+            if not isinstance(meta, dict) or "image/png" not in out.get("data", {}):
+                continue
+            base = f"{stem}.figure-{int(meta.get('number', len(files) + 1))}"
+            files[f"{base}.png"] = base64.b64decode(out["data"]["image/png"])
+            links = [("PNG", f"{base}.png")]
+            if meta.get("svg"):
+                files[f"{base}.svg"] = str(meta["svg"]).encode()
+                links.append(("SVG", f"{base}.svg"))
+            if meta.get("csv"):
+                files[f"{base}.csv"] = str(meta["csv"]).encode()
+                links.append(("the data (CSV)", f"{base}.csv"))
+            outputs.append(new_output("display_data", data={
+                "text/html": render("figure_links.html.j2", links=links)}))
+        if "outputs" in cell:
+            cell.outputs = outputs
+    return files
+
+
 def clean_notebook(nb) -> None:
     """Strip what differs between runs: timing metadata, counts, random ids."""
     for key in ("papermill",):
@@ -423,11 +652,8 @@ def clean_notebook(nb) -> None:
 def _title(job: Job) -> str:
     from .countries import country_name
 
-    names = {"cooperation": "Legal assistance: Belarus and the 'unfriendly' states",
-             "repression": "Political prisoners in Belarus",
-             "sanctions": "The 'unfriendly' states and the sanctions",
-             PROFILE: "Country profile"}
-    title = names.get(job.notebook, job.notebook)
+    spec = notebook_spec(job.notebook)
+    title = spec.title if spec else job.notebook
     code = next((v for k, v in job.parameters if k in COUNTRY_PARAMETERS), None)
     return f"{title}: {country_name(code)}" if code else title
 
@@ -504,6 +730,7 @@ def run_job(job: Job, out: str, formats: tuple[str, ...], digest: str) -> Result
         shutil.rmtree(private, ignore_errors=True)
         _RUNNING.discard(private)
     clean_notebook(nb)
+    figures = extract_figures(nb, job.stem)
     files: dict[Path, bytes] = {
         outdir / f"{job.stem}.ipynb": (nbformat.writes(nb) + "\n").encode()}
     try:
@@ -512,6 +739,8 @@ def run_job(job: Job, out: str, formats: tuple[str, ...], digest: str) -> Result
             files[outdir / f"{job.stem}.html"] = page_html.encode()
         if "pdf" in formats:
             files[outdir / f"{job.stem}.pdf"] = to_pdf(page_html)
+        if "html" in formats:
+            files.update({outdir / name: data for name, data in figures.items()})
     except Exception as exc:  # noqa: BLE001
         return Result(job, "failed", time.perf_counter() - start,
                       f"export: {type(exc).__name__}: {_short(exc)}")
@@ -522,6 +751,9 @@ def run_job(job: Job, out: str, formats: tuple[str, ...], digest: str) -> Result
     for fmt in FORMATS:
         if fmt not in formats:  # an output of other inputs is not left to look current
             (outdir / f"{job.stem}.{fmt}").unlink(missing_ok=True)
+    for old in outdir.glob(f"{glob_escape(job.stem)}.figure-*"):
+        if old.name not in manifest["files"]:
+            old.unlink(missing_ok=True)
     (outdir / f"{job.stem}.failed.ipynb").unlink(missing_ok=True)
     (outdir / f"{job.stem}.inputs.sha256").unlink(missing_ok=True)  # build format 1
     atomic_write(manifest_path(outdir, job.stem),
@@ -560,7 +792,7 @@ def write_index(out: Path, results: dict[str, Result] | None = None) -> Path:
     results = results or {}
     stems = {p.name.removesuffix(MANIFEST) for p in out.glob(f"*{MANIFEST}")}
     failed = {s for s, r in results.items() if r.status == "failed"}
-    order = {nb: i for i, nb in enumerate((*OVERVIEWS, PROFILE))}
+    order = {nb: i for i, nb in enumerate(available_notebooks())}
     rows = []
     for stem in stems | failed:
         m = read_manifest(out, stem)
@@ -630,7 +862,7 @@ def _run_pool(todo: list[Job], outdir: Path, formats: tuple[str, ...],
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm,
                                initargs=(os.getpid(),))
     # Longest first: profiles are quick, overviews slow.
-    order = sorted(todo, key=lambda j: j.notebook == PROFILE)
+    order = sorted(todo, key=lambda j: is_profile(j.notebook))
     futures = {pool.submit(run_job, j, str(outdir), formats, digests[j.stem]): j for j in order}
     try:
         pending = set(futures)

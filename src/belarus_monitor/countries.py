@@ -29,8 +29,14 @@ class UnknownCountryError(ValueError):
             f"or an English country name{hint}")
 
 
+#: Everyday English names where ISO's short name reads as formal.
+_EVERYDAY = {"RU": "Russia", "MD": "Moldova", "KR": "South Korea", "KP": "North Korea",
+             "SY": "Syria", "IR": "Iran", "VN": "Vietnam", "LA": "Laos", "VE": "Venezuela",
+             "BO": "Bolivia", "TZ": "Tanzania", "CZ": "Czechia", "VA": "Vatican City"}
+
+
 def _display_name(c) -> str:
-    return getattr(c, "common_name", None) or c.name
+    return _EVERYDAY.get(c.alpha_2) or getattr(c, "common_name", None) or c.name
 
 
 @lru_cache(maxsize=1)
@@ -132,6 +138,32 @@ def counterpart_name(code: str, groups: pd.DataFrame | None = None) -> str:
         if len(match):
             return str(match.iloc[0])
     return code
+
+
+#: Countries whose English name takes "the" in running text.
+_WITH_THE = {"US", "GB", "NL", "AE", "PH", "CZ", "BS", "GM", "VA", "CF", "CD", "DO", "MV",
+             "MH", "SB", "KM", "SC"}
+
+
+def in_text(code: str, groups: pd.DataFrame | None = None) -> str:
+    """How running text names a country or a group.
+
+    ``"the United States"``, ``"the Baltic states"``, ``"Germany"``.
+
+    Parameters
+    ----------
+    code
+        An ISO alpha-2 code or a ``group_id``.
+    groups
+        The groups table, for the groups' ``text_name``.
+    """
+    if len(code) == 2:
+        return ("the " if code.upper() in _WITH_THE else "") + country_name(code)
+    if groups is not None and "text_name" in groups:
+        match = groups.loc[groups["group_id"] == code, "text_name"]
+        if len(match):
+            return str(match.iloc[0])
+    return counterpart_name(code, groups)
 
 
 def country_choices(codes: list[str] | pd.Series) -> list[tuple[str, str]]:

@@ -33,6 +33,30 @@ class CountryProfile:
     shares: pd.DataFrame
     comparison: pd.DataFrame
     group_rates: pd.DataFrame
+    designations: pd.DataFrame
+    cases: pd.DataFrame
+    events: pd.DataFrame
+    wanted: pd.DataFrame
+    releases: pd.DataFrame
+
+    @property
+    def direct_claims(self) -> pd.DataFrame:
+        """Claims about requests that name the country itself."""
+        return self.claims[self.claims["via"].isna()]
+
+    @property
+    def substance(self) -> str:
+        """How much the data holds on the country.
+
+        ``"figures"`` (counts of its own), ``"statements"`` (claims or cases of its
+        own), or ``"groups"`` (only through the groups it belongs to).
+        """
+        direct = self.direct_claims
+        if direct["value"].notna().any() or len(self.cases) or len(self.wanted):
+            return "figures"
+        if len(direct) or len(self.alignment) or len(self.designations):
+            return "statements"
+        return "groups"
 
     @property
     def has_figures(self) -> bool:
@@ -40,23 +64,81 @@ class CountryProfile:
         direct = self.claims[self.claims["via"].isna()]
         return bool(direct["value"].notna().any())
 
-    @property
-    def summary(self) -> str:
-        """A short paragraph of what the data holds, honest when it holds little."""
-        direct = self.claims[self.claims["via"].isna()]
+    def lede(self, groups: pd.DataFrame, sources: pd.DataFrame) -> str:
+        """Two to four sentences that say first what matters about the country."""
+        from .countries import in_text
+        from .stories import cite, figure, listing, md, plural, span, when
+        from .vocabulary import label
+
+        name = in_text(self.country)
+        cap = name[0].upper() + name[1:]
         parts = []
+        direct = self.direct_claims
+        counts = direct[direct["value"].notna()]
+        groups_of_claims: dict[tuple, list] = {}
+        for r in counts.sort_values(["period_end", "case_type"]).itertuples():
+            key = (r.claimant, r.source_id, r.period_start, r.period_end)
+            groups_of_claims.setdefault(key, []).append(r)
+        for rows in list(groups_of_claims.values())[:2]:
+            whats = []
+            for i, r in enumerate(rows[:3]):
+                kind = "" if r.case_type == "all" else label("case_type", r.case_type) + " "
+                what = _what(r.measure, r.direction, name, figure(r.value, r.qualifier), kind)
+                whats.append(what.removeprefix(name + " ") if i else what)
+            r = rows[0]
+            parts.append(f"According to {md(r.claimant)}, {listing(whats)} "
+                         f"{span(r.period_start, r.period_end, r.period_end_precision)} "
+                         f"{cite(r._asdict(), sources)}.")
+        statuses = direct[direct["status"].notna()]
+        if len(statuses):
+            r = statuses.iloc[0]
+            parts.append(f"{cap}, according to {md(r['claimant'])}: "
+                         f"{label('status', r['status'])} "
+                         f"({span(r['period_start'], r['period_end'], r['period_end_precision'])})"
+                         .replace(" ()", "") + ".")
+        if len(self.cases):
+            on_soil = self.cases[self.cases["requested_state"] == self.country]
+            if len(on_soil):
+                names = [md(n) for n in on_soil["name"].dropna()]
+                outcomes = sorted({label("case_outcome", o) for o in on_soil["outcome"]})
+                parts.append(
+                    f"The data follows {plural(len(on_soil), 'person', 'people')} sought in "
+                    f"{name} by Belarus or another state"
+                    + (f", among them {listing(names[:3])}" if names else "")
+                    + ("; outcome: " if len(outcomes) == 1 else "; outcomes: ")
+                    + listing(outcomes) + ".")
+        if len(self.designations):
+            own = self.designations[self.designations["jurisdiction"] == self.country]
+            rounds = own[own["row_kind"] == "round"]
+            if len(own):
+                parts.append(f"{cap} made {plural(rounds['round_id'].nunique(), 'round')} "
+                             "of sanctions designations in the data, the latest on "
+                             f"{when(own['date'].max())}.")
         if len(self.lists):
-            parts.append(f"on {len(self.lists)} of the 'unfriendly' lists in the data")
-        else:
-            parts.append("on none of the 'unfriendly' lists in the data")
-        parts.append(f"covered by {len(self.sanctions)} sanctions act(s) in the data")
-        claims = (f"{len(direct)} claim(s) about requests name {self.name} directly and "
-                  f"{len(self.claims) - len(direct)} concern it through a group")
-        text = f"{self.name} is " + ", ".join(parts) + f"; {claims}."
-        if len(direct) == 0:
-            text += (f" The sources collected so far say nothing about {self.name} by name; "
-                     "what follows is what they say about the groups it belongs to.")
-        return text
+            lists = sorted(set(self.lists["list_name"]))
+            parts.append(f"{cap} is on {plural(len(lists), 'list')} of 'unfriendly' states.")
+        if not parts:
+            via = sorted({in_text(str(v), groups) for v in self.claims["via"].dropna()})
+            parts.append(f"The sources collected so far say nothing about {name} by name"
+                         + (f"; what follows is what they say of {listing(via)}, which "
+                            f"{name} belongs to." if via else "."))
+        return " ".join(parts[:4])
+
+
+def _what(measure: str, direction: str, name: str, n: str, kind: str) -> str:
+    """``"Germany fulfilled 6 of Belarus' requests"`` and the like, for a lede."""
+    if direction == "incoming":
+        return {"received": f"{name} sent Belarus {n} {kind}requests",
+                "granted": f"Belarus granted {n} of {name}'s {kind}requests",
+                "pending": f"{n} of {name}'s {kind}requests were pending with Belarus",
+                }.get(measure, f"{name}: {n} {kind}requests ({measure})")
+    verb = {"fulfilled": "fulfilled", "sent": "received", "rejected": "rejected",
+            "refused": "refused", "extradited": "extradited to Belarus"}.get(measure)
+    if measure == "extradited":
+        return f"{name} extradited {n} people to Belarus"
+    if verb is None:
+        return f"{name}: {n} of Belarus' {kind}requests"
+    return f"{name} {verb} {n} of Belarus' {kind}requests"
 
 
 def country_profile(country: str, data_dir: str | Path | None = None) -> CountryProfile:
@@ -87,10 +169,27 @@ def country_profile(country: str, data_dir: str | Path | None = None) -> Country
     rates = fulfilment_rates(req)
     via = set(claims["via"].dropna())
     group_rates = rates[rates["counterpart"].isin(via)].reset_index(drop=True)
+    from .load import load_prisoner_releases, load_table
+
+    designations = claims_for_country(load_table("sanctions_designations", data_dir), country,
+                                      data_dir, column="jurisdiction").sort_values("date")
+    named = load_table("named_cases", data_dir)
+    cases = named[(named["requested_state"] == country)
+                  | (named["requesting_state"] == country)].reset_index(drop=True)
+    events = load_table("case_events", data_dir)
+    events = events[events["case_id"].isin(cases["case_id"])].reset_index(drop=True)
+    wanted = load_table("wanted_persons", data_dir)
+    wanted = wanted[(wanted["sought_by"] == country) | (wanted["in_state"] == country)
+                    | (wanted["nationality"] == country)].reset_index(drop=True)
+    rel = load_prisoner_releases(data_dir)
+    releases = rel[(rel["destination"] == country)
+                   | (rel.get("nationality", pd.Series(dtype="string")) == country)]
     return CountryProfile(country, country_name(country), lists, mine.reset_index(drop=True),
                           sanctions.reset_index(drop=True), alignment,
                           claims.reset_index(drop=True), share_of_group(req, country, data_dir),
-                          comparison.reset_index(drop=True), group_rates)
+                          comparison.reset_index(drop=True), group_rates,
+                          designations.reset_index(drop=True), cases, events, wanted,
+                          releases.reset_index(drop=True))
 
 
 def countries_in_data(data_dir: str | Path | None = None) -> list[str]:
@@ -105,4 +204,13 @@ def countries_in_data(data_dir: str | Path | None = None) -> list[str]:
     from .load import load_prisoner_releases
 
     codes |= set(load_prisoner_releases(data_dir)["destination"].dropna())
-    return sorted(codes)
+    from .load import load_table
+
+    two = lambda values: {c for c in values.dropna() if len(c) == 2 and c != "BY"}  # noqa: E731
+    des = load_table("sanctions_designations", data_dir)
+    codes |= two(des["jurisdiction"])
+    cases = load_table("named_cases", data_dir)
+    codes |= two(cases["requested_state"]) | two(cases["requesting_state"])
+    wanted = load_table("wanted_persons", data_dir)
+    codes |= two(wanted["sought_by"]) | two(wanted["in_state"])
+    return sorted(codes - {"BY"})

@@ -88,6 +88,37 @@ def hash_files(files: dict[str, Path]) -> str:
     return h.hexdigest()
 
 
+def dataset_version(data_dir: str | Path | None = None) -> str:
+    """The dataset's version (``version`` in ``datapackage.json``), apart from the code's."""
+    return read_package(data_dir).version or "unversioned"
+
+
+def data_as_of(data_dir: str | Path | None = None) -> str:
+    """The date of the latest dated fact in the data (YYYY-MM-DD).
+
+    Every date field of every table counts except the sources' own publication and
+    access dates: the data is "as of" the last day a figure speaks of.
+    """
+    import pandas as pd
+
+    from .load import load_table
+
+    pkg = read_package(data_dir)
+    latest = None
+    for res in pkg.resources:
+        if res.name in ("sources", "vocabulary"):
+            continue
+        dates = [f.name for f in res.fields if f.type == "date"]
+        if not dates:
+            continue
+        df = load_table(res.name, data_dir)
+        for col in dates:
+            m = df[col].max()
+            if m is not None and not pd.isna(m) and (latest is None or m > latest):
+                latest = m
+    return "unknown" if latest is None else f"{latest:%Y-%m-%d}"
+
+
 def release_year(citation_file: Path = CITATION_FILE) -> str:
     """Year of ``date-released`` in ``CITATION.cff``, or ``"n.d."`` without one.
 
@@ -122,9 +153,11 @@ def citation(data_dir: str | Path | None = None) -> str:
     pkg = read_package(data_dir)
     licences = ", ".join(lic.get("name", "") for lic in pkg.descriptor.get("licenses", []))
     return (f"{AUTHORS} ({release_year()}). Belarus Monitor dataset, version {pkg.version}, "
-            f"sha256 {dataset_checksum(data_dir)[:12]}. {pkg.title}."
+            f"data as of {data_as_of(data_dir)}, sha256 {dataset_checksum(data_dir)[:12]}. "
+            f"{pkg.title}."
             + (f" Data licence: {licences}." if licences else "")
             + " Cite the original source of each figure too (sources.csv).")
 
 
-__all__ = ["dataset_files", "dataset_checksum", "release_year", "citation"]
+__all__ = ["citation", "data_as_of", "dataset_checksum", "dataset_files", "dataset_version",
+           "release_year"]

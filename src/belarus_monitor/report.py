@@ -17,9 +17,8 @@ import pandas as pd
 from . import __version__, config
 from .theme import qualified
 
-STATUS_LABEL = {"cooperates": "cooperates", "ignores": "practically ignores requests",
-                "suspended": "cooperation suspended", "no_response": "no response",
-                "rejects": "rejects requests", "refused": "refused"}
+#: Output metadata under which a chart carries its SVG and CSV for the build to write.
+FIGURE_KEY = "belarus_monitor_figure"
 
 
 def _display(obj: Any) -> None:
@@ -62,18 +61,21 @@ def figure_text(value: Any, qualifier: Any = None, status: Any = None,
         q = None if pd.isna(qualifier) else str(qualifier)
         return qualified(float(percent), q) + "%"
     if status is not None and not pd.isna(status):
-        return STATUS_LABEL.get(str(status), str(status))
+        from .vocabulary import label
+
+        return label("status", status)
     return ""
 
 
 def period_text(start: Any, end: Any, precision: Any = "day") -> str:
-    """``"2023-01-01 to 2024-06-20"``, ``"as of 2023-09-14"``, ``"2022"``..."""
-    fmt = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}.get(str(precision), "%Y-%m-%d")
+    """``"Jan 2023 to 20 Jun 2024"``, ``"by 14 Sep 2023"``, ``"2022"``..."""
+    fmt = {"day": "%-d %b %Y", "month": "%b %Y", "year": "%Y"}.get(str(precision), "%-d %b %Y")
     e = "" if end is None or pd.isna(end) else pd.Timestamp(end).strftime(fmt)
     if start is None or pd.isna(start):
-        return f"as of {e}" if e else ""
-    s = pd.Timestamp(start).strftime("%Y-%m-%d")
-    return f"{s} to {e}" if e else f"since {s}"
+        return f"by {e}" if e else ""
+    s = pd.Timestamp(start)
+    first = f"{s:%b %Y}" if s.day == 1 else f"{s.day} {s:%b %Y}"
+    return f"{first} to {e}" if e else f"since {first}"
 
 
 def with_claim_text(claims: pd.DataFrame) -> pd.DataFrame:
@@ -96,20 +98,25 @@ class Report:
     name
         The notebook's name (``"cooperation"``).
     parameters
-        The notebook's parameters, shown as a table and in the provenance block.
+        The notebook's parameters as given (for the provenance block).
     data_dir
         Data directory (default: ``data/``).
+    words
+        The parameters as a reader reads them: ``{"Period": "the whole period"}``;
+        shown at the top and in the provenance block instead of raw values.
     """
 
     def __init__(self, name: str, parameters: Mapping[str, Any] | None = None,
-                 data_dir: str | Path | None = None):
+                 data_dir: str | Path | None = None, words: Mapping[str, str] | None = None):
         from .load import load_sources
 
         self.name = name
         self.parameters = dict(parameters or {})
+        self.words = dict(words or {})
         self.data_dir = data_dir
         self.sources = load_sources(data_dir)
         self._used: list[str] = []
+        self._figures = 0
 
     # -- recording --------------------------------------------------------------
     def cite(self, source_ids: Iterable[str]) -> None:
@@ -124,11 +131,31 @@ class Report:
         return list(self._used)
 
     # -- output -----------------------------------------------------------------
+    def title(self, text: str) -> None:
+        """The report's title (for a report whose title depends on its parameters)."""
+        from .text import escape
+
+        _html(f"<h1>{escape(text)}</h1>")
+
+    def masthead(self) -> None:
+        """The line under the title: the data's date and version, licence, way back."""
+        from .pages import render
+        from .provenance import data_as_of, dataset_version
+
+        _html(render("masthead.html.j2", as_of=data_as_of(self.data_dir),
+                     version=dataset_version(self.data_dir), words=self.words))
+
+    def lede(self, markdown: str) -> None:
+        """The opening paragraph: two to four sentences with the key figures."""
+        from .pages import markdown_html
+
+        _html(f'<div class="bm-lede">{markdown_html(markdown)}</div>')
+
     def show_parameters(self) -> None:
-        """Show the parameters as a small table."""
+        """Show the parameters, in words, as a small table."""
         from .pages import render
 
-        _html(render("params.html.j2", rows=list(self.parameters.items())))
+        _html(render("params.html.j2", rows=list(self.words.items())))
 
     def say(self, markdown: str) -> None:
         """Show a paragraph of Markdown (its numbers computed by the caller).
@@ -141,14 +168,56 @@ class Report:
         _html(markdown_html(markdown))
 
     def show(self, fig: Any) -> None:
-        """Show a chart (from :mod:`belarus_monitor.charts`) and cite its sources."""
-        from .charts import show
+        """Show a chart and cite its sources.
+
+        The build also writes it as PNG, SVG and CSV beside the report, linked under
+        the chart.
+        """
+        import io
+
+        import matplotlib.pyplot as plt
+        from IPython.display import Image, display
+
+        from .charts import to_png
 
         self.cite(getattr(fig, "source_ids", []))
-        show(fig)
+        self._figures += 1
+        alt = getattr(fig, "alt", None) or "Chart"
+        svg = io.StringIO()
+        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+        data = getattr(fig, "data", None)
+        files = {"number": self._figures, "svg": svg.getvalue(),
+                 "csv": data.to_csv(index=False) if isinstance(data, pd.DataFrame) else None}
+        display(Image(data=to_png(fig), format="png"),
+                metadata={"image/png": {"alt": alt}, FIGURE_KEY: files})
+        plt.close(fig)
+
+    def country_link(self, code: str, text: str | None = None) -> Any:
+        """A link to a country's profile (the profiles live beside every report)."""
+        from .countries import country_name
+        from .pages import trusted
+        from .text import escape
+
+        label = text if text is not None else country_name(code)
+        if not isinstance(code, str) or len(code) != 2 or not code.isalpha():
+            return label
+        return trusted(f'<a href="country_profile_{escape(code.upper())}.html">'
+                       f"{escape(label)}</a>")
+
+    def source_cell(self, source_id: str) -> Any:
+        """The publisher, linked to the page, with the kind of source beside it."""
+        from .pages import trusted
+        from .text import escape, link
+        from .vocabulary import label
+
+        s = self.sources.set_index("source_id").loc[source_id]
+        kind = label("publisher_kind", s["publisher_kind"]) if "publisher_kind" in s else ""
+        return trusted(link(s["url"], s["publisher"])
+                       + (f' <span class="bm-kind">{escape(kind)}</span>' if kind else ""))
 
     def table(self, df: pd.DataFrame, columns: Mapping[str, str] | None = None,
-              caption: str = "", source_col: str | None = "source_id") -> None:
+              caption: str = "", source_col: str | None = "source_id",
+              country_col: str | None = None, merge: Iterable[str] = ()) -> None:
         """Show a table; a ``source_id`` column becomes a linked source name.
 
         Parameters
@@ -161,75 +230,147 @@ class Report:
             Table caption.
         source_col
             Column with source ids to cite and link (None for none).
+        country_col
+            Column with country codes; their names (in ``columns``' column of the same
+            name, or the code's name) link to the country's profile.
+        merge
+            Columns whose value is shown once for consecutive rows that share it (with
+            the source, when the source is shared too): a quote said once.
         """
-        from .pages import render, trusted
-        from .text import link
+        from .pages import render
 
-        idx = self.sources.set_index("source_id")
         cols = dict(columns) if columns else {c: c for c in df.columns}
         headings = list(cols.values())
         with_source = bool(source_col and source_col in df.columns)
         if with_source:
             headings.append("Source")
             self.cite(df[source_col])
-        rows = []
+        rows: list[list[Any]] = []
         for _, r in df.iterrows():
             cells: list[Any] = []
             for c in cols:
                 v = r[c]
-                cells.append("" if v is None or (not isinstance(v, str) and pd.isna(v)) else (
-                    v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else str(v)))
+                text = "" if v is None or (not isinstance(v, str) and pd.isna(v)) else (
+                    f"{v:%Y-%m-%d}" if isinstance(v, pd.Timestamp) else v)
+                if country_col and c == country_col:
+                    text = self.country_link(str(r[country_col]))
+                elif country_col and c == "country_name" and country_col in df.columns:
+                    text = self.country_link(str(r[country_col]), str(text))
+                cells.append({"text": text, "span": 1})
             if with_source:
-                s = idx.loc[r[source_col]]
-                cells.append(trusted(link(s["url"], s["publisher"])))
+                cells.append({"text": self.source_cell(r[source_col]), "span": 1})
             rows.append(cells)
-        _html(render("table.html.j2", caption=caption, headings=headings, rows=rows))
+        merge_at = [list(cols).index(c) for c in merge if c in cols]
+        if with_source and merge_at:
+            merge_at.append(len(cols))
+        _merge_runs(rows, merge_at)
+        wide = len(headings) > 6
+        _html(render("table.html.j2", caption=caption, headings=headings, rows=rows,
+                     wide=wide))
+
+    def quotes(self, df: pd.DataFrame, quote: str = "quote", gloss: str = "quote_en") -> list:
+        """The quotes of ``df`` for a table.
+
+        The original, and the English gloss marked as a translation where there is one.
+        """
+        from .pages import trusted
+        from .text import escape
+
+        out = []
+        for q, g in zip(df[quote], df[gloss] if gloss in df else [None] * len(df),
+                        strict=True):
+            if q is None or pd.isna(q):
+                out.append("")
+                continue
+            html = f"“{escape(q)}”"
+            if g is not None and not pd.isna(g) and str(g) != str(q):
+                html += (f'<br><span class="bm-gloss">Translation: “{escape(g)}”</span>')
+            out.append(trusted(html))
+        return out
 
     def claims_table(self, claims: pd.DataFrame, caption: str = "",
                      show_via: bool = False) -> None:
         """Show request claims: who, what, figure or status, period, claimant, quote."""
-        from .charts import CASE_LABEL, MEASURE_LABEL
+        from .vocabulary import label
 
         text = with_claim_text(claims)
+        groups = _groups(self.data_dir)
         df = pd.DataFrame({
-            "counterpart": claims["counterpart_name"],
-            "direction": claims["direction"].astype(str),
-            "case": claims["case_type"].map(lambda c: CASE_LABEL.get(c, c)),
-            "measure": claims["measure"].map(lambda m: MEASURE_LABEL.get(m, m)),
-            "figure": text["figure"],
-            "period": text["period"],
-            "claimant": claims["claimant"],
-            "quote": claims["quote"].map(lambda q: f"“{q}”"),
-            "source_id": claims["source_id"],
+            "counterpart": claims["counterpart"].astype(str).to_numpy(),
+            "counterpart_name": claims["counterpart_name"].to_numpy(),
+            "direction": [label("direction", d) for d in claims["direction"]],
+            "case": [label("case_type", c) for c in claims["case_type"]],
+            "measure": [label("request_measure", m) for m in claims["measure"]],
+            "figure": text["figure"].to_numpy(),
+            "period": text["period"].to_numpy(),
+            "claimant": claims["claimant"].to_numpy(),
+            "quote": self.quotes(claims),
+            "source_id": claims["source_id"].to_numpy(),
         })
-        cols = {"counterpart": "Counterpart", "direction": "Direction", "case": "Case",
+        cols = {"counterpart_name": "Who", "direction": "Direction", "case": "Case",
                 "measure": "Measure", "figure": "Figure or answer", "period": "Period",
                 "claimant": "Claimant", "quote": "Quote"}
         if show_via and "via" in claims.columns:
-            df.insert(1, "via", claims["via"].fillna("directly").to_numpy())
-            cols = {"counterpart": "Counterpart", "via": "Concerns the country", **{
-                k: v for k, v in cols.items() if k != "counterpart"}}
+            from .countries import counterpart_name
+
+            df.insert(2, "via", [("directly" if pd.isna(v) else
+                                  "through " + counterpart_name(str(v), groups))
+                                 for v in claims["via"]])
+            cols = {"counterpart_name": "Who", "via": "Concerns the country", **{
+                k: v for k, v in cols.items() if k != "counterpart_name"}}
+        # A measure said again by the figure ("refused / refused") is said once.
+        if (df["measure"] == df["figure"]).all():
+            cols.pop("measure")
         same = [c for c in ("direction", "case", "measure", "period", "claimant")
-                if len(df) > 1 and df[c].nunique(dropna=False) == 1]
+                if c in cols and len(df) > 1 and df[c].nunique(dropna=False) == 1]
         if same:
             common = "; ".join(f"{cols[c].lower()}: {df[c].iloc[0]}" for c in same)
             caption = (caption + ". " if caption else "") + f"All rows: {common}"
             cols = {k: v for k, v in cols.items() if k not in same}
-        self.table(df, cols, caption)
+        self.table(df, cols, caption, country_col="counterpart", merge=["quote"])
 
     def provenance(self) -> None:
-        """Show the provenance block: parameters, checksum, sources, version, commit."""
+        """Show the provenance block: how to cite, parameters, data, sources, version."""
         from .pages import render
-        from .provenance import dataset_checksum
+        from .provenance import citation, data_as_of, dataset_checksum, dataset_version
+        from .vocabulary import label
 
         idx = self.sources.set_index("source_id")
         sources = []
         for sid in self._used:
             s = idx.loc[sid]
             sources.append({
-                "title": s["title"], "publisher": s["publisher"], "url": s["url"],
-                "date": "n.d." if pd.isna(s["published"]) else f"{s['published']:%Y-%m-%d}"})
-        params = ", ".join(f"{k} = {v!r}" for k, v in self.parameters.items()) or "none"
+                "title": s["title"], "title_en": None if pd.isna(s.get("title_en"))
+                else s["title_en"], "publisher": s["publisher"], "url": s["url"],
+                "kind": label("publisher_kind", s["publisher_kind"])
+                if "publisher_kind" in s else "",
+                "date": "no date" if pd.isna(s["published"]) else f"{s['published']:%Y-%m-%d}"})
+        params = "; ".join(f"{k}: {v}" for k, v in self.words.items()) or "none"
         _html(render("provenance.html.j2", name=self.name, parameters=params,
                      checksum=dataset_checksum(self.data_dir), version=__version__,
+                     data_version=dataset_version(self.data_dir),
+                     as_of=data_as_of(self.data_dir), citation=citation(self.data_dir),
                      commit=git_commit() or "not a git checkout", sources=sources))
+
+
+def _merge_runs(rows: list[list[dict[str, Any]]], columns: list[int]) -> None:
+    """Give consecutive equal cells of ``columns`` one cell spanning the rows."""
+    if not columns or len(rows) < 2:
+        return
+    start = 0
+    for i in range(1, len(rows) + 1):
+        same = i < len(rows) and all(
+            str(rows[i][c]["text"]) == str(rows[start][c]["text"]) for c in columns)
+        if not same:
+            if i - start > 1:
+                for c in columns:
+                    rows[start][c]["span"] = i - start
+                    for j in range(start + 1, i):
+                        rows[j][c] = None
+            start = i
+
+
+def _groups(data_dir: str | Path | None) -> pd.DataFrame:
+    from .load import load_groups
+
+    return load_groups(data_dir)

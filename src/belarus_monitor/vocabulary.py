@@ -8,12 +8,25 @@ here, so that no code reaches a page.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import config
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 def _table(data_dir: str | Path | None) -> dict[tuple[str, str], tuple[str, str, str]]:
+    from .load import _signature
+
+    ddir = config.data_dir(data_dir).resolve()
+    return _cached(ddir, _signature(ddir))
+
+
+@lru_cache(maxsize=4)
+def _cached(data_dir: Path, signature: tuple) -> dict[tuple[str, str], tuple[str, str, str]]:
     from .load import load_table
 
     df = load_table("vocabulary", data_dir)
@@ -63,4 +76,27 @@ def definition(domain: str, code: object, data_dir: str | Path | None = None) ->
     return entry[2]
 
 
-__all__ = ["definition", "label"]
+def in_words(df: "pd.DataFrame", resource: str,
+             data_dir: str | Path | None = None) -> "pd.DataFrame":
+    """A copy of a table in which every code of a closed list is its reader's label.
+
+    Parameters
+    ----------
+    df
+        Rows of one table of the package (extra columns are kept as they are).
+    resource
+        The table's resource name, whose fields say which vocabulary each column uses.
+    data_dir
+        Directory with the package (default: the project's ``data/``).
+    """
+    from .schema import read_package
+
+    out = df.copy()
+    res = read_package(data_dir).resource(resource)
+    for f in res.fields:
+        if f.vocabulary and f.name in out.columns:
+            out[f.name] = [label(f.vocabulary, v, data_dir=data_dir) for v in out[f.name]]
+    return out
+
+
+__all__ = ["definition", "in_words", "label"]
