@@ -26,6 +26,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ import pandas as pd
 
 from . import config
 from .schema import Package, Resource, read_package
-from .sources import format_sources, sources_table
+from .sources import render_sources, sources_table
 
 FORMATS = ("xlsx", "csv", "json")
 DEFAULT_OUT = {"xlsx": config.REPORTS_DIR / "belarus-monitor.xlsx",
@@ -90,12 +91,12 @@ def _rows(res: Resource, df: pd.DataFrame) -> Iterator[list[Any]]:
 
 
 @contextmanager
-def _atomic(path: Path, mode: str = "w") -> Iterator[Any]:
+def _atomic(path: Path, mode: str = "w", encoding: str = "utf-8") -> Iterator[Any]:
     """Open a temporary file next to ``path``; move it onto ``path`` on success."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, mode, **({} if "b" in mode else
-                                    {"encoding": "utf-8", "newline": ""})) as fh:
+                                    {"encoding": encoding, "newline": ""})) as fh:
             yield fh
         umask = os.umask(0)
         os.umask(umask)
@@ -116,10 +117,11 @@ def _csv_text(v: Any) -> str:
     return neutralise(v) if isinstance(v, str) else str(v)
 
 
-def _write_csv(path: Path, res: Resource, df: pd.DataFrame) -> None:
+def _write_csv(path: Path, res: Resource, df: pd.DataFrame, bom: bool = False) -> None:
     import csv
 
-    with _atomic(path) as fh:
+    # "utf-8-sig" writes the byte-order mark Excel on Windows needs to read UTF-8.
+    with _atomic(path, encoding="utf-8-sig" if bom else "utf-8") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(res.field_names)
         for row in _rows(res, df):
@@ -243,7 +245,7 @@ def _check_out(fmt: str, out: str | os.PathLike[str] | None) -> Path:
 
 
 def export_dataset(fmt: str, out: str | os.PathLike[str] | None = None,
-                   data_dir: str | Path | None = None) -> Path:
+                   data_dir: str | Path | None = None, bom: bool = False) -> Path:
     """Export every table of the package, validated, as xlsx, csv or json.
 
     Parameters
@@ -258,6 +260,9 @@ def export_dataset(fmt: str, out: str | os.PathLike[str] | None = None,
         are created.
     data_dir
         Directory with the package (default: the project's ``data/``).
+    bom
+        CSV only: begin each file with a UTF-8 byte-order mark, so that Excel on
+        Windows reads non-Latin text (Cyrillic quotes) correctly. Default: plain UTF-8.
 
     Returns
     -------
@@ -267,7 +272,8 @@ def export_dataset(fmt: str, out: str | os.PathLike[str] | None = None,
     Raises
     ------
     ExportError
-        If ``fmt`` is not a known format or ``out`` is not usable for it.
+        If ``fmt`` is not a known format, ``out`` is not usable for it, or ``bom`` is
+        asked for another format than csv.
     DataValidationError
         If the data does not pass validation.
     """
@@ -275,6 +281,8 @@ def export_dataset(fmt: str, out: str | os.PathLike[str] | None = None,
 
     if fmt not in FORMATS:
         raise ExportError(f"fmt: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    if bom and fmt != "csv":
+        raise ExportError(f"bom (--excel): only for the csv format, not {fmt}")
     pkg = read_package(data_dir)
     ddir = pkg.path.parent
     frames = {res.name: load_table(res.name, ddir) for res in pkg.resources}
@@ -283,7 +291,7 @@ def export_dataset(fmt: str, out: str | os.PathLike[str] | None = None,
         _write_xlsx(path, pkg, frames, ddir)
         return path
     write: Callable[[Path, Resource, pd.DataFrame], None] = \
-        _write_csv if fmt == "csv" else _write_json
+        partial(_write_csv, bom=bom) if fmt == "csv" else _write_json
     for res in pkg.resources:
         write(path / (Path(res.path).stem + "." + fmt), res, frames[res.name])
     with _atomic(path / pkg.path.name, "wb") as fh, pkg.path.open("rb") as src:
@@ -320,16 +328,19 @@ def _cli(command: str, action: Callable[[], str]) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """``belarus-monitor export``: write the dataset; 2 on a bad parameter, 1 on bad data."""
-    return _cli("export", lambda: f"wrote {export_dataset(args.format, args.out, args.data_dir)}")
+    bom = bool(getattr(args, "excel", False))
+    return _cli("export", lambda: f"wrote "
+                f"{export_dataset(args.format, args.out, args.data_dir, bom=bom)}")
 
 
 def run_sources(args: argparse.Namespace) -> int:
-    """``belarus-monitor sources``: print the sources table.
+    """``belarus-monitor sources``: print the sources as a table, CSV or JSON.
 
     Returns 2 on an unknown country or a missing data directory, 1 on invalid data.
     """
-    return _cli("sources", lambda: format_sources(sources_table(args.country, args.data_dir),
-                                                  args.country))
+    fmt = getattr(args, "format", "table")
+    return _cli("sources", lambda: render_sources(sources_table(args.country, args.data_dir),
+                                                  fmt, args.country))
 
 
 __all__ = ["ExportError", "export_dataset", "neutralise", "readme_rows", "run_export",
