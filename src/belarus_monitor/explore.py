@@ -227,7 +227,8 @@ def explorer_view(country: str, start: DateLike = None, end: DateLike = None,
     if len(counted):
         claims_chart = charts.counterpart_figures(
             counted, sources, highlight=code, title=f"Requests: the counts for {name}")
-        lines.append(f"{len(counted)} of them give a count for {name} alone (chart).")
+        lines.append(f"{len(counted)} of them give{'s' if len(counted) == 1 else ''} a count for "
+                     f"{name} alone (chart).")
     elif not claims.empty:
         lines.append(f"No claim gives a count of requests for {name} alone, so there is "
                      "no chart; the table lists what the sources say.")
