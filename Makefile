@@ -14,6 +14,8 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 COUNTRY ?=
 JOBS ?=
 ARGS ?=
+# make lab PORT=8899: JupyterLab on that port (fails if it is taken); empty: Jupyter picks.
+PORT ?=
 
 .PHONY: help setup reports report test lint validate lab kernel bench export clean distclean
 
@@ -21,7 +23,7 @@ help:
 	@echo "make reports          build every report into reports/ (sets up .venv first)"
 	@echo "make report COUNTRY=DE  build one country profile"
 	@echo "make test             run the test suite"
-	@echo "make lab              JupyterLab on notebooks/ with the 'Belarus Monitor' kernel"
+	@echo "make lab [PORT=8899]  JupyterLab on notebooks/ with the 'Belarus Monitor' kernel"
 	@echo "make validate         check data/ against data/datapackage.json"
 	@echo "make export           write the dataset as reports/belarus-monitor.xlsx"
 	@echo "make bench            time the naive build against belarus-monitor build"
@@ -61,7 +63,8 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lab: kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks \
-		--MappingKernelManager.default_kernel_name=belarus-monitor $(ALLOW_ROOT)
+		--MappingKernelManager.default_kernel_name=belarus-monitor $(ALLOW_ROOT) \
+		$(if $(PORT),--ServerApp.port=$(PORT) --ServerApp.port_retries=0)
 
 export: $(STAMP)
 	$(BM) export --format xlsx --out reports/belarus-monitor.xlsx

@@ -15,7 +15,9 @@ from belarus_monitor.explore import (
     country_claims,
     explorer_countries,
     explorer_view,
+    resolve_country,
 )
+from belarus_monitor.theme import ESTIMATOR_STYLE, FALLBACK_STYLES, estimator_style
 
 NOTEBOOK = config.NOTEBOOKS_DIR / "explore.ipynb"
 
@@ -125,6 +127,130 @@ def test_explorer_widgets_update_the_view():
     assert dates.min().date() > first and dates.max().date() < last
 
 
+@pytest.fixture(scope="module")
+def explorer():
+    return build_explorer(country="LT")
+
+
+@pytest.mark.parametrize("typed", ["pl", "Poland", "POL", "poland", "  POLAND ", "Poland (PL)"])
+def test_country_box_takes_a_code_or_a_name_in_any_case(explorer, typed):
+    explorer.country.value = "Lithuania (LT)"
+    assert explorer.view["country"] == "LT"
+    explorer.country.value = typed
+    assert explorer.view["country"] == "PL"
+    assert explorer.country.value == "Poland (PL)"  # what was understood
+    assert "Poland (PL)" in explorer.summary.value
+    assert "showing the closest" not in explorer.summary.value
+
+
+def test_country_box_everyday_names(explorer):
+    for typed, code in (("russia", "RU"), ("US", "US"), ("Japan", "JP"), ("deu", "DE")):
+        explorer.country.value = typed
+        assert explorer.view["country"] == code, typed
+
+
+def test_a_typo_shows_the_closest_and_says_so(explorer):
+    explorer.country.value = "Polnd"
+    assert explorer.view["country"] == "PL"
+    assert "No country is called “Polnd”; showing the closest, Poland (PL)" in (
+        explorer.summary.value)
+    explorer.country.value = "xqzvy" + "<b>" * 50
+    assert explorer.view == {}
+    assert "none is close" in explorer.summary.value and "<b>" not in explorer.summary.value
+    assert explorer.claims_out.outputs == () and explorer.prisoners_out.outputs == ()
+    assert explorer.shown == {"claims_chart": None, "prisoners_chart": None}
+    assert resolve_country("") == (None, resolve_country("   ")[1])
+
+
+def _mimes(out) -> list[str]:
+    return [m for o in out.outputs for m in o["data"]]
+
+
+def test_a_country_with_nothing_to_chart_clears_the_chart(explorer):
+    explorer.country.value = "Lithuania"
+    assert "Lithuania" in explorer.shown["claims_chart"]
+    assert "image/png" in _mimes(explorer.claims_chart_out)
+    explorer.country.value = "Japan"
+    assert explorer.view["country"] == "JP" and explorer.view["claims_chart"] is None
+    assert explorer.shown["claims_chart"] is None
+    assert "image/png" not in _mimes(explorer.claims_chart_out)
+    note = explorer.claims_chart_out.outputs[0]["data"]["text/plain"]
+    assert note.startswith("No chart of requests for Japan")
+    assert "No claim about requests concerns Japan (JP)" in explorer.summary.value
+    assert "Lithuania" not in explorer.claims_out.outputs[0]["data"]["text/html"]
+    explorer.estimators.value = ()
+    assert explorer.shown["prisoners_chart"] is None
+    assert "image/png" not in _mimes(explorer.prisoners_out)
+    explorer.estimators.value = tuple(explorer.estimators.options)
+    assert "image/png" in _mimes(explorer.prisoners_out)
+
+
+def test_date_readout_is_whole(explorer):
+    assert explorer.dates.readout is False
+    first, last = explorer.dates.options[0][1], explorer.dates.options[-1][1]
+    explorer.dates.index = (0, len(explorer.dates.options) - 1)
+    assert explorer.date_label.value == f"{first:%d %b %Y} – {last:%d %b %Y}"
+
+
+def _scatter_styles(fig) -> set[tuple]:
+    """(edge colour, marker vertices) of every point drawn on the chart."""
+    out = set()
+    for coll in fig.axes[0].collections:
+        if len(coll.get_offsets()) == 0:
+            continue
+        edge = tuple(round(x, 3) for x in coll.get_edgecolor()[0])
+        out.add((edge, tuple(map(tuple, coll.get_paths()[0].vertices.round(3)))))
+    return out
+
+
+def _style(name):
+    from matplotlib.colors import to_rgba
+    from matplotlib.markers import MarkerStyle
+
+    color, marker = estimator_style(name)
+    path = MarkerStyle(marker).get_path().transformed(MarkerStyle(marker).get_transform())
+    return (tuple(round(x, 3) for x in to_rgba(color)),
+            tuple(map(tuple, path.vertices.round(3))))
+
+
+def test_each_estimator_keeps_its_marker_and_colour():
+    ests = list(ESTIMATOR_STYLE)
+    assert len({estimator_style(e) for e in ests}) == len(ests)  # all distinct
+    for chosen in ([ests[1]], [ests[2], ests[3]], ests, [ests[3], ests[0]]):
+        fig = explorer_view("DE", estimators=chosen)["prisoners_chart"]
+        assert _scatter_styles(fig) == {_style(e) for e in chosen}, chosen
+    new = estimator_style("A new estimator")
+    assert new in FALLBACK_STYLES and new == estimator_style("A new estimator")
+    assert len({estimator_style(f"estimator {i}") for i in range(30)}) > 1
+
+
+def test_time_axis_and_integer_count_axes():
+    import matplotlib.dates as mdates
+
+    fig = explorer_view("DE", start="2023-01-01", end="2023-12-31")["prisoners_chart"]
+    ax = fig.axes[0]
+    assert isinstance(ax.xaxis.get_major_formatter(), mdates.ConciseDateFormatter)
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert len(labels) == len(set(labels))  # no year repeated under every tick
+    assert any(lbl.isalpha() for lbl in labels)  # months in a short range
+    assert all(float(t).is_integer() for t in ax.get_yticks())
+    bars = explorer_view("LT")["claims_chart"].axes[0]  # counts of 3: no 0.5 ticks
+    assert all(float(t).is_integer() for t in bars.get_xticks())
+
+
+def test_summary_and_table_show_labels_not_codes():
+    view = explorer_view("PL")
+    assert "UNFRIENDLY_2022" not in view["summary"] and "CLOSEST_NEIGHBOURS" not in (
+        view["summary"])
+    assert "'Unfriendly' states: official list of April 2022" in view["summary"]
+    page = claims_html(view["claims"])
+    assert ">outgoing<" not in page and ">Belarus&#x27; request abroad<" in page
+    assert ">all<" not in page and ">all requests<" in page
+    cells = page.count("<td")
+    assert cells and page.count('<td style="text-align:left') == cells
+
+
 def test_notebook_is_commit_clean_and_parameterised():
     nb = nbformat.read(NOTEBOOK, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
@@ -133,7 +259,8 @@ def test_notebook_is_commit_clean_and_parameterised():
     assert len(params) == 1
     assert 'country: str = "DE"  # ISO code or English name' in params[0].source
     assert "build_explorer(" in "".join(c.source for c in code)
-    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert nb.metadata["kernelspec"]["name"] == "belarus-monitor"
+    assert nb.metadata["kernelspec"]["display_name"] == "Belarus Monitor"
 
 
 def _outputs(nb):
@@ -149,8 +276,8 @@ def test_notebook_runs_without_a_widget_frontend():
     from nbclient import NotebookClient
 
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    # nbclient sometimes receives the widget cell's reply only when its timeout expires
-    # (a message-ordering race with the widget comms), so the timeout is kept modest.
+    # The explorer sets its outputs as widget state (Output.outputs) instead of
+    # capturing displays in ``with out:``, which made nbclient wait for its timeout.
     NotebookClient(nb, kernel_name="python3", timeout=60,
                    resources={"metadata": {"path": str(config.NOTEBOOKS_DIR)}}).execute()
     html, images, errors = _outputs(nb)

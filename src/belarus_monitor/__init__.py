@@ -30,7 +30,7 @@ _EXPORTS = {
     "share_of_group": "metrics", "in_date_range": "metrics", "metrics": "metrics",
     "Problem": "validation", "validate": "validation",
     "charts": "charts", "explore": "explore", "export": "export", "profile": "profile",
-    "provenance": "provenance", "report": "report", "sources": "sources",
+    "provenance": "provenance", "report": "report", "sources": "sources", "diff": "diff",
     "stories": "stories", "vocabulary": "vocabulary", "label": "vocabulary",
     "in_words": "vocabulary", "build": "build", "files": "files", "pages": "pages",
     "text": "text",

@@ -18,9 +18,17 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from .countries import country_name  # noqa: E402
-from .theme import COLORS, QUALIFIER_FILLED, SOURCE_FONTSIZE, apply_theme, qualified  # noqa: E402
+from .theme import (  # noqa: E402
+    COLORS,
+    QUALIFIER_FILLED,
+    SOURCE_FONTSIZE,
+    apply_theme,
+    estimator_style,
+    qualified,
+)
 
 MEASURE_LABEL = {"sent": "sent", "received": "received", "fulfilled": "fulfilled",
                  "granted": "granted", "rejected": "rejected", "refused": "refused",
@@ -78,6 +86,17 @@ def show(fig: Figure) -> None:
     alt = getattr(fig, "alt", None) or "Chart"
     display(Image(data=to_png(fig), format="png"), metadata={"image/png": {"alt": alt}})
     plt.close(fig)
+
+
+def time_axis(ax) -> None:
+    """A true time axis: ticks where they make sense for the span, concise labels.
+
+    A span of months gets month ticks with the year written once, not the year
+    repeated under every tick.
+    """
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
 def _new(figsize: tuple[float, float] | None = None):
@@ -157,6 +176,7 @@ def counterpart_figures(claims: pd.DataFrame, sources: pd.DataFrame,
     ax.set_yticks(range(len(df)), df["label"])
     ax.invert_yaxis()
     ax.set_xlim(0, (df["value"].max() if len(df) else 1) * 1.35)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("requests (hatched: not an exact figure)")
     ax.set_title(title)
     alt = f"Bar chart. {title}. " + "; ".join(
@@ -183,20 +203,18 @@ def prisoners_over_time(series: pd.DataFrame, sources: pd.DataFrame,
         The estimator drawn as a line.
     """
     fig, ax = _new((8.5, 4.6))
-    markers = ["o", "s", "D", "^", "v", "P", "X"]
     others = [e for e in dict.fromkeys(series["estimator"]) if e != main_estimator]
     main = series[series["estimator"] == main_estimator]
     if len(main):
-        ax.plot(main["date"], main["count"].astype(int), color=COLORS["primary"], lw=1.6,
-                label=main_estimator, zorder=2)
-    for k, est in enumerate([main_estimator] + others):
+        ax.plot(main["date"], main["count"].astype(int),
+                color=estimator_style(main_estimator)[0], lw=1.6, label=main_estimator,
+                zorder=2)
+    for est in [main_estimator] + others:
         sub = series[series["estimator"] == est]
-        color = COLORS["primary"] if est == main_estimator else \
-            [COLORS["secondary"], COLORS["accent"], COLORS["positive"],
-             COLORS["negative"], COLORS["muted"]][(k - 1) % 5]
+        color, marker = estimator_style(est)   # fixed per estimator, whatever is shown
         for r in sub.itertuples():
             filled = QUALIFIER_FILLED.get(str(r.qualifier), True)
-            ax.scatter(r.date, int(r.count), marker=markers[k % len(markers)], s=36,
+            ax.scatter(r.date, int(r.count), marker=marker, s=36,
                        facecolor=color if filled else "white", edgecolor=color,
                        linewidth=1.4, zorder=3,
                        label=None if (est == main_estimator or r.Index != sub.index[0])
@@ -211,7 +229,8 @@ def prisoners_over_time(series: pd.DataFrame, sources: pd.DataFrame,
                label="'at least' / 'about'")
     ax.set_ylabel("political prisoners")
     ax.set_ylim(bottom=0)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    time_axis(ax)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title)
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.1), ncols=2)
     parts = []

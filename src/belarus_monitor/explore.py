@@ -15,15 +15,25 @@ claims about requests are shown whatever their period, each with its source.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import html
+import re
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .countries import country_choices, country_name, normalise_country
+from .countries import (
+    UnknownCountryError,
+    counterpart_name,
+    country_choices,
+    country_name,
+    normalise_country,
+    suggest_countries,
+)
 from .load import (
+    load_groups,
     load_political_prisoners,
     load_requests,
     load_sources,
@@ -71,37 +81,92 @@ def country_claims(code: str, data_dir: str | Path | None = None) -> pd.DataFram
     return claims[CLAIM_COLUMNS + [c for c in claims.columns if c not in CLAIM_COLUMNS]]
 
 
-def claims_html(claims: pd.DataFrame) -> str:
+def _labeller(field: str, data_dir: str | Path | None) -> Any:
+    """A function giving the reader's word for a code of a requests field."""
+    from .schema import read_package
+    from .vocabulary import label
+
+    domain = read_package(data_dir).resource("requests").field(field).vocabulary
+    if domain is None:
+        return lambda v: "" if pd.isna(v) else str(v)
+    return lambda v: label(domain, v, data_dir=data_dir)
+
+
+def claims_html(claims: pd.DataFrame, data_dir: str | Path | None = None) -> str:
     """An HTML table of :func:`country_claims`, with a link to each row's source.
 
     Parameters
     ----------
     claims
         The table from :func:`country_claims`.
+    data_dir
+        Directory with the package, for the labels of the codes.
 
     Returns
     -------
     str
-        ``<table>`` markup; every text is escaped.
+        ``<table>`` markup, left-aligned; codes (direction, case, measure) are given
+        as their labels from ``vocabulary.csv``; every text is escaped.
     """
     if claims.empty:
         return "<p>No claim about requests in the data.</p>"
     e = html.escape
+    words = {f: _labeller(f, data_dir) for f in ("direction", "case_type", "measure")}
     head = ["claim", "direction", "counterpart", "case", "measure", "figure", "period",
             "quote", "source"]
+    cell = '<td style="text-align:left;vertical-align:top">'
     rows = []
     for r in claims.itertuples(index=False):
         who = e(str(r.counterpart_name)) + ("" if pd.isna(r.via) else " <em>(group)</em>")
+        from .text import safe_url
+
         link = (f'<a href="{e(str(r.url), quote=True)}" target="_blank" '
                 f'rel="noopener noreferrer" title="{e(str(r.source_id))}">'
-                f"{e(str(r.publisher))}</a>")
-        cells = [e(r.claim_id), e(str(r.direction)), who, e(str(r.case_type)),
-                 e(str(r.measure)), e(r.figure), e(r.period), f"<q>{e(str(r.quote))}</q>",
-                 link]
-        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+                f"{e(str(r.publisher))}</a>") if safe_url(r.url) else e(str(r.publisher))
+        cells = [e(r.claim_id), e(words["direction"](r.direction)), who,
+                 e(words["case_type"](r.case_type)), e(words["measure"](r.measure)),
+                 e(r.figure), e(r.period), f"<q>{e(str(r.quote))}</q>", link]
+        rows.append("<tr>" + "".join(f"{cell}{c}</td>" for c in cells) + "</tr>")
     th = "".join(f'<th style="text-align:left">{h}</th>' for h in head)
-    return (f'<table class="bm-claims"><thead><tr>{th}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    return (f'<table class="bm-claims" style="text-align:left">'
+            f"<thead><tr>{th}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def resolve_country(text: str) -> tuple[str | None, str]:
+    """Read what a user typed in the country box.
+
+    Parameters
+    ----------
+    text
+        A code (``"pl"``, ``"POL"``), an English name in any case (``"poland"``,
+        ``"russia"``), a label of the list (``"Poland (PL)"``), or a typo.
+
+    Returns
+    -------
+    tuple
+        ``(code, note)``: the alpha-2 code and an empty note; for a typo, the closest
+        country and a note saying it was chosen; ``(None, note)`` when nothing is
+        close (the note says what to type).
+    """
+    t = " ".join(str(text).split())
+    if not t:
+        return None, "Type a country: a code (PL, POL) or an English name (Poland)."
+    m = re.fullmatch(r"(.+?)\s*\(([A-Za-z]{2,3})\)", t)
+    for candidate in ([m.group(2), m.group(1)] if m else []) + [t]:
+        try:
+            return normalise_country(candidate), ""
+        except UnknownCountryError:
+            continue
+    shown = t if len(t) <= 40 else t[:40] + "…"
+    close = suggest_countries(t)
+    if close:
+        code = close[0].split(" ")[0]
+        others = ", ".join(close[1:])
+        return code, (f"No country is called \u201c{shown}\u201d; showing the closest, "
+                      f"{country_name(code)} ({code})"
+                      + (f" (others close: {others})." if others else "."))
+    return None, (f"No country is called \u201c{shown}\u201d and none is close: type a "
+                  "code (PL, POL) or an English name (Poland).")
 
 
 def _ts(value: DateLike) -> pd.Timestamp | None:
@@ -151,7 +216,8 @@ def explorer_view(country: str, start: DateLike = None, end: DateLike = None,
                               None if estimators is None else list(estimators), lo, hi)
     direct = claims[claims["via"].isna()]
     counted = direct[direct["value"].notna()]
-    groups = sorted(set(claims["via"].dropna()))
+    group_table = load_groups(data_dir)
+    groups = sorted({counterpart_name(str(g), group_table) for g in claims["via"].dropna()})
     lines = []
     if claims.empty:
         lines.append(f"No claim about requests concerns {name} ({code}).")
@@ -163,7 +229,8 @@ def explorer_view(country: str, start: DateLike = None, end: DateLike = None,
     if len(counted):
         claims_chart = charts.counterpart_figures(
             counted, sources, highlight=code, title=f"Requests: the counts for {name}")
-        lines.append(f"{len(counted)} of them give a count for {name} alone (chart).")
+        lines.append(f"{len(counted)} of them give{'s' if len(counted) == 1 else ''} a count for "
+                     f"{name} alone (chart).")
     elif not claims.empty:
         lines.append(f"No claim gives a count of requests for {name} alone, so there is "
                      "no chart; the table lists what the sources say.")
@@ -183,8 +250,31 @@ def explorer_view(country: str, start: DateLike = None, end: DateLike = None,
             "summary": " ".join(lines)}
 
 
+def _html_output(markup: str) -> dict[str, Any]:
+    """An output of an ``ipywidgets.Output``: HTML."""
+    text = re.sub(r"<[^>]+>", "", markup)
+    return {"output_type": "display_data", "metadata": {},
+            "data": {"text/html": markup, "text/plain": html.unescape(text)}}
+
+
+def _figure_output(fig: Any) -> dict[str, Any]:
+    """An output of an ``ipywidgets.Output``: the figure as a PNG with its alt text."""
+    import matplotlib.pyplot as plt
+
+    from . import charts
+
+    alt = getattr(fig, "alt", None) or "Chart"
+    png = base64.b64encode(charts.to_png(fig)).decode("ascii")
+    plt.close(fig)
+    return {"output_type": "display_data", "metadata": {"image/png": {"alt": alt}},
+            "data": {"image/png": png, "text/plain": alt}}
+
+
 class Explorer:
     """Widgets (country, date range, estimators) and outputs that redraw in place.
+
+    The outputs are replaced as a whole on every change (``Output.outputs`` is set,
+    not appended to), so a chart never outlives the selection it was drawn for.
 
     Parameters
     ----------
@@ -206,11 +296,12 @@ class Explorer:
         self.data_dir = data_dir
         code = normalise_country(country)
         choices = country_choices(sorted(set(explorer_countries(data_dir)) | {code}))
-        self._codes = dict(choices)
+        self._labels = {c: label for label, c in choices}
         self.country = w.Combobox(
-            options=[label for label, _ in choices], ensure_option=True,
-            value=next(label for label, c in choices if c == code),
-            description="Country", placeholder="name or code, e.g. DE")
+            options=[label for label, _ in choices], ensure_option=False,
+            continuous_update=False, value=self._labels[code],
+            description="Country", placeholder="code or name, e.g. PL or Poland",
+            layout=w.Layout(width="28em"))
         held = prisoners_series(load_political_prisoners(data_dir))
         dates = sorted({d.date() for d in held["date"]})
         lo, hi = _ts(start), _ts(end)
@@ -218,7 +309,9 @@ class Explorer:
         i1 = max((i for i, d in enumerate(dates) if hi is None or d <= hi.date()), default=0)
         self.dates = w.SelectionRangeSlider(
             options=[(f"{d:%Y-%m-%d}", d) for d in dates], index=(i0, max(i0, i1)),
-            description="Dates", continuous_update=False, layout=w.Layout(width="95%"))
+            description="Dates", continuous_update=False, readout=False,
+            layout=w.Layout(width="70%"))
+        self.date_label = w.HTML()
         known = list(dict.fromkeys(held["estimator"]))
         chosen = known if estimators is None else estimators
         self.estimators = w.SelectMultiple(
@@ -227,45 +320,74 @@ class Explorer:
         self.summary = w.HTML()
         self.claims_out, self.claims_chart_out, self.prisoners_out = (
             w.Output(), w.Output(), w.Output())
-        self.widget = w.VBox([self.country, self.dates, self.estimators, self.summary,
-                              self.claims_out, self.claims_chart_out, self.prisoners_out])
+        self.widget = w.VBox([self.country, w.HBox([self.dates, self.date_label]),
+                              self.estimators, self.summary, self.claims_out,
+                              self.claims_chart_out, self.prisoners_out])
+        #: Alt text of the chart each output shows (None: no chart).
+        self.shown: dict[str, str | None] = {"claims_chart": None, "prisoners_chart": None}
+        self.note = ""
+        self._syncing = False
         for control in (self.country, self.dates, self.estimators):
             control.observe(lambda _change: self.update(), names="value")
         self.view: dict[str, Any] = {}
         self.update()
 
     def selection(self) -> dict[str, Any]:
-        """The current selection as keyword arguments of :func:`explorer_view`."""
+        """The current selection as keyword arguments of :func:`explorer_view`.
+
+        ``country`` is None when the text in the country box matches no country.
+        """
         start, end = self.dates.value
-        return {"country": self._codes.get(self.country.value, self.view.get("country")),
-                "start": start, "end": end, "estimators": list(self.estimators.value),
-                "data_dir": self.data_dir}
+        code, self.note = resolve_country(self.country.value)
+        return {"country": code, "start": start, "end": end,
+                "estimators": list(self.estimators.value), "data_dir": self.data_dir}
+
+    def _clear(self, message: str) -> None:
+        self.view = {}
+        self.summary.value = f"<p><strong>{html.escape(message)}</strong></p>"
+        for out in (self.claims_out, self.claims_chart_out, self.prisoners_out):
+            out.outputs = ()
+        self.shown = {"claims_chart": None, "prisoners_chart": None}
 
     def update(self) -> None:
-        """Recompute the view for the current selection and redraw the outputs."""
-        from IPython.display import HTML, display
-
-        from . import charts
-
+        """Recompute the view for the current selection and redraw every output."""
+        if self._syncing:
+            return
         sel = self.selection()
-        if sel["country"] is None:   # half-typed text in the country box
+        start, end = sel["start"], sel["end"]
+        self.date_label.value = f"{start:%d %b %Y} \u2013 {end:%d %b %Y}"
+        if sel["country"] is None:
+            self._clear(self.note)
             return
         try:
             view = explorer_view(**sel)
         except ValueError as exc:
-            self.summary.value = f"<p><strong>{html.escape(str(exc))}</strong></p>"
+            self._clear(str(exc))
             return
         self.view = view
-        self.summary.value = f"<p>{html.escape(view['summary'])}</p>"
-        with self.claims_out:
-            self.claims_out.clear_output(wait=True)
-            display(HTML(claims_html(view["claims"])))
+        label = f"{view['name']} ({view['country']})"
+        if self.country.value != label:    # show what was understood, e.g. "pl"
+            self._syncing = True
+            try:
+                self.country.value = label
+            finally:
+                self._syncing = False
+        note = f"<p><em>{html.escape(self.note)}</em></p>" if self.note else ""
+        self.summary.value = f"{note}<p>{html.escape(view['summary'])}</p>"
+        self.claims_out.outputs = (_html_output(claims_html(view["claims"], self.data_dir)),)
+        missing = {"claims_chart": f"No chart of requests for {view['name']}: no claim "
+                                   "gives a count for it alone.",
+                   "prisoners_chart": "No chart of political prisoners: no estimate for "
+                                      "this selection of dates and estimators."}
         for out, key in ((self.claims_chart_out, "claims_chart"),
                          (self.prisoners_out, "prisoners_chart")):
-            with out:
-                out.clear_output(wait=True)
-                if view[key] is not None:
-                    charts.show(view[key])
+            fig = view[key]
+            if fig is None:
+                out.outputs = (_html_output(f"<p><em>{html.escape(missing[key])}</em></p>"),)
+                self.shown[key] = None
+            else:
+                self.shown[key] = getattr(fig, "alt", "Chart")
+                out.outputs = (_figure_output(fig),)
 
     def show_static(self) -> None:
         """Display the current view as plain outputs (text, table, PNG charts)."""
@@ -273,8 +395,11 @@ class Explorer:
 
         from . import charts
 
+        if not self.view:
+            display(HTML(self.summary.value))
+            return
         display(HTML(f"<p>{html.escape(self.view['summary'])}</p>"))
-        display(HTML(claims_html(self.view["claims"])))
+        display(HTML(claims_html(self.view["claims"], self.data_dir)))
         for key in ("claims_chart", "prisoners_chart"):
             if self.view[key] is not None:
                 charts.show(self.view[key])

@@ -24,14 +24,15 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from . import config
-from .schema import Package, Resource, read_package
-from .sources import format_sources, sources_table
+from .schema import Field, Package, Resource, read_package
+from .sources import render_sources, sources_table
 
 FORMATS = ("xlsx", "csv", "json")
 DEFAULT_OUT = {"xlsx": config.REPORTS_DIR / "belarus-monitor.xlsx",
@@ -87,12 +88,12 @@ def _rows(res: Resource, df: pd.DataFrame) -> Iterator[list[Any]]:
         yield [_value(v, t) for v, t in zip(row, types, strict=True)]
 
 
-def _atomic(path: Path, mode: str = "w") -> Any:
+def _atomic(path: Path, mode: str = "w", encoding: str = "utf-8") -> Any:
     """Open a temporary file next to ``path``; move it onto ``path`` on success."""
     from .files import atomic_open
 
     return atomic_open(path, mode, **({} if "b" in mode else
-                                      {"encoding": "utf-8", "newline": ""}))
+                                      {"encoding": encoding, "newline": ""}))
 
 
 def _csv_text(v: Any) -> str:
@@ -105,10 +106,11 @@ def _csv_text(v: Any) -> str:
     return neutralise(v) if isinstance(v, str) else str(v)
 
 
-def _write_csv(path: Path, res: Resource, df: pd.DataFrame) -> None:
+def _write_csv(path: Path, res: Resource, df: pd.DataFrame, bom: bool = False) -> None:
     import csv
 
-    with _atomic(path) as fh:
+    # "utf-8-sig" writes the byte-order mark Excel on Windows needs to read UTF-8.
+    with _atomic(path, encoding="utf-8-sig" if bom else "utf-8") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(res.field_names)
         for row in _rows(res, df):
@@ -172,31 +174,163 @@ def readme_rows(pkg: Package, data_dir: str | Path | None = None) -> list[list[A
     return rows
 
 
-def _xlsx_cell(ws: Any, v: Any) -> Any:
+#: Fields holding a country code (or a group code): the workbook adds ``<field>_name``.
+COUNTRY_FIELDS = frozenset({"country", "counterpart", "member", "jurisdiction"})
+#: Fields whose cells link to the source's address in the workbook.
+LINK_FIELDS = frozenset({"url", "source_id", "period_source_id"})
+MAX_WIDTH = 60
+_WEB = ("https://", "http://")
+
+
+def name_columns(res: Resource) -> list[tuple[str, str, str]]:
+    """The columns the workbook adds beside codes: ``(field, new column, kind)``.
+
+    Parameters
+    ----------
+    res
+        A table of the package.
+
+    Returns
+    -------
+    list of tuple
+        ``(field, field + "_label", "vocabulary")`` for every field with an
+        ``x-vocabulary`` (its label from ``vocabulary.csv``), and
+        ``(field, field + "_name", "country")`` for country or group codes (the
+        English name from pycountry, or the group's name). None for the vocabulary
+        table itself.
+    """
+    if res.name == "vocabulary":
+        return []
+    out = []
+    for f in res.fields:
+        if f.vocabulary:
+            out.append((f.name, f"{f.name}_label", "vocabulary"))
+        elif f.name in COUNTRY_FIELDS:
+            out.append((f.name, f"{f.name}_name", "country"))
+    return [c for c in out if c[1] not in res.field_names]
+
+
+def _namer(kind: str, field: Field, frames: dict[str, pd.DataFrame]
+           ) -> Callable[[Any], str | None]:
+    """A function from a code to its reader's word, from the loaded tables."""
+    from .countries import counterpart_name
+
+    if kind == "vocabulary":
+        voc = frames["vocabulary"]
+        labels = {(str(d), str(c)): str(lbl) for d, c, lbl in
+                  zip(voc["domain"], voc["code"], voc["label"], strict=True)}
+        domain = field.vocabulary
+        return lambda v: None if v is None else labels.get((domain, str(v)))
+    groups = frames.get("groups")
+    return lambda v: None if v is None else counterpart_name(str(v), groups)
+
+
+def sheet_rows(res: Resource, frames: dict[str, pd.DataFrame]) -> list[list[Any]]:
+    """A table as the workbook shows it: header, then rows, a name beside each code.
+
+    Parameters
+    ----------
+    res
+        The table.
+    frames
+        Every loaded table by name (for the vocabulary and the group names).
+
+    Returns
+    -------
+    list of list
+        The header (the fields, each code field followed by its ``_label`` or
+        ``_name`` column, see :func:`name_columns`) and one list of plain values per
+        row.
+    """
+    extra = {f: (col, _namer(kind, res.field(f), frames))
+             for f, col, kind in name_columns(res)}
+    header: list[Any] = []
+    for f in res.field_names:
+        header.append(f)
+        if f in extra:
+            header.append(extra[f][0])
+    rows: list[list[Any]] = [header]
+    for values in _rows(res, frames[res.name]):
+        row: list[Any] = []
+        for f, v in zip(res.field_names, values, strict=True):
+            row.append(v)
+            if f in extra:
+                row.append(extra[f][1](v))
+        rows.append(row)
+    return rows
+
+
+def _xlsx_cell(ws: Any, v: Any, bold: bool = False, link: str | None = None) -> Any:
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
     cell = WriteOnlyCell(ws, value=v)
+    if link:
+        cell.hyperlink = link
+        cell.style = "Hyperlink"
     if isinstance(v, str):
         cell.data_type = "s"          # never a formula, whatever the text starts with
         if is_risky(v):
             cell.quotePrefix = True   # and stays text when someone edits it in Excel
     elif isinstance(v, dt.date):
         cell.number_format = "yyyy-mm-dd"
+    if bold:
+        cell.font = Font(bold=True)
     return cell
 
 
-def _sheet(wb: Any, title: str, rows: list[list[Any]]) -> None:
-    """Add a sheet with columns as wide as their content (within limits)."""
+def _width(v: Any) -> int:
+    if v is None:
+        return 0
+    if isinstance(v, dt.date):
+        return 10
+    return max((len(line) for line in str(v).splitlines()), default=0)
+
+
+def _sheet(wb: Any, title: str, rows: list[list[Any]], table: bool = False,
+           links: dict[int, Callable[[Any], str | None]] | None = None,
+           bold_rows: frozenset[int] = frozenset()) -> None:
+    """Add a sheet with columns as wide as their content (capped at ``MAX_WIDTH``).
+
+    With ``table``, the first row is a bold, frozen header with an autofilter over
+    the whole table; ``links`` maps a column index to a function giving the address
+    a cell links to (or None).
+    """
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(title)
     ncols = max((len(r) for r in rows), default=0)
     for j in range(ncols):
-        width = max((len(str(r[j])) for r in rows if j < len(r) and r[j] is not None),
-                    default=8)
-        ws.column_dimensions[get_column_letter(j + 1)].width = min(max(width, 8) + 2, 60)
-    for row in rows:
-        ws.append([_xlsx_cell(ws, v) for v in row])
+        width = max((_width(r[j]) for r in rows if j < len(r)), default=8)
+        if table:
+            width += 2                # room for the filter button of the header
+        ws.column_dimensions[get_column_letter(j + 1)].width = min(max(width, 8) + 2,
+                                                                    MAX_WIDTH)
+    if table and rows:
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(max(ncols, 1))}{len(rows)}"
+        bold_rows = bold_rows | {0}
+    links = links or {}
+    for i, row in enumerate(rows):
+        cells = []
+        for j, v in enumerate(row):
+            target = links[j](v) if (i > 0 and j in links and v is not None) else None
+            cells.append(_xlsx_cell(ws, v, bold=i in bold_rows,
+                                    link=target if target and target.startswith(_WEB)
+                                    else None))
+        ws.append(cells)
+
+
+def _readme_rows_with_names(pkg: Package, data_dir: str | Path | None) -> list[list[Any]]:
+    """:func:`readme_rows`, with the columns the workbook adds in the dictionary."""
+    rows = readme_rows(pkg, data_dir)
+    for res in pkg.resources:
+        for f, col, kind in name_columns(res):
+            what = ("label of the code (from vocabulary.csv)" if kind == "vocabulary"
+                    else "name of the country (ISO 3166-1, pycountry) or of the group")
+            rows.append([res.name, col, "string",
+                         f"Workbook only: the {what} in {f}; not in the CSV files.", ""])
+    return rows
 
 
 def _write_xlsx(path: Path, pkg: Package, frames: dict[str, pd.DataFrame],
@@ -204,9 +338,22 @@ def _write_xlsx(path: Path, pkg: Package, frames: dict[str, pd.DataFrame],
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
-    _sheet(wb, "README", readme_rows(pkg, data_dir))
+    readme = _readme_rows_with_names(pkg, data_dir)
+    header_row = next((i for i, r in enumerate(readme) if r[:2] == ["table", "field"]), 0)
+    _sheet(wb, "README", readme, bold_rows=frozenset({0, header_row}))
+    urls = {}
+    if "sources" in frames:
+        urls = dict(zip(frames["sources"]["source_id"].astype(str),
+                        frames["sources"]["url"].astype(str), strict=True))
     for res in pkg.resources:
-        _sheet(wb, res.name[:31], [res.field_names, *_rows(res, frames[res.name])])
+        rows = sheet_rows(res, frames)
+        links: dict[int, Callable[[Any], str | None]] = {}
+        for j, col in enumerate(rows[0]):
+            if col == "url":
+                links[j] = str
+            elif col in LINK_FIELDS:
+                links[j] = lambda v: urls.get(str(v))
+        _sheet(wb, res.name[:31], rows, table=True, links=links)
     with _atomic(path, "wb") as fh:
         wb.save(fh)
 
@@ -234,7 +381,7 @@ def _check_out(fmt: str, out: str | os.PathLike[str] | None,
 
 
 def export_dataset(fmt: str, out: str | os.PathLike[str] | None = None,
-                   data_dir: str | Path | None = None) -> Path:
+                   data_dir: str | Path | None = None, bom: bool = False) -> Path:
     """Export every table of the package, validated, as xlsx, csv or json.
 
     Parameters
@@ -249,6 +396,9 @@ def export_dataset(fmt: str, out: str | os.PathLike[str] | None = None,
         are created.
     data_dir
         Directory with the package (default: the project's ``data/``).
+    bom
+        CSV only: begin each file with a UTF-8 byte-order mark, so that Excel on
+        Windows reads non-Latin text (Cyrillic quotes) correctly. Default: plain UTF-8.
 
     Returns
     -------
@@ -258,7 +408,8 @@ def export_dataset(fmt: str, out: str | os.PathLike[str] | None = None,
     Raises
     ------
     ExportError
-        If ``fmt`` is not a known format or ``out`` is not usable for it.
+        If ``fmt`` is not a known format, ``out`` is not usable for it, or ``bom`` is
+        asked for another format than csv.
     DataValidationError
         If the data does not pass validation.
     """
@@ -266,6 +417,8 @@ def export_dataset(fmt: str, out: str | os.PathLike[str] | None = None,
 
     if fmt not in FORMATS:
         raise ExportError(f"fmt: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    if bom and fmt != "csv":
+        raise ExportError(f"bom (--excel): only for the csv format, not {fmt}")
     pkg = read_package(data_dir)
     ddir = pkg.path.parent
     frames = {res.name: load_table(res.name, ddir) for res in pkg.resources}
@@ -274,7 +427,7 @@ def export_dataset(fmt: str, out: str | os.PathLike[str] | None = None,
         _write_xlsx(path, pkg, frames, ddir)
         return path
     write: Callable[[Path, Resource, pd.DataFrame], None] = \
-        _write_csv if fmt == "csv" else _write_json
+        partial(_write_csv, bom=bom) if fmt == "csv" else _write_json
     from .files import atomic_directory
 
     with atomic_directory(path) as tmp:  # all files or none: never old and new mixed
@@ -318,18 +471,21 @@ def _cli(command: str, action: Callable[[], str]) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """``belarus-monitor export``: write the dataset; 2 on a bad parameter, 1 on bad data."""
-    return _cli("export", lambda: f"wrote {export_dataset(args.format, args.out, args.data_dir)}")
+    bom = bool(getattr(args, "excel", False))
+    return _cli("export", lambda: f"wrote "
+                f"{export_dataset(args.format, args.out, args.data_dir, bom=bom)}")
 
 
 def run_sources(args: argparse.Namespace) -> int:
-    """``belarus-monitor sources``: print the sources table.
+    """``belarus-monitor sources``: print the sources as a table, CSV or JSON.
 
     Returns 2 on an unknown country or a missing data directory, 1 on invalid data.
     """
-    return _cli("sources", lambda: format_sources(sources_table(args.country, args.data_dir),
-                                                  args.country))
+    fmt = getattr(args, "format", "table")
+    return _cli("sources", lambda: render_sources(sources_table(args.country, args.data_dir),
+                                                  fmt, args.country))
 
 
-__all__ = ["ExportError", "export_dataset", "neutralise", "readme_rows", "run_export",
-           "run_sources", "sources_table"]
+__all__ = ["ExportError", "export_dataset", "name_columns", "neutralise", "readme_rows",
+           "run_export", "run_sources", "sheet_rows", "sources_table"]
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import textwrap
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +20,7 @@ from .schema import read_package
 COLUMNS = ["source_id", "publisher", "published", "title", "url", "n_claims"]
 #: Columns that cite a source; a row citing a source twice counts once.
 SOURCE_COLUMNS = ("source_id", "period_source_id")
+SOURCE_FORMATS = ("table", "csv", "json")
 
 
 def _cited(frames: list[pd.DataFrame]) -> pd.Series:
@@ -91,18 +96,26 @@ def sources_table(country: str | None = None,
 
 
 def _cut(text: object, width: int) -> str:
-    s = "" if pd.isna(text) else str(text)
+    s = "" if pd.isna(text) else " ".join(str(text).split())
+    if width <= 1:
+        return s[:max(width, 0)]
     return s if len(s) <= width else s[: width - 1].rstrip() + "…"
 
 
-def _left(col: pd.Series):
-    width = max([len(str(v)) for v in col] + [len(str(col.name))])
-    return lambda v: f"{v!s:<{width}}"
+def _heading(table: pd.DataFrame, country: str | None) -> str | None:
+    """The heading line; None for a country no claim concerns (then say so instead)."""
+    if country is None:
+        return f"{len(table)} sources in the data"
+    code = normalise_country(country)
+    if table.empty:
+        return None
+    return (f"{len(table)} sources behind the claims on {country_name(code)} ({code}),"
+            " direct and through the groups it belongs to")
 
 
 def format_sources(table: pd.DataFrame, country: str | None = None,
-                   title_width: int = 48) -> str:
-    """Render :func:`sources_table` as a fixed-width table for the terminal.
+                   width: int | None = None) -> str:
+    """Render :func:`sources_table` as a table that fits the terminal.
 
     Parameters
     ----------
@@ -110,33 +123,129 @@ def format_sources(table: pd.DataFrame, country: str | None = None,
         The result of :func:`sources_table`.
     country
         The country asked for (code or name), for the heading; None for all data.
-    title_width
-        Titles and publishers longer than this are cut with an ellipsis.
+    width
+        Width of the terminal in characters (default: ``shutil.get_terminal_size``,
+        which honours the ``COLUMNS`` environment variable); at least 40 is used.
 
     Returns
     -------
     str
-        A heading line and the table; URLs are printed in full.
+        A heading line and the table. Publishers and titles are cut with an ellipsis
+        to fit; URLs are never cut: when the widest does not fit at the end of the
+        rows, each URL gets its own line, indented, under its source.
     """
-    if country is None:
-        head = f"{len(table)} sources in the data"
-    else:
-        code = normalise_country(country)
-        head = (f"{len(table)} sources behind the claims on {country_name(code)} ({code}),"
-                " direct and through the groups it belongs to")
-        if table.empty:
-            return f"No claim in the data concerns {country_name(code)} ({code})."
-    shown = pd.DataFrame({
-        "source_id": table["source_id"],
-        "claims": table["n_claims"],
-        "published": [("" if pd.isna(d) else f"{d:%Y-%m-%d}") for d in table["published"]],
-        "publisher": [_cut(p, 24) for p in table["publisher"]],
-        "title": [_cut(t, title_width) for t in table["title"]],
-        "url": table["url"],
-    })
-    left = {c: _left(shown[c]) for c in ("source_id", "publisher", "title", "url")}
-    body = shown.to_string(index=False, justify="left", formatters=left)
-    return head + "\n\n" + "\n".join(line.rstrip() for line in body.splitlines())
+    import shutil
+
+    width = max(40, width if width is not None else shutil.get_terminal_size().columns)
+    head = _heading(table, country)
+    if head is None:
+        code = normalise_country(str(country))
+        return f"No claim in the data concerns {country_name(code)} ({code})."
+    head = "\n".join(textwrap.wrap(head, width)) or head
+    ids = [str(v) for v in table["source_id"]]
+    claims = ["" if pd.isna(v) else str(v) for v in table["n_claims"]]
+    dates = ["" if pd.isna(d) else f"{d:%Y-%m-%d}" for d in table["published"]]
+    urls = ["" if pd.isna(u) else str(u) for u in table["url"]]
+    w_id = max([len(x) for x in ids] + [len("source_id")])
+    w_n = max([len(x) for x in claims] + [len("claims")])
+    w_date = len("yyyy-mm-dd")
+    w_url = max([len(u) for u in urls] + [len("url")])
+    rest = width - (w_id + 1 + w_n + 1 + w_date + 1)
+    if rest < 8:                # a very narrow terminal: ids are cut, as a last resort
+        w_id, rest = max(w_id - (8 - rest), 10), 8
+    url_inline = rest - w_url - 1 >= 30
+    if url_inline:
+        rest -= w_url + 1
+    w_pub = min(24, rest // 3) if rest >= 24 else 0     # no publisher when too narrow
+    w_title = rest - (w_pub + 1 if w_pub else 0)
+
+    def line(sid: str, n: str, date: str, pub: str, title: str, url: str) -> str:
+        cells = (f"{_cut(sid, w_id):<{w_id}} {n:>{w_n}} {date:<{w_date}} "
+                 + (f"{_cut(pub, w_pub):<{w_pub}} " if w_pub else "")
+                 + f"{_cut(title, w_title):<{w_title}}")
+        return (cells + (" " + url if url_inline else "")).rstrip()
+
+    out = [head, "", line("source_id", "claims", "published", "publisher", "title",
+                          "url" if url_inline else "")]
+    if not url_inline:
+        out.append("    url")
+    for sid, n, date, pub, title, url in zip(ids, claims, dates, table["publisher"],
+                                             table["title"], urls, strict=True):
+        out.append(line(sid, n, date, pub, title, url))
+        if not url_inline and url:
+            out.append("    " + url)
+    return "\n".join(out)
 
 
-__all__ = ["country_frames", "format_sources", "sources_table"]
+def sources_records(table: pd.DataFrame) -> list[dict[str, object]]:
+    """:func:`sources_table` as plain records (dates as ISO text, missing as None)."""
+    records = []
+    for row in table.astype(object).itertuples(index=False):
+        rec: dict[str, object] = {}
+        for k, v in zip(table.columns, row, strict=True):
+            if v is None or v is pd.NA or (not isinstance(v, str) and pd.isna(v)):
+                rec[k] = None
+            elif isinstance(v, pd.Timestamp):
+                rec[k] = v.date().isoformat()
+            elif k == "n_claims":
+                rec[k] = int(v)
+            else:
+                rec[k] = str(v)
+        records.append(rec)
+    return records
+
+
+def render_sources(table: pd.DataFrame, fmt: str = "table", country: str | None = None,
+                   width: int | None = None) -> str:
+    """Render :func:`sources_table` as a terminal table, CSV or JSON.
+
+    Parameters
+    ----------
+    table
+        The result of :func:`sources_table`.
+    fmt
+        ``"table"`` (:func:`format_sources`), ``"csv"`` (a header and one line per
+        source, formula-like text neutralised as in the CSV export) or ``"json"`` (a
+        list of objects).
+    country
+        The country asked for, for the table's heading.
+    width
+        Terminal width for ``"table"``.
+
+    Returns
+    -------
+    str
+        The text, without a final newline.
+
+    Raises
+    ------
+    ValueError
+        If ``fmt`` is not one of the three formats.
+    """
+    if fmt == "table":
+        return format_sources(table, country, width)
+    records = sources_records(table)
+    if fmt == "json":
+        return json.dumps(records, ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        from .export import neutralise
+
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(COLUMNS)
+        for rec in records:
+            w.writerow(["" if rec[c] is None else
+                        (neutralise(rec[c]) if isinstance(rec[c], str) else rec[c])
+                        for c in COLUMNS])
+        return buf.getvalue().rstrip("\n")
+    raise ValueError(f"format: expected one of {', '.join(SOURCE_FORMATS)}, got "
+                     f"{_short(fmt)}")
+
+
+def _short(value: object, n: int = 40) -> str:
+    text = str(value)
+    return repr(text if len(text) <= n else text[:n] + "…")
+
+
+__all__ = ["SOURCE_FORMATS", "country_frames", "format_sources", "render_sources",
+           "sources_records", "sources_table"]

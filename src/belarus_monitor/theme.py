@@ -20,6 +20,19 @@ COLORS = {
 QUALIFIER_FILLED = {"exact": True, "at_least": False, "more_than": False, "about": False}
 QUALIFIER_LABEL = {"exact": "", "at_least": "at least ", "more_than": "more than ",
                    "about": "about "}
+#: Colour and marker of each estimator of political prisoners, by name, so that a
+#: symbol keeps its meaning whatever the selection. Others get one from
+#: :data:`FALLBACK_STYLES`, chosen from a hash of the name (see :func:`estimator_style`).
+ESTIMATOR_STYLE: dict[str, tuple[str, str]] = {
+    "Viasna": (COLORS["primary"], "o"),
+    "Sviatlana Tsikhanouskaya (opposition)": (COLORS["secondary"], "s"),
+    "Human rights defenders (unnamed, as reported by Pozirk)": (COLORS["positive"], "D"),
+    "Opposition sources (unnamed, as reported by Pozirk)": (COLORS["negative"], "^"),
+}
+FALLBACK_STYLES: tuple[tuple[str, str], ...] = (
+    ("#ca9161", "v"), ("#56b4e9", "P"), ("#fbafe4", "X"), ("#ece133", "h"),
+    (COLORS["accent"], "<"), (COLORS["muted"], ">"),
+)
 FIGSIZE = (8.0, 4.2)
 DPI = 110
 SOURCE_FONTSIZE = 7.5
@@ -53,6 +66,29 @@ def apply_theme() -> None:
         # Text from the data is text: "$5$" is never read as TeX.
         "text.parse_math": False,
     })
+
+
+def estimator_style(name: str) -> tuple[str, str]:
+    """The colour and marker of an estimator of political prisoners.
+
+    Parameters
+    ----------
+    name
+        The estimator as it stands in the data.
+
+    Returns
+    -------
+    tuple of str
+        ``(colour, marker)``: from :data:`ESTIMATOR_STYLE`, else from
+        :data:`FALLBACK_STYLES` by a stable hash of the name (the same in every
+        session and whatever else is selected).
+    """
+    import hashlib
+
+    if name in ESTIMATOR_STYLE:
+        return ESTIMATOR_STYLE[name]
+    digest = hashlib.sha256(name.encode("utf-8")).digest()
+    return FALLBACK_STYLES[int.from_bytes(digest[:4], "big") % len(FALLBACK_STYLES)]
 
 
 def qualified(value: float | int, qualifier: str | None) -> str:

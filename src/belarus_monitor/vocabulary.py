@@ -76,8 +76,8 @@ def definition(domain: str, code: object, data_dir: str | Path | None = None) ->
     return entry[2]
 
 
-def in_words(df: "pd.DataFrame", resource: str,
-             data_dir: str | Path | None = None) -> "pd.DataFrame":
+def in_words(df: pd.DataFrame, resource: str,
+             data_dir: str | Path | None = None) -> pd.DataFrame:
     """A copy of a table in which every code of a closed list is its reader's label.
 
     Parameters
