@@ -33,7 +33,7 @@ _EXPORTS = {
     "provenance": "provenance", "report": "report", "sources": "sources", "diff": "diff",
     "stories": "stories", "vocabulary": "vocabulary", "label": "vocabulary",
     "in_words": "vocabulary", "build": "build", "files": "files", "pages": "pages",
-    "text": "text",
+    "text": "text", "tables": "tables",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -330,3 +330,57 @@ def in_date_range(df: pd.DataFrame, column: str, start: str | pd.Timestamp | Non
     if end is not None:
         mask &= last <= pd.Timestamp(end)
     return df[mask].reset_index(drop=True)
+
+
+def designation_gaps(designations: pd.DataFrame, regime: str = "belarus") -> pd.DataFrame:
+    """Stated totals that the rounds between them do not add up to.
+
+    For each jurisdiction, every total in force that a source states (individuals,
+    entities or combined listings) is compared with the next one: the rounds dated
+    after the first total and up to the second should account for the change. A round
+    stated by several sources (the same ``round_id``) counts once, with the largest
+    figure any one source gives for it (the parts a source gives are added first).
+    Dates with two different totals (a conflict between sources) are left out of the
+    comparison. Sources disagree; this lists where, it corrects nothing.
+
+    Parameters
+    ----------
+    designations
+        The ``sanctions_designations`` table.
+    regime
+        The regime whose series is checked.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``jurisdiction``, ``what``, ``from``, ``to``, ``change``, ``added``:
+        one row per pair of totals whose change the rounds do not explain.
+    """
+    from .countries import country_name
+
+    df = designations[designations["regime"] == regime]
+    rows = []
+    for (juris, total_col, added_col, what) in (
+            (j, t, a, w) for j in sorted(set(df["jurisdiction"]))
+            for t, a, w in (("total_individuals", "individuals_added", "individuals"),
+                            ("total_entities", "entities_added", "entities"),
+                            ("total_combined", "combined_added", "listings"))):
+        sub = df[df["jurisdiction"] == juris]
+        totals = sub[sub[total_col].notna()].groupby("date")[total_col].agg(set)
+        totals = totals[totals.map(len) == 1].map(lambda s: int(next(iter(s))))
+        rounds = sub[(sub["row_kind"] == "round") & sub[added_col].notna()]
+        per_round = (rounds.groupby(["round_id", "source_id"], dropna=False)
+                     .agg(date=("date", "max"), n=(added_col, "sum"))
+                     .groupby(level=0).agg(date=("date", "max"), n=("n", "max")))
+        dates = list(totals.index)
+        for d1, d2 in zip(dates, dates[1:], strict=False):
+            added = int(per_round.loc[(per_round["date"] > d1) & (per_round["date"] <= d2),
+                                      "n"].sum())
+            change = totals[d2] - totals[d1]
+            if added != change:
+                name = "the European Union" if juris == "EU27" else country_name(juris)
+                rows.append({"jurisdiction": name, "what": what,
+                             "from": f"{totals[d1]:,} on {d1:%Y-%m-%d}",
+                             "to": f"{totals[d2]:,} on {d2:%Y-%m-%d}",
+                             "change": f"{change:+,}", "added": f"{added:,}"})
+    return pd.DataFrame(rows, columns=["jurisdiction", "what", "from", "to", "change", "added"])

@@ -269,24 +269,10 @@ class Report:
                      wide=wide))
 
     def quotes(self, df: pd.DataFrame, quote: str = "quote", gloss: str = "quote_en") -> list:
-        """The quotes of ``df`` for a table.
+        """The quotes of ``df`` for a table, with their English gloss (see :mod:`.tables`)."""
+        from .tables import quotes
 
-        The original, and the English gloss marked as a translation where there is one.
-        """
-        from .pages import trusted
-        from .text import escape
-
-        out = []
-        for q, g in zip(df[quote], df[gloss] if gloss in df else [None] * len(df),
-                        strict=True):
-            if q is None or pd.isna(q):
-                out.append("")
-                continue
-            html = f"“{escape(q)}”"
-            if g is not None and not pd.isna(g) and str(g) != str(q):
-                html += (f'<br><span class="bm-gloss">Translation: “{escape(g)}”</span>')
-            out.append(trusted(html))
-        return out
+        return quotes(df, quote, gloss)
 
     def claims_table(self, claims: pd.DataFrame, caption: str = "",
                      show_via: bool = False) -> None:
