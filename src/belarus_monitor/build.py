@@ -745,6 +745,7 @@ def run_job(job: Job, out: str, formats: tuple[str, ...], digest: str) -> Result
         return Result(job, "failed", time.perf_counter() - start,
                       f"export: {type(exc).__name__}: {_short(exc)}")
     manifest = {"notebook": job.notebook, "title": _title(job), "inputs": digest,
+                "parameters": {k: v for k, v in job.params.items() if k != "data_dir"},
                 "files": {p.name: hashlib.sha256(data).hexdigest() for p, data in files.items()}}
     for path, data in files.items():
         atomic_write(path, data)
@@ -783,32 +784,84 @@ def _warm(parent: int | None = None) -> None:
 
 
 # -- index ------------------------------------------------------------------------------
-def write_index(out: Path, results: dict[str, Result] | None = None) -> Path:
+def write_index(out: Path, results: dict[str, Result] | None = None,
+                front: dict[str, Any] | None = None) -> Path:
     """Write ``index.html`` from what is on disk: every report whose files are current.
 
     Only files whose bytes match their report's manifest are linked; a report that
-    failed in the last build is marked.
+    failed in the last build is marked. With ``front`` (from
+    :func:`belarus_monitor.front.front_matter`) the page opens with the key figures,
+    the map and the downloads, and groups the country profiles by what they hold.
     """
     results = results or {}
     stems = {p.name.removesuffix(MANIFEST) for p in out.glob(f"*{MANIFEST}")}
     failed = {s for s, r in results.items() if r.status == "failed"}
-    order = {nb: i for i, nb in enumerate(available_notebooks())}
-    rows = []
+    specs = {n: notebook_spec(n) for n in available_notebooks()}
+    order = {nb: i for i, nb in enumerate(specs)}
+    substance = (front or {}).get("substance", {})
+    reports, profiles = [], {"figures": [], "statements": [], "groups": []}
     for stem in stems | failed:
         m = read_manifest(out, stem)
         have = current_files(out, stem) if m else {}
         if not have and stem not in failed:
             continue
+        notebook = m.get("notebook") or (results[stem].job.notebook if stem in results else "")
         title = m.get("title") or (_title(results[stem].job) if stem in results else stem)
-        rows.append({"key": (order.get(m.get("notebook", ""), 9), title), "title": title,
-                     "failed": stem in failed,
-                     "files": [{"href": have[f], "label": f.upper()}
-                               for f in ("html", "pdf", "ipynb") if f in have]})
-    rows.sort(key=lambda r: r["key"])
+        row = {"key": (order.get(notebook, 99), title), "title": title,
+               "failed": stem in failed, "href": have.get("html"),
+               "description": specs[notebook].description if notebook in specs else "",
+               "files": [{"href": have[f], "label": f.upper()}
+                         for f in ("html", "pdf", "ipynb") if f in have]}
+        params = m.get("parameters") if isinstance(m.get("parameters"), dict) else {}
+        country = params.get("country")
+        if is_profile(notebook) and isinstance(country, str) and not failed & {stem}:
+            from .countries import country_name
+
+            row["title"] = country_name(country)
+            profiles[substance.get(country, "groups")].append(row)
+        else:
+            reports.append(row)
+    reports.sort(key=lambda r: r["key"])
+    for rows in profiles.values():
+        rows.sort(key=lambda r: r["title"])
+    downloads = [{"href": name, "label": label} for name, label in (
+        ("belarus-monitor.xlsx", "Excel workbook"), ("belarus-monitor-csv.zip", "CSV (zip)"),
+        ("belarus-monitor-json.zip", "JSON (zip)")) if (out / name).is_file()]
+    body = render("index.html.j2", reports=reports, profiles=profiles, front=front or {},
+                  downloads=downloads)
     path = out / "index.html"
-    atomic_write(path, page("Belarus Monitor: reports", render("index.html.j2", rows=rows))
-                 .encode())
+    atomic_write(path, page("Belarus Monitor", body).encode())
     return path
+
+
+def _front(out: Path, data_dir: str | None, key: str,
+           compute: bool = True) -> dict[str, Any] | None:
+    """The index's front matter, from the build cache when the data has not changed."""
+    cached = _read_json(out / ".build-cache.json", limit=5_000_000).get("front")
+    if isinstance(cached, dict) and cached.get("key") == key and isinstance(
+            cached.get("value"), dict) and isinstance(cached["value"].get("substance"), dict):
+        return cached["value"]
+    if not compute:
+        return None
+    from .front import front_matter
+
+    value = front_matter(data_dir)
+    _update_cache(out, "front", {"key": key, "value": value})
+    return value
+
+
+def _downloads(out: Path, data_dir: str | None, key: str) -> None:
+    """Write the dataset's downloads unless those on disk are of the same data."""
+    from .front import DOWNLOADS, write_downloads
+
+    cached = _read_json(out / ".build-cache.json", limit=5_000_000).get("downloads")
+    if isinstance(cached, dict) and cached.get("key") == key and isinstance(
+            cached.get("files"), dict) and all(
+            _sha256(out / name) == cached["files"].get(name) for name in DOWNLOADS.values()):
+        return
+    written = write_downloads(out, data_dir)
+    _update_cache(out, "downloads", {"key": key, "files": {
+        name: _sha256(out / name) for name in written.values()}})
 
 
 # -- driver -----------------------------------------------------------------------------
@@ -928,11 +981,14 @@ def build(jobs: list[Job], out: str | Path | None = None,
     formats = tuple(dict.fromkeys(formats))
     outdir = check_output_dir(out if out else config.REPORTS_DIR, "--out", data_dir)
     results: dict[str, Result] = {}
+    front: dict[str, Any] | None = None
+    key = ""
     with Lock(outdir), _signals_stop_the_build():
         remove_stale_temporaries(outdir, (".*.tmp", ".*.old"))
         try:
             data_hash = dataset_checksum(data_dir)
             lib_hash = library_hash()
+            key = hashlib.sha256(f"{data_hash}{lib_hash}".encode()).hexdigest()
             digests = {j.stem: input_hash(j, formats, data_hash, lib_hash) for j in jobs}
             todo = []
             for j in jobs:
@@ -955,12 +1011,16 @@ def build(jobs: list[Job], out: str | Path | None = None,
                     _run_pool(todo, outdir, formats, digests, workers, results, bar)
             finally:
                 bar.close()
+            _downloads(outdir, data_dir, key)
+            front = _front(outdir, data_dir, key)
         except BuildInterrupted as exc:
             exc.results = [results[j.stem] for j in jobs if j.stem in results]
             raise
         finally:
             remove_stale_temporaries(outdir, (".*.tmp",))
-            write_index(outdir, results)
+            if front is None and key:  # interrupted: the last front matter, if it is current
+                front = _front(outdir, data_dir, key, compute=False)
+            write_index(outdir, results, front)
     return [results[j.stem] for j in jobs]
 
 
