@@ -357,6 +357,16 @@ def answers_map(answers: pd.DataFrame, sources: pd.DataFrame, highlight: str | N
                                linewidth=0.45, zorder=1))
         if code and x0 <= px <= x1 and y0 <= py <= y1:
             drawn[code] = (px, py)
+        elif code:
+            # A state whose label point is off the map (Russia's is in Siberia) counts
+            # as drawn if a sizeable part of it is on the map; its marks go there.
+            v = path.vertices[path.codes != MPath.CLOSEPOLY]
+            v = v[(v[:, 0] >= x0) & (v[:, 0] <= x1) & (v[:, 1] >= y0) & (v[:, 1] <= y1)]
+            if len(v) and np.ptp(v[:, 0]) * np.ptp(v[:, 1]) > 0.02 * (x1 - x0) * (y1 - y0):
+                mid = ((v[:, 0].min() + x1) / 2, (v[:, 1].min() + v[:, 1].max()) / 2)
+                if not path.contains_point(mid):
+                    mid = (np.median(v[:, 0]), np.median(v[:, 1]))
+                drawn[code] = (float(mid[0]), float(mid[1]))
         if code == highlight:
             ax.add_patch(PathPatch(path, facecolor="none", edgecolor=COLORS["accent"],
                                    linewidth=2.0, zorder=4))
