@@ -16,6 +16,20 @@ COLORS = {
     "positive": "#029e73",
     "negative": "#cc78bc",
 }
+#: Fill per answer class of the map (maps.py); colour-blind-safe, "no data" light grey.
+MAP_COLORS = {
+    "fulfilled": COLORS["positive"],
+    "suspended": "#56b4e9",
+    "ignores": "#de8f05",
+    "no_response": "#f0d867",
+    "refused": COLORS["negative"],
+    "mixed": "#ca9161",
+    "no_data": "#e4e4e4",
+    "belarus": "#555555",      # the requesting state itself
+    "border": "#ffffff",
+    "sea": "#ffffff",
+    "marker": "#222222",       # list membership dot
+}
 #: Marker fill per qualifier: a filled marker is an exact figure, a hollow one is not.
 QUALIFIER_FILLED = {"exact": True, "at_least": False, "more_than": False, "about": False}
 QUALIFIER_LABEL = {"exact": "", "at_least": "at least ", "more_than": "more than ",
