@@ -66,8 +66,10 @@ def front_matter(data_dir: str | Path | None = None) -> dict[str, Any]:
 
 
 def _first_sentence(markdown: str) -> str:
-    """The first sentence of a lede (up to the first full stop after a closing bracket
-    or a word, never inside a figure such as 1.5).
+    """The first sentence of a lede.
+
+    It ends at the first full stop after a word or a closing bracket, never inside a
+    figure such as 1.5.
     """
     import re
 
