@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from belarus_monitor import config
+from belarus_monitor import build, config
+
+PROFILES = ["DE", "LT", "NZ", "RS", "US", "BA"]  # BA: almost no data
 
 
 @pytest.fixture
@@ -23,3 +25,21 @@ def edit_csv(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def reports(tmp_path_factory):
+    """A built set of reports shared by the slow tests: six profiles, the overviews,
+    and overviews with other parameters."""
+    out = tmp_path_factory.mktemp("reports")
+    jobs = build.plan(PROFILES, None, out=out)
+    jobs += build.plan(None, ["cooperation", "repression", "sanctions"], out=out)
+    jobs += build.plan(["LT"], ["cooperation", "sanctions"], out=out)
+    jobs.append(build.Job("repression", (("end", "2023-12-31"), ("estimators", ["Viasna"]),
+                                         ("start", "2022-01-01")), "repression_viasna_2022"))
+    jobs.append(build.Job("sanctions", (("list_a", "UNFRIENDLY_POZIRK_2024"),
+                                        ("list_b", "UNFRIENDLY_2022")), "sanctions_swapped"))
+    results = build.build(jobs, out, ("html", "pdf"), workers=2, progress=False)
+    return out, jobs, results
+
+

@@ -21,7 +21,6 @@ from belarus_monitor.provenance import dataset_checksum
 
 pytestmark = pytest.mark.slow
 
-PROFILES = ["DE", "LT", "NZ", "RS", "US", "BA"]  # BA: almost no data
 
 
 def _text(path: Path) -> str:
@@ -33,20 +32,6 @@ def _text(path: Path) -> str:
 
 def _pdf_text(path: Path) -> str:
     return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(path).pages))
-
-
-@pytest.fixture(scope="session")
-def reports(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    jobs = build.plan(PROFILES, None, out=out)
-    jobs += build.plan(None, ["cooperation", "repression", "sanctions"], out=out)
-    jobs += build.plan(["LT"], ["cooperation", "sanctions"], out=out)
-    jobs.append(build.Job("repression", (("end", "2023-12-31"), ("estimators", ["Viasna"]),
-                                         ("start", "2022-01-01")), "repression_viasna_2022"))
-    jobs.append(build.Job("sanctions", (("list_a", "UNFRIENDLY_POZIRK_2024"),
-                                        ("list_b", "UNFRIENDLY_2022")), "sanctions_swapped"))
-    results = build.build(jobs, out, ("html", "pdf"), workers=2, progress=False)
-    return out, jobs, results
 
 
 def test_every_report_builds(reports):

@@ -203,7 +203,8 @@ def notebook_parameters(name: str) -> list[str]:
     return spec.parameter_names if spec else []
 
 
-def check_parameters(name: str, given: dict[str, str]) -> dict[str, Any]:
+def check_parameters(name: str, given: dict[str, str],
+                     data_dir: str | None = None) -> dict[str, Any]:
     """Type and check ``-P name=value`` parameters against a notebook's declaration.
 
     Parameters
@@ -212,6 +213,8 @@ def check_parameters(name: str, given: dict[str, str]) -> dict[str, Any]:
         The notebook.
     given
         Parameter names and their values as typed on the command line.
+    data_dir
+        The data directory, for parameters that name something in the data.
 
     Returns
     -------
@@ -268,7 +271,29 @@ def check_parameters(name: str, given: dict[str, str]) -> dict[str, Any]:
                 except (ValueError, AssertionError):
                     raise BuildError(f"{where}: expected a date as YYYY-MM-DD") from None
             out[key] = raw
+        allowed = _allowed_values(key, data_dir)
+        values = out[key] if isinstance(out[key], list) else [out[key]]
+        bad = [v for v in values if allowed is not None and v and v not in allowed]
+        if bad:
+            from .text import excerpt
+
+            raise BuildError(f"{where}: {excerpt(bad[0])} is not known; expected one of "
+                             + ", ".join(sorted(allowed)))
     return out
+
+
+def _allowed_values(name: str, data_dir: str | None) -> set[str] | None:
+    """The values the data allows for a parameter, where it names something in the data."""
+    if name == "estimators":
+        from .load import load_political_prisoners
+
+        return set(load_political_prisoners(data_dir)["estimator"])
+    if name in ("list_a", "list_b"):
+        from .load import load_groups
+
+        g = load_groups(data_dir)
+        return set(g.loc[g["kind"] == "unfriendly_list", "group_id"])
+    return None
 
 
 def _countries_in_data(data_dir: str | None, data_hash: str, out: Path) -> list[str]:
@@ -356,7 +381,7 @@ def plan(countries: list[str] | None = None, notebooks: list[str] | None = None,
         if not notebooks or len(notebooks) != 1:
             raise BuildError("-P: name exactly one notebook with --notebook to set its "
                              "parameters")
-        typed = check_parameters(notebooks[0], parameters)
+        typed = check_parameters(notebooks[0], parameters, data_dir)
     if check_only:
         for nb in notebooks or (profile_notebooks() if codes else []):
             declared = notebook_parameters(nb)
@@ -1069,17 +1094,26 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"{prog}: --jobs {args.jobs}: expected a number from 1 to "
               f"{MAX_JOBS_PER_CORE * cores} ({cores} cores here)", file=sys.stderr)
         return 2
+    given: dict[str, str] = {}
+    for item in getattr(args, "parameter", None) or []:
+        name, sep, value = item.partition("=")
+        if not sep or not re.fullmatch(r"[A-Za-z_]\w{0,40}", name):
+            print(f"{prog}: -P {item[:40]!r}: expected NAME=VALUE", file=sys.stderr)
+            return 2
+        given[name] = value
     try:
         if args.data_dir is not None and not Path(args.data_dir).is_dir():
             raise BuildError(f"--data-dir {args.data_dir!r}: expected an existing directory")
         out = check_output_dir(args.out or config.REPORTS_DIR, "--out", args.data_dir,
                                create=False)
-        plan(args.country, args.notebook, args.data_dir, None, check_only=True)
+        plan(args.country, args.notebook, args.data_dir, None, check_only=True,
+             parameters=given)
         trouble = _data_problems(args.data_dir, out)
         if trouble:
             print(f"{prog}: {trouble[1]}", file=sys.stderr)
             return trouble[0]
-        jobs = plan(args.country, args.notebook, args.data_dir, out if out.is_dir() else None)
+        jobs = plan(args.country, args.notebook, args.data_dir, out if out.is_dir() else None,
+                    parameters=given)
     except (BuildError, OutputError) as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return 2

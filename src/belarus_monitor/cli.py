@@ -75,7 +75,9 @@ def _parser() -> argparse.ArgumentParser:
 
     b = _sub(sub, "build", "execute the notebooks and export HTML/PDF reports",
              "belarus-monitor build --jobs 4\n"
-             "belarus-monitor build --country LT --country Poland --format html")
+             "belarus-monitor build --country LT --country Poland --format html\n"
+             "belarus-monitor build --notebook repression -P start=2023-01-01 "
+             "-P estimators=Viasna")
     b.add_argument("--country", action="append", default=None, metavar="C",
                    help="build the country profile of C (code or name); repeatable")
     b.add_argument("--notebook", action="append", default=None, metavar="NAME",
@@ -88,6 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="rebuild even if up to date")
     b.add_argument("--data-dir", default=None, help="data directory (default: data/)")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
+    b.add_argument("-P", "--parameter", action="append", default=None, metavar="NAME=VALUE",
+                   dest="parameter",
+                   help="set a parameter the notebook declares (with one --notebook); "
+                        "lists as comma-separated values; repeatable")
     b.set_defaults(func=_cmd_build)
 
     e = _sub(sub, "export", "export the whole dataset as xlsx, csv or json",

@@ -280,7 +280,6 @@ class Report:
         from .vocabulary import label
 
         text = with_claim_text(claims)
-        groups = _groups(self.data_dir)
         df = pd.DataFrame({
             "counterpart": claims["counterpart"].astype(str).to_numpy(),
             "counterpart_name": claims["counterpart_name"].to_numpy(),
@@ -297,12 +296,11 @@ class Report:
                 "measure": "Measure", "figure": "Figure or answer", "period": "Period",
                 "claimant": "Claimant", "quote": "Quote"}
         if show_via and "via" in claims.columns:
-            from .countries import counterpart_name
-
-            df.insert(2, "via", [("directly" if pd.isna(v) else
-                                  "through " + counterpart_name(str(v), groups))
-                                 for v in claims["via"]])
-            cols = {"counterpart_name": "Who", "via": "Concerns the country", **{
+            # One column says whom a claim is about: the country itself, or its group.
+            df["counterpart_name"] = [
+                name if pd.isna(v) else f"{name} (a group it belongs to)"
+                for name, v in zip(df["counterpart_name"], claims["via"], strict=True)]
+            cols = {"counterpart_name": "About", **{
                 k: v for k, v in cols.items() if k != "counterpart_name"}}
         # A measure said again by the figure ("refused / refused") is said once.
         if (df["measure"] == df["figure"]).all():
@@ -354,9 +352,3 @@ def _merge_runs(rows: list[list[dict[str, Any]]], columns: list[int]) -> None:
                     for j in range(start + 1, i):
                         rows[j][c] = None
             start = i
-
-
-def _groups(data_dir: str | Path | None) -> pd.DataFrame:
-    from .load import load_groups
-
-    return load_groups(data_dir)

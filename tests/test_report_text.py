@@ -1,0 +1,111 @@
+"""What a reader sees: no code, no Python value, no "(s)" on any page of a built set.
+
+Every code that exists in the data (group ids, codes of closed lists that are not plain
+words, row ids, source ids) is searched for in the visible text of every report.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from pathlib import Path
+
+import pytest
+
+import belarus_monitor as bm
+from belarus_monitor.schema import read_package
+
+pytestmark = pytest.mark.slow
+
+
+def visible_text(path: Path) -> str:
+    """The text a reader sees in an HTML page: no tags, styles, attributes or link URLs."""
+    raw = path.read_text(encoding="utf-8")
+    raw = re.sub(r"<(style|script)\b.*?</\1>", " ", raw, flags=re.S)
+    raw = re.sub(r"<a [^>]*>\s*https?://[^<]*</a>", " ", raw)  # a URL shown as a URL
+    raw = re.sub(r"<[^>]+>", " ", raw)
+    return re.sub(r"\s+", " ", htmllib.unescape(raw))
+
+
+def codes_in_data() -> set[str]:
+    """Every code of the data that a reader must never see on a page."""
+    pkg = read_package()
+    codes: set[str] = set(bm.load_groups()["group_id"])
+    for res in pkg.resources:
+        for f in res.fields:
+            for code in f.enum or []:
+                if "_" in code:
+                    codes.add(code)
+        if res.name == "vocabulary":
+            continue
+        df = bm.load_table(res.name)
+        for key in res.primary_key:
+            if res.field(key).type == "string" and key not in ("decision",):
+                codes |= {v for v in df[key].dropna().astype(str) if re.search(r"[-_0-9]", v)}
+    return codes
+
+
+PYTHON_VALUES = re.compile(r"(?<![\w'])(None|nan|NaN|NaT|<NA>|True|False)(?![\w'])|\[\]|''|\(s\)")
+
+
+def test_no_code_or_python_value_on_any_page(reports):
+    out, jobs, _ = reports
+    codes = codes_in_data()
+    assert len(codes) > 100  # the test looks for something
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(codes, key=len,
+                                                                          reverse=True)))
+                         + r")(?![\w-])")
+    found = {}
+    pages = [out / "index.html"] + [out / f"{j.stem}.html" for j in jobs]
+    for page in pages:
+        text = visible_text(page)
+        hits = set(pattern.findall(text)) | {m.group(0) for m in PYTHON_VALUES.finditer(text)}
+        if hits:
+            found[page.name] = sorted(hits)[:10]
+    assert not found
+
+
+def test_every_report_opens_with_a_lede(reports):
+    out, jobs, _ = reports
+    for job in jobs:
+        raw = (out / f"{job.stem}.html").read_text(encoding="utf-8")
+        lede = re.search(r'<div class="bm-lede">(.*?)</div>', raw, flags=re.S)
+        assert lede, job.stem
+        words = re.sub(r"<[^>]+>", " ", lede.group(1)).split()
+        assert len(words) >= 12, (job.stem, words)
+        # The lede comes before the first chart or table.
+        first_block = min(i for i in (raw.find("<img"), raw.find("<table class=\"bm-table"))
+                          if i >= 0)
+        assert lede.start() < first_block, job.stem
+
+
+def test_index_opens_with_figures_and_a_map(reports):
+    out = reports[0]
+    raw = (out / "index.html").read_text(encoding="utf-8")
+    lede = raw.find('class="bm-lede"')
+    assert 0 < lede < raw.find('class="bm-map"') < raw.find("<h2>Reports</h2>")
+    assert re.search(r"\d{2,}", visible_text(out / "index.html")[:2000])
+    assert "Country profiles with figures or cases of their own" in raw
+    for name in ("belarus-monitor.xlsx", "belarus-monitor-csv.zip", "belarus-monitor-json.zip"):
+        assert f'href="{name}"' in raw and (out / name).stat().st_size > 1000
+
+
+def test_charts_are_reusable(reports):
+    out, jobs, _ = reports
+    pngs = sorted(out.glob("cooperation.figure-*.png"))
+    assert pngs
+    raw = (out / "cooperation.html").read_text(encoding="utf-8")
+    for png in pngs:
+        assert f'href="{png.name}"' in raw
+        assert png.with_suffix(".svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    csvs = sorted(out.glob("*.figure-*.csv"))
+    assert csvs and all(c.read_text(encoding="utf-8").count("\n") >= 2 for c in csvs)
+
+
+def test_reports_link_country_names_to_profiles(reports):
+    out = reports[0]
+    raw = (out / "cooperation.html").read_text(encoding="utf-8")
+    assert 'href="country_profile_DE.html"' in raw
+    raw = (out / "country_profile_LT.html").read_text(encoding="utf-8")
+    assert 'href="index.html"' in raw and "Data as of" in raw and "CC BY 4.0" in raw
+    assert "How to cite" in raw
