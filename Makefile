@@ -10,6 +10,9 @@ BM := $(BIN)/belarus-monitor
 STAMP := $(VENV)/.synced-stamp
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Compile bytecode at install: these machines write no .pyc at run time
+# (PYTHONDONTWRITEBYTECODE), so every process would compile pandas & co. again.
+export UV_COMPILE_BYTECODE := 1
 
 COUNTRY ?=
 JOBS ?=
