@@ -39,7 +39,8 @@ def test_germany_has_its_six_fulfilled_requests(views):
     assert pd.isna(claims.loc["req-006", "via"])
     assert claims.loc["req-001", "via"] == "UNFRIENDLY_2022"
     assert claims["url"].str.startswith("https://").all()
-    assert "Germany: fulfilled (all requests, outgoing): 6" in de["claims_chart"].alt
+    assert ("Belarus' requests abroad, all requests, fulfilled: Germany 6"
+            in de["claims_chart"].alt)
 
 
 def test_lithuania_has_direct_and_group_claims(views):
