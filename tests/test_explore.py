@@ -17,7 +17,7 @@ from belarus_monitor.explore import (
     explorer_view,
     resolve_country,
 )
-from belarus_monitor.theme import ESTIMATOR_STYLE, FALLBACK_STYLES, estimator_style
+from belarus_monitor.theme import ESTIMATOR_STYLE, estimator_style
 
 NOTEBOOK = config.NOTEBOOKS_DIR / "explore.ipynb"
 
@@ -41,7 +41,8 @@ def test_germany_has_its_six_fulfilled_requests(views):
     assert pd.isna(claims.loc["req-006", "via"])
     assert claims.loc["req-001", "via"] == "UNFRIENDLY_2022"
     assert claims["url"].str.startswith("https://").all()
-    assert "Germany: fulfilled (all requests, outgoing): 6" in de["claims_chart"].alt
+    assert ("Belarus' requests abroad, all requests, fulfilled: Germany 6"
+            in de["claims_chart"].alt)
 
 
 def test_lithuania_has_direct_and_group_claims(views):
@@ -220,7 +221,7 @@ def test_each_estimator_keeps_its_marker_and_colour():
         fig = explorer_view("DE", estimators=chosen)["prisoners_chart"]
         assert _scatter_styles(fig) == {_style(e) for e in chosen}, chosen
     new = estimator_style("A new estimator")
-    assert new in FALLBACK_STYLES and new == estimator_style("A new estimator")
+    assert new == estimator_style("A new estimator") and new not in ESTIMATOR_STYLE.values()
     assert len({estimator_style(f"estimator {i}") for i in range(30)}) > 1
 
 

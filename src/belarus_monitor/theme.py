@@ -34,19 +34,6 @@ MAP_COLORS = {
 QUALIFIER_FILLED = {"exact": True, "at_least": False, "more_than": False, "about": False}
 QUALIFIER_LABEL = {"exact": "", "at_least": "at least ", "more_than": "more than ",
                    "about": "about "}
-#: Colour and marker of each estimator of political prisoners, by name, so that a
-#: symbol keeps its meaning whatever the selection. Others get one from
-#: :data:`FALLBACK_STYLES`, chosen from a hash of the name (see :func:`estimator_style`).
-ESTIMATOR_STYLE: dict[str, tuple[str, str]] = {
-    "Viasna": (COLORS["primary"], "o"),
-    "Sviatlana Tsikhanouskaya (opposition)": (COLORS["secondary"], "s"),
-    "Human rights defenders (unnamed, as reported by Pozirk)": (COLORS["positive"], "D"),
-    "Opposition sources (unnamed, as reported by Pozirk)": (COLORS["negative"], "^"),
-}
-FALLBACK_STYLES: tuple[tuple[str, str], ...] = (
-    ("#ca9161", "v"), ("#56b4e9", "P"), ("#fbafe4", "X"), ("#ece133", "h"),
-    (COLORS["accent"], "<"), (COLORS["muted"], ">"),
-)
 FIGSIZE = (8.0, 4.2)
 DPI = 110
 SOURCE_FONTSIZE = 7.5
@@ -82,30 +69,75 @@ def apply_theme() -> None:
     })
 
 
-def estimator_style(name: str) -> tuple[str, str]:
-    """The colour and marker of an estimator of political prisoners.
-
-    Parameters
-    ----------
-    name
-        The estimator as it stands in the data.
-
-    Returns
-    -------
-    tuple of str
-        ``(colour, marker)``: from :data:`ESTIMATOR_STYLE`, else from
-        :data:`FALLBACK_STYLES` by a stable hash of the name (the same in every
-        session and whatever else is selected).
-    """
-    import hashlib
-
-    if name in ESTIMATOR_STYLE:
-        return ESTIMATOR_STYLE[name]
-    digest = hashlib.sha256(name.encode("utf-8")).digest()
-    return FALLBACK_STYLES[int.from_bytes(digest[:4], "big") % len(FALLBACK_STYLES)]
-
-
 def qualified(value: float | int, qualifier: str | None) -> str:
     """Write a figure with its qualifier: ``qualified(24, "about") == "about 24"``."""
     number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
     return QUALIFIER_LABEL.get(qualifier or "exact", "") + number
+
+
+#: Colour and marker of every estimator in the data, fixed by name so that a symbol
+#: means the same estimator in every chart. An estimator not listed here gets a
+#: style derived from its name (:func:`estimator_style`).
+ESTIMATOR_STYLE: dict[str, tuple[str, str]] = {
+    "Viasna": (COLORS["primary"], "o"),
+    "Sviatlana Tsikhanouskaya (opposition)": (COLORS["accent"], "s"),
+    "Opposition sources (unnamed, as reported by Pozirk)": (COLORS["accent"], "D"),
+    "US Secretary of State Antony Blinken": (COLORS["secondary"], "^"),
+    "Pavel Latushka (opposition, National Anti-Crisis Management)": (COLORS["negative"],
+                                                                       "v"),
+    "36 states (joint statement read by Latvian ambassador Kaktina)": (COLORS["positive"],
+                                                                         "P"),
+    "Human rights defenders (unnamed, as reported by Pozirk)": ("#56b4e9", "X"),
+    "Rzeczpospolita (news report)": ("#ca9161", "h"),
+    "FIDH, Viasna and OMCT (statement to the UN Human Rights Council)": ("#56b4e9", "p"),
+    "Lithuanian President Gitanas Nausėda": (COLORS["secondary"], "<"),
+    "Ales Bialiatski (Viasna founder)": (COLORS["primary"], "*"),
+    "Human Rights Watch": (COLORS["positive"], ">"),
+}
+_SPARE_COLORS = [COLORS["secondary"], COLORS["positive"], COLORS["negative"], "#56b4e9",
+                 "#ca9161", "#fbafe4", COLORS["muted"]]
+_SPARE_MARKERS = ["d", "H", "8", "1", "2", "3", "4"]
+
+#: Colour and marker per jurisdiction of the sanctions tables.
+JURISDICTION_STYLE: dict[str, tuple[str, str]] = {
+    "EU27": (COLORS["primary"], "o"), "US": (COLORS["secondary"], "s"),
+    "GB": (COLORS["positive"], "D"), "CA": (COLORS["negative"], "^"),
+    "CH": ("#56b4e9", "v"), "NO": ("#ca9161", "P"), "JP": ("#fbafe4", "X"),
+    "AU": (COLORS["muted"], "h"), "NZ": ("#029e73", "p"),
+}
+
+#: Marker and colour per kind of event of a named case.
+CASE_EVENT_STYLE: dict[str, tuple[str, str]] = {
+    "request": (COLORS["primary"], "o"), "detention": (COLORS["negative"], "s"),
+    "court_decision": (COLORS["secondary"], "D"), "refusal": (COLORS["positive"], "X"),
+    "release": ("#56b4e9", "^"), "handover": (COLORS["accent"], "v"),
+    "interpol_action": ("#ca9161", "P"), "asylum": ("#029e73", "*"),
+    "statement": (COLORS["muted"], "h"),
+}
+
+#: Colour and marker per measure of the releases table.
+RELEASE_STYLE: dict[str, tuple[str, str]] = {
+    "released": (COLORS["primary"], "o"), "pardoned": (COLORS["secondary"], "s"),
+    "deported": (COLORS["positive"], "D"),
+}
+
+
+def estimator_style(name: str) -> tuple[str, str]:
+    """Colour and marker of an estimator, the same in every chart.
+
+    Parameters
+    ----------
+    name
+        The estimator as written in ``political_prisoners.csv``.
+
+    Returns
+    -------
+    tuple of str
+        A matplotlib colour and marker.
+    """
+    if name in ESTIMATOR_STYLE:
+        return ESTIMATOR_STYLE[name]
+    import zlib
+
+    h = zlib.crc32(name.encode("utf-8"))
+    return _SPARE_COLORS[h % len(_SPARE_COLORS)], _SPARE_MARKERS[(h // 7) % len(_SPARE_MARKERS)]
