@@ -52,9 +52,10 @@ class CountryProfile:
         own), or ``"groups"`` (only through the groups it belongs to).
         """
         direct = self.direct_claims
-        if direct["value"].notna().any() or len(self.cases) or len(self.wanted):
+        own = self.designations[self.designations["jurisdiction"] == self.country]
+        if direct["value"].notna().any() or len(self.cases) or len(self.wanted) or len(own):
             return "figures"
-        if len(direct) or len(self.alignment) or len(self.designations):
+        if len(direct) or len(self.alignment) or len(self.releases):
             return "statements"
         return "groups"
 
