@@ -683,7 +683,7 @@ def _title(job: Job) -> str:
     return f"{title}: {country_name(code)}" if code else title
 
 
-def to_html(nb, title: str) -> str:
+def to_html(nb, title: str, as_of: str | None = None) -> str:
     """Export an executed notebook to a self-contained HTML page without code."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -699,7 +699,7 @@ def to_html(nb, title: str) -> str:
     exporter = HTMLExporter(config=c, template_name="basic")
     exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
     body, _ = exporter.from_notebook_node(nb)
-    return page(title, body)
+    return page(title, body, as_of=as_of)
 
 
 def to_pdf(page_html: str) -> bytes:
@@ -759,7 +759,9 @@ def run_job(job: Job, out: str, formats: tuple[str, ...], digest: str) -> Result
     files: dict[Path, bytes] = {
         outdir / f"{job.stem}.ipynb": (nbformat.writes(nb) + "\n").encode()}
     try:
-        page_html = to_html(nb, _title(job))
+        from .provenance import data_as_of
+
+        page_html = to_html(nb, _title(job), data_as_of(job.params.get("data_dir")))
         if "html" in formats:
             files[outdir / f"{job.stem}.html"] = page_html.encode()
         if "pdf" in formats:

@@ -50,19 +50,22 @@ def trusted(markup: str) -> Any:
     return Markup(markup)
 
 
-def page(title: str, body: str) -> str:
+def page(title: str, body: str, as_of: str | None = None) -> str:
     """Wrap an HTML fragment built by the library in the project's self-contained page.
 
     Parameters
     ----------
     title
-        The page title (escaped).
+        The page title (escaped); the PDF's footer repeats it on every page.
     body
         HTML built by the library from escaped parts.
+    as_of
+        The data's as-of date (``YYYY-MM-DD``); the PDF's footer then says
+        "Data as of ..." on every page. None for no date.
     """
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     return render("page.html.j2", title=title, body=trusted(body), css=trusted(css),
-                  version=__version__)
+                  version=__version__, as_of=as_of)
 
 
 @lru_cache(maxsize=1)

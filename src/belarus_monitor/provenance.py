@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from . import config
@@ -99,6 +100,14 @@ def data_as_of(data_dir: str | Path | None = None) -> str:
     Every date field of every table counts except the sources' own publication and
     access dates: the data is "as of" the last day a figure speaks of.
     """
+    from .load import _signature
+
+    ddir = config.data_dir(data_dir).resolve()
+    return _data_as_of(ddir, _signature(ddir))
+
+
+@lru_cache(maxsize=4)
+def _data_as_of(data_dir: Path, signature: tuple) -> str:
     import pandas as pd
 
     from .load import load_table

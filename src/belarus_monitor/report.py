@@ -264,9 +264,7 @@ class Report:
         if with_source and merge_at:
             merge_at.append(len(cols))
         _merge_runs(rows, merge_at)
-        wide = len(headings) > 6
-        _html(render("table.html.j2", caption=caption, headings=headings, rows=rows,
-                     wide=wide))
+        _html(render("table.html.j2", caption=caption, headings=headings, rows=rows))
 
     def quotes(self, df: pd.DataFrame, quote: str = "quote", gloss: str = "quote_en") -> list:
         """The quotes of ``df`` for a table, with their English gloss (see :mod:`.tables`)."""

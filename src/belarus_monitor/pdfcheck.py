@@ -1,0 +1,194 @@
+"""Layout checks of built PDF reports: what a reader would see as a defect on paper.
+
+:func:`pdf_problems` looks at one PDF, :func:`folder_problems` at every PDF of a reports
+folder; both return sentences, empty when the layout is right. A build or a CI script can
+call them::
+
+    from belarus_monitor.pdfcheck import folder_problems
+    problems = folder_problems("reports")
+
+The checks, page by page:
+
+* every character and image lies inside the printable area: the page less its margins
+  (:data:`MARGINS_MM`, the ``@page`` margins of ``templates/report.css``); the footer, in
+  the bottom margin, must lie within the left and right margins;
+* no page holds only a heading, and no heading ends a page (stranded at its foot): headings
+  are the PDF's bookmarks, which WeasyPrint makes from ``h1`` to ``h6``;
+* no page holds a single table row alone (besides a repeated heading row);
+* the footer holds the report's title (the PDF's ``Title``) and "page n of m".
+
+Needs ``pdfplumber`` (a development dependency) and ``pypdf``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+#: The ``@page`` margins of templates/report.css: top, right, bottom, left, in millimetres.
+MARGINS_MM = (18.0, 16.0, 20.0, 16.0)
+PT_PER_MM = 72 / 25.4
+#: Slack in points for rounding and glyph overhang.
+TOLERANCE = 1.5
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _squash(text: str) -> str:
+    """Text without whitespace or soft hyphens, for matching text that wrapped."""
+    return re.sub(r"[\s\u00ad]+", "", text)
+
+
+def _headings(path: Path) -> dict[int, list[tuple[str, float]]]:
+    """Bookmarks by page index: (title, top in points from the page's top)."""
+    import pypdf
+
+    reader = pypdf.PdfReader(str(path))
+    found: dict[int, list[tuple[str, float]]] = {}
+
+    def walk(items: Iterable[Any]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+                continue
+            try:
+                index = reader.get_destination_page_number(item)
+            except Exception:  # noqa: BLE001 - a bookmark without a page is no heading
+                continue
+            if index is None or index < 0:
+                continue
+            height = float(reader.pages[index].mediabox.height)
+            top = item.get("/Top")
+            y = height - float(top) if top is not None else 0.0
+            found.setdefault(index, []).append((_norm(str(item.title)), y))
+
+    walk(reader.outline)
+    return found
+
+
+def _heading_lines(lines: list[dict], headings: list[tuple[str, float]]) -> set[int]:
+    """Indexes of the text lines that belong to a heading (a title may wrap)."""
+    taken: set[int] = set()
+    for title, top in headings:
+        rest = _squash(title)
+        for i, line in enumerate(lines):
+            if i in taken or not rest:
+                continue
+            if line["top"] < top - 4 or line["top"] > top + 60:
+                continue
+            text = _squash(line["text"]).rstrip("-")
+            if text and rest.startswith(text):
+                taken.add(i)
+                rest = rest[len(text):]
+    return taken
+
+
+def _row_bands(page: Any, top: float, bottom: float) -> list[float]:
+    """Y positions of horizontal rules and fill edges: the borders of table rows."""
+    ys: set[float] = set()
+    for edge in page.edges:
+        if edge.get("orientation") == "h" and edge["x1"] - edge["x0"] > 20:
+            y = round(edge["top"], 0)
+            if top - 2 <= y <= bottom + 2:
+                ys.add(y)
+    return sorted(ys)
+
+
+def _lone_row(page: Any, body: list[dict], heading_idx: set[int],
+              top: float, bottom: float) -> bool:
+    """True when the page's body is one table row, perhaps under a repeated heading row."""
+    if not body or heading_idx or page.images:
+        return False
+    rules = _row_bands(page, top, bottom)
+    if len(rules) < 2:
+        return False
+    bands: set[int] = set()
+    for line in body:
+        mid = (line["top"] + line["bottom"]) / 2
+        band = next((i for i in range(len(rules) - 1) if rules[i] <= mid <= rules[i + 1]), None)
+        if band is None:
+            return False  # text outside the table: not a page of rows alone
+        bold = all("Bold" in c.get("fontname", "") for c in line["chars"] if c["text"].strip())
+        if not bold:
+            bands.add(band)
+    return len(bands) == 1
+
+
+def pdf_problems(path: str | Path) -> list[str]:
+    """Layout defects of one PDF report, each as a sentence naming its page.
+
+    Parameters
+    ----------
+    path
+        A PDF built by ``belarus-monitor build``.
+
+    Returns
+    -------
+    list of str
+        Empty when every page is right.
+    """
+    import pdfplumber
+
+    path = Path(path)
+    problems: list[str] = []
+    headings = _headings(path)
+    top_m, right_m, bottom_m, left_m = (m * PT_PER_MM for m in MARGINS_MM)
+    with pdfplumber.open(str(path)) as pdf:
+        title = _norm(str((pdf.metadata or {}).get("Title", "")))
+        count = len(pdf.pages)
+        for index, page in enumerate(pdf.pages):
+            where = f"{path.name} page {index + 1}"
+            width, height = float(page.width), float(page.height)
+            x_min, x_max = left_m - TOLERANCE, width - right_m + TOLERANCE
+            y_min, y_body = top_m - TOLERANCE, height - bottom_m + TOLERANCE
+            outside = [c for c in page.chars if c["text"].strip() and (
+                c["x0"] < x_min or c["x1"] > x_max or c["top"] < y_min or c["bottom"] > height)]
+            if outside:
+                sample = "".join(c["text"] for c in outside[:40])
+                problems.append(f"{where}: {len(outside)} character(s) outside the printable "
+                                f"area, e.g. {sample!r}")
+            for img in page.images:
+                if img["x0"] < x_min or img["x1"] > x_max or img["top"] < y_min \
+                        or img["bottom"] > y_body:
+                    problems.append(f"{where}: an image runs outside the printable area")
+            lines = page.extract_text_lines()
+            body = [ln for ln in lines if ln["top"] < y_body - TOLERANCE]
+            footer = _norm(" ".join(ln["text"] for ln in lines if ln["top"] >= y_body - TOLERANCE))
+            if not re.search(rf"page\s+{index + 1}\s+of\s+{count}\b", footer, re.I):
+                problems.append(f"{where}: the footer lacks 'page {index + 1} of {count}' "
+                                f"({footer!r})")
+            if title and not set(_squash_words(title)) <= set(_squash_words(footer)):
+                problems.append(f"{where}: the footer lacks the title {title!r} ({footer!r})")
+            heading_idx = _heading_lines(body, headings.get(index, []))
+            if body and len(heading_idx) == len(body) and not page.images:
+                problems.append(f"{where}: holds only the heading "
+                                f"{_norm(' '.join(ln['text'] for ln in body))!r}")
+            elif body and len(body) - 1 in heading_idx and index + 1 < count:
+                last = body[-1]
+                below = [img for img in page.images if img["top"] > last["bottom"]]
+                if not below:
+                    problems.append(f"{where}: the heading {last['text']!r} is stranded at "
+                                    "the foot of the page")
+            if _lone_row(page, body, heading_idx, y_min, y_body):
+                problems.append(f"{where}: holds a single table row alone "
+                                f"({_norm(' '.join(ln['text'] for ln in body))[:80]!r})")
+    return problems
+
+
+def _squash_words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s\u00ad]+", text.lower()) if w]
+
+
+def folder_problems(folder: str | Path) -> list[str]:
+    """:func:`pdf_problems` of every PDF in a reports folder, in name order."""
+    problems: list[str] = []
+    for pdf in sorted(Path(folder).glob("*.pdf")):
+        problems.extend(pdf_problems(pdf))
+    return problems
+
+
+__all__ = ["MARGINS_MM", "folder_problems", "pdf_problems"]

@@ -1,0 +1,230 @@
+"""Reports on paper and on a phone: no text past the margins, no heading alone or stranded at
+a page's foot, no lone table row, a footer with the title and "page n of m" on every page,
+and nothing wider than a 390 px screen.
+
+The fast tests check the checker (pdfcheck) on small PDFs that have each defect, and the
+templates; the slow ones build a representative set of reports and check every PDF."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from belarus_monitor import build, pdfcheck
+from belarus_monitor.pages import TEMPLATES, page, render
+
+COUNTRIES = ["LT", "LV", "DE", "BA"]
+OVERVIEWS = ["cooperation", "repression", "sanctions"]
+
+
+def _pdf(tmp_path, name, body, **kw):
+    from weasyprint import HTML
+
+    path = tmp_path / f"{name}.pdf"
+    HTML(string=page("Test report: layout", body, **kw)).write_pdf(str(path))
+    return path
+
+
+def _rows(n, text="value"):
+    return "".join(f"<tr><td>row {i}</td><td>{text} {i}</td></tr>" for i in range(n))
+
+
+def _table(n, text="value"):
+    return ("<table class='bm-table'><thead><tr><th>Name</th><th>Value</th></tr></thead>"
+            f"<tbody>{_rows(n, text)}</tbody></table>")
+
+
+# ---------- the checker finds each defect ----------
+
+def test_margins_are_those_of_the_css():
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    margin = re.search(r"@page\s*{[^}]*?margin:\s*([^;]+);", css).group(1)
+    assert tuple(float(m.removesuffix("mm")) for m in margin.split()) == pdfcheck.MARGINS_MM
+
+
+def test_a_good_page_has_no_problem(tmp_path):
+    body = "<h1>Title</h1><p>Intro.</p><h2>Table</h2>" + _table(5)
+    assert pdfcheck.pdf_problems(_pdf(tmp_path, "good", body)) == []
+
+
+def test_text_past_the_margin_is_found(tmp_path):
+    body = "<h1>T</h1><p style='white-space: nowrap'>" + "wide text " * 40 + "</p>"
+    [problem] = pdfcheck.pdf_problems(_pdf(tmp_path, "wide", body))
+    assert "page 1" in problem and "outside the printable area" in problem
+
+
+def test_a_page_with_only_a_heading_is_found(tmp_path):
+    body = ("<h1>T</h1><p>Intro.</p><h2 style='break-before: page'>Alone here</h2>"
+            "<p style='break-before: page'>Next.</p>")
+    assert pdfcheck.pdf_problems(_pdf(tmp_path, "alone", body)) == [
+        "alone.pdf page 2: holds only the heading 'Alone here'"]
+
+
+def test_a_heading_stranded_at_the_foot_is_found(tmp_path):
+    body = "<h1>T</h1><p>Intro.</p><h2>At the foot</h2><p style='break-before: page'>Next.</p>"
+    [problem] = pdfcheck.pdf_problems(_pdf(tmp_path, "foot", body))
+    assert "page 1" in problem and "'At the foot' is stranded" in problem
+
+
+def test_a_page_with_one_table_row_is_found(tmp_path):
+    body = ("<h1>T</h1><table><thead><tr><th>A</th><th>B</th></tr></thead><tbody>"
+            + _rows(3) + "<tr style='break-before: page'><td>last row</td><td>x</td></tr>"
+            "</tbody></table>")
+    [problem] = pdfcheck.pdf_problems(_pdf(tmp_path, "lone", body))
+    assert "page 2: holds a single table row alone" in problem
+
+
+def test_a_footer_without_title_or_page_numbers_is_found(tmp_path):
+    from weasyprint import HTML
+
+    path = tmp_path / "bare.pdf"
+    HTML(string="<html><head><title>Bare report</title><style>@page { size: A4; "
+                "margin: 18mm 16mm 20mm 16mm }</style></head><body><p>Text.</p></body></html>"
+         ).write_pdf(str(path))
+    problems = pdfcheck.pdf_problems(path)
+    assert any("lacks 'page 1 of 1'" in p for p in problems)
+    assert any("lacks the title 'Bare report'" in p for p in problems)
+
+
+def test_the_footer_has_title_as_of_date_and_page_numbers(tmp_path):
+    import pdfplumber
+
+    path = _pdf(tmp_path, "dated", "<h1>T</h1><p style='break-after: page'>One.</p><p>Two.</p>",
+                as_of="2026-01-31")
+    with pdfplumber.open(str(path)) as pdf:
+        feet = [pg.crop((0, pg.height - 20 * pdfcheck.PT_PER_MM, pg.width, pg.height))
+                .extract_text() for pg in pdf.pages]
+    assert len(feet) == 2
+    for n, foot in enumerate(feet, 1):
+        assert "Test report: layout" in foot
+        assert "Data as of 2026-01-31" in foot
+        assert f"Page {n} of 2" in foot
+    assert pdfcheck.pdf_problems(path) == []
+
+
+def test_the_page_without_as_of_has_no_date():
+    html = page("A <title>", "<p>x</p>")
+    assert 'data-bm-title="A &lt;title&gt;"' in html and "data-bm-as-of=" not in html
+    assert 'data-bm-as-of="Data as of 2026-01-31' in page("A", "<p>x</p>", as_of="2026-01-31")
+
+
+def test_table_cells_carry_their_heading_and_wide_tables_a_class():
+    narrow = render("table.html.j2", caption="", headings=["A", "B <i>"], rows=[["1", "2"]])
+    assert '<td data-label="A">1</td><td data-label="B &lt;i&gt;">2</td>' in narrow
+    assert "bm-wide" not in narrow and "bm-short" in narrow
+    heads = [f"H{i}" for i in range(7)]
+    wide = render("table.html.j2", caption="c", headings=heads, rows=[["x"] * 7] * 9)
+    assert 'class="bm-table bm-wide"' in wide
+    odd = render("table.html.j2", caption="", headings=["A"], rows=[["1", "extra"]])
+    assert '<td data-label="">extra</td>' in odd
+
+
+# ---------- the CSS keeps headings and rows together wherever they fall ----------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lead", range(20, 60, 3))
+def test_a_heading_anywhere_keeps_its_table(tmp_path, lead):
+    body = ("<h1>Report</h1>" + "".join(f"<p>Paragraph {i} of the text.</p>"
+                                        for i in range(lead))
+            + "<h2>Requests</h2>" + _table(4) + "<h3>Next part</h3><p>More text.</p>")
+    assert pdfcheck.pdf_problems(_pdf(tmp_path, f"heading{lead}", body)) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("count", range(30, 75, 4))
+def test_a_long_table_leaves_no_row_alone(tmp_path, count):
+    body = ("<h1>Report</h1><p>Intro.</p>"
+            + _table(count, "a value long enough to wrap onto a second line " * 2))
+    assert pdfcheck.pdf_problems(_pdf(tmp_path, f"rows{count}", body)) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("columns", [7, 11, 16])
+def test_a_wide_table_fits_the_page(tmp_path, columns):
+    heads = [f"Column heading {i}" for i in range(columns)]
+    cells = ["UNFRIENDLY_2022_OTHERS", "2023-01-01 to 2024-06-20", "extradition",
+             "“a quote that runs on for a while, as quotes in the data do”",
+             "https://example.org/a/very/long/path/without/any/space/in/it/at/all"]
+    rows = [[cells[(r + c) % len(cells)] for c in range(columns)] for r in range(8)]
+    body = "<h1>Wide</h1>" + render("table.html.j2", caption="Wide", headings=heads, rows=rows)
+    assert pdfcheck.pdf_problems(_pdf(tmp_path, f"wide{columns}", body)) == []
+
+
+# ---------- a representative built set ----------
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("layout")
+    jobs = build.plan(COUNTRIES, None, out=out) + build.plan(None, OVERVIEWS, out=out)
+    results = build.build(jobs, out, ("html", "pdf"), workers=2, progress=False)
+    assert all(r.status == "built" for r in results), [r.error for r in results]
+    return out
+
+
+PDFS = [f"country_profile_{c}.pdf" for c in COUNTRIES] + [f"{n}.pdf" for n in OVERVIEWS]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", PDFS)
+def test_every_built_pdf_is_laid_out_right(built, name):
+    assert (built / name).exists()
+    assert pdfcheck.pdf_problems(built / name) == []
+
+
+@pytest.mark.slow
+def test_the_whole_folder_can_be_checked(built):
+    assert pdfcheck.folder_problems(built) == []
+
+
+# ---------- a phone ----------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture(scope="module")
+def phone():
+    if not (CHROMIUM and CHROMEDRIVER):
+        pytest.skip("chromium and chromedriver are not installed "
+                    "(apt-get install chromium chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-dev-shm-usage", "--hide-scrollbars",
+                "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+                "--proxy-bypass-list=<-loopback>"):
+        opts.add_argument(arg)
+    # A phone: 390 CSS pixels wide, as a device (so media queries see 390 px).
+    opts.add_experimental_option("mobileEmulation", {
+        "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 1.0}})
+    drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    drv.set_page_load_timeout(60)
+    yield drv
+    drv.quit()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["country_profile_LT.html", "country_profile_LV.html",
+                                  "repression.html", "sanctions.html"])
+def test_nothing_is_wider_than_a_phone(phone, built, name):
+    phone.get((built / name).as_uri())
+    width = phone.execute_script("return window.innerWidth")
+    assert width == 390
+    scroll = phone.execute_script("return document.documentElement.scrollWidth")
+    wider = phone.execute_script(
+        "return Array.from(document.body.querySelectorAll('*'))"
+        ".filter(e => e.getBoundingClientRect().right > 391)"
+        ".slice(0, 5).map(e => e.tagName + '.' + e.className)")
+    assert scroll <= 390, wider
+    # Stacked cells show their column heading.
+    label = phone.execute_script(
+        "const td = document.querySelector('table.bm-table td[data-label]');"
+        "return td ? getComputedStyle(td, '::before').content : null")
+    assert label is None or label.strip('"').endswith(": ")
