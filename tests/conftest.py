@@ -9,7 +9,7 @@ import pytest
 
 from belarus_monitor import build, config
 
-PROFILES = ["DE", "LT", "NZ", "RS", "US", "BA"]  # BA: almost no data
+PROFILES = ["DE", "LT", "LV", "NZ", "RS", "US", "BA"]  # BA: almost no data
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from belarus_monitor import build, pdfcheck
+from belarus_monitor import pdfcheck
 from belarus_monitor.pages import TEMPLATES, page, render
 
 COUNTRIES = ["LT", "LV", "DE", "BA"]
@@ -155,10 +155,9 @@ def test_a_wide_table_fits_the_page(tmp_path, columns):
 # ---------- a representative built set ----------
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("layout")
-    jobs = build.plan(COUNTRIES, None, out=out) + build.plan(None, OVERVIEWS, out=out)
-    results = build.build(jobs, out, ("html", "pdf"), workers=2, progress=False)
+def built(reports):
+    """The set every slow test shares (tests/conftest.py): six profiles and more."""
+    out, _, results = reports
     assert all(r.status == "built" for r in results), [r.error for r in results]
     return out
 
