@@ -115,6 +115,10 @@ class CountryProfile:
                 parts.append(f"{cap} made {plural(rounds['round_id'].nunique(), 'round')} "
                              "of sanctions designations in the data, the latest on "
                              f"{when(own['date'].max())}.")
+        if len(self.alignment):
+            n = self.alignment["decision"].nunique()
+            parts.append(f"{cap} aligned itself with {plural(n, 'EU decision')} on "
+                         f"Belarus, the latest on {when(self.alignment['date'].max())}.")
         if len(self.lists):
             lists = sorted(set(self.lists["list_name"]))
             parts.append(f"{cap} is on {plural(len(lists), 'list')} of 'unfriendly' states.")
