@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import belarus_monitor as bm
-from belarus_monitor import config
+from belarus_monitor import config, explore
 from belarus_monitor.explore import (
     build_explorer,
     claims_html,
@@ -302,3 +302,14 @@ def test_notebook_takes_parameters_with_papermill(tmp_path):
     assert "req-019" in html and "req-006" not in html
     alts = [o["metadata"]["image/png"]["alt"] for o in images]
     assert any("Lithuania" in a for a in alts)
+
+
+def test_explorer_shows_the_second_edition_and_the_map():
+    view = explorer_view("Serbia")
+    assert view["map"] is not None and "Serbia" in view["map"].alt
+    html = explore.second_edition_html(view)
+    assert "Andrei Gnyot" in html and "Named cases" in html
+    nz = explorer_view("nz")
+    assert "Sanctions designations by New Zealand" in explore.second_edition_html(nz)
+    assert "1 named case of" in explorer_view("RS")["summary"]
+    assert "(s)" not in nz["summary"]

@@ -37,6 +37,7 @@ from .load import (
     load_political_prisoners,
     load_requests,
     load_sources,
+    load_unfriendly_states,
 )
 from .metrics import claims_for_country, prisoners_series
 from .profile import countries_in_data
@@ -242,12 +243,66 @@ def explorer_view(country: str, start: DateLike = None, end: DateLike = None,
         ests = list(dict.fromkeys(series["estimator"]))
         main = "Viasna" if "Viasna" in ests else ests[0]
         prisoners_chart = charts.prisoners_over_time(series, sources, main_estimator=main)
-        lines.append(f"Political prisoners: {len(series)} estimates by {len(ests)} "
-                     f"estimator(s), {series['date'].min():%Y-%m-%d} to "
+        from .stories import plural
+
+        lines.append(f"Political prisoners: {plural(len(series), 'estimate')} by "
+                     f"{plural(len(ests), 'estimator')}, {series['date'].min():%Y-%m-%d} to "
                      f"{series['date'].max():%Y-%m-%d}.")
+    from . import maps
+    from .profile import country_profile
+
+    profile = country_profile(code, data_dir)
+    map_chart = maps.answers_map(maps.country_answers(load_requests(data_dir),
+                                                      load_unfriendly_states(data_dir)),
+                                 sources, highlight=code)
+    own = profile.designations[profile.designations["jurisdiction"] == code]
+    if len(own) or len(profile.cases):
+        from .stories import plural
+
+        lines.append(f"Also in the data: {plural(len(own), 'statement')} of sanctions "
+                     f"designations by {name}; {plural(len(profile.cases), 'named case')} of "
+                     f"people sought in or by {name}.")
     return {"country": code, "name": name, "claims": claims, "claims_chart": claims_chart,
             "prisoners": series, "prisoners_chart": prisoners_chart,
-            "summary": " ".join(lines)}
+            "map": map_chart, "designations": own, "cases": profile.cases,
+            "events": profile.events, "summary": " ".join(lines)}
+
+
+def second_edition_html(view: dict[str, Any], data_dir: str | Path | None = None) -> str:
+    """The designations made by the country and the named cases on its soil, as HTML tables.
+
+    The same functions as the reports (:mod:`belarus_monitor.tables`) write the rows.
+    """
+    from .pages import render
+    from .text import link
+
+    sources = load_sources(data_dir).set_index("source_id")
+    parts = []
+    specs = []
+    if len(view.get("designations", ())):
+        from .tables import designations
+
+        specs.append(("Sanctions designations by " + view["name"],
+                      designations(view["designations"], data_dir),
+                      {"date": "Date", "regime": "Regime", "what": "What", "figures": "Figures",
+                       "quote": "Quote"}))
+    if len(view.get("cases", ())):
+        from .tables import case_events
+
+        specs.append(("Named cases: people sought in or by " + view["name"],
+                      case_events(view["events"], view["cases"], data_dir),
+                      {"person": "Person", "date": "Date", "kind": "Event",
+                       "description": "What happened", "quote": "Quote"}))
+    from .pages import trusted
+
+    for caption, df, cols in specs:
+        rows = [[r[c] for c in cols] + [trusted(link(sources.loc[r["source_id"], "url"],
+                                                     sources.loc[r["source_id"], "publisher"]))]
+                for _, r in df.iterrows()]
+        parts.append(render("table.html.j2", caption=caption,
+                            headings=[*cols.values(), "Source"], rows=rows))
+    return "".join(parts) or f"<p><em>No designations by {html.escape(view['name'])} and " \
+        "no named case on its soil in the data.</em></p>"
 
 
 def _html_output(markup: str) -> dict[str, Any]:
@@ -320,11 +375,13 @@ class Explorer:
         self.summary = w.HTML()
         self.claims_out, self.claims_chart_out, self.prisoners_out = (
             w.Output(), w.Output(), w.Output())
+        self.map_out, self.second_out = w.Output(), w.Output()
         self.widget = w.VBox([self.country, w.HBox([self.dates, self.date_label]),
-                              self.estimators, self.summary, self.claims_out,
-                              self.claims_chart_out, self.prisoners_out])
+                              self.estimators, self.summary, self.map_out, self.claims_out,
+                              self.claims_chart_out, self.second_out, self.prisoners_out])
         #: Alt text of the chart each output shows (None: no chart).
-        self.shown: dict[str, str | None] = {"claims_chart": None, "prisoners_chart": None}
+        self.shown: dict[str, str | None] = {"claims_chart": None, "prisoners_chart": None,
+                                             "map": None}
         self.note = ""
         self._syncing = False
         for control in (self.country, self.dates, self.estimators):
@@ -345,9 +402,10 @@ class Explorer:
     def _clear(self, message: str) -> None:
         self.view = {}
         self.summary.value = f"<p><strong>{html.escape(message)}</strong></p>"
-        for out in (self.claims_out, self.claims_chart_out, self.prisoners_out):
+        for out in (self.claims_out, self.claims_chart_out, self.prisoners_out, self.map_out,
+                    self.second_out):
             out.outputs = ()
-        self.shown = {"claims_chart": None, "prisoners_chart": None}
+        self.shown = {"claims_chart": None, "prisoners_chart": None, "map": None}
 
     def update(self) -> None:
         """Recompute the view for the current selection and redraw every output."""
@@ -375,6 +433,9 @@ class Explorer:
         note = f"<p><em>{html.escape(self.note)}</em></p>" if self.note else ""
         self.summary.value = f"{note}<p>{html.escape(view['summary'])}</p>"
         self.claims_out.outputs = (_html_output(claims_html(view["claims"], self.data_dir)),)
+        self.shown["map"] = getattr(view["map"], "alt", "Map")
+        self.map_out.outputs = (_figure_output(view["map"]),)
+        self.second_out.outputs = (_html_output(second_edition_html(view, self.data_dir)),)
         missing = {"claims_chart": f"No chart of requests for {view['name']}: no claim "
                                    "gives a count for it alone.",
                    "prisoners_chart": "No chart of political prisoners: no estimate for "
@@ -400,7 +461,8 @@ class Explorer:
             return
         display(HTML(f"<p>{html.escape(self.view['summary'])}</p>"))
         display(HTML(claims_html(self.view["claims"], self.data_dir)))
-        for key in ("claims_chart", "prisoners_chart"):
+        display(HTML(second_edition_html(self.view, self.data_dir)))
+        for key in ("map", "claims_chart", "prisoners_chart"):
             if self.view[key] is not None:
                 charts.show(self.view[key])
 
