@@ -236,6 +236,13 @@ def finish(fig: Figure, source_ids: Iterable[str], sources: pd.DataFrame,
     return fig
 
 
+def _text_box(t: Text, renderer):
+    """The box of a text's letters (an annotation's arrow left out)."""
+    if hasattr(t, "update_positions"):
+        t.update_positions(renderer)
+    return Text.get_window_extent(t, renderer)
+
+
 def _visible_texts(fig: Figure) -> list[tuple[str, Text]]:
     """Every text drawn on the figure, with a short description of where it is."""
     out: list[tuple[str, Text]] = []
@@ -249,6 +256,14 @@ def _visible_texts(fig: Figure) -> list[tuple[str, Text]]:
         where = f"panel {i + 1}"
         for t in (ax.title, ax._left_title, ax._right_title):  # noqa: SLF001
             out.append((f"{where} title", t))
+        for t in ax.texts:
+            out.append((f"{where} text", t))
+        leg = ax.get_legend()
+        if leg is not None and leg.get_visible():
+            out += [(f"{where} legend", t) for t in leg.get_texts()]
+            out.append((f"{where} legend title", leg.get_title()))
+        if not ax.axison:
+            continue
         out.append((f"{where} x label", ax.xaxis.label))
         out.append((f"{where} y label", ax.yaxis.label))
         out.append((f"{where} x offset", ax.xaxis.get_offset_text()))
@@ -261,12 +276,6 @@ def _visible_texts(fig: Figure) -> list[tuple[str, Text]]:
         for t in ax.get_yticklabels():
             if lo - 1e-9 <= t.get_position()[1] <= hi + 1e-9:
                 out.append((f"{where} y tick", t))
-        for t in ax.texts:
-            out.append((f"{where} text", t))
-        leg = ax.get_legend()
-        if leg is not None and leg.get_visible():
-            out += [(f"{where} legend", t) for t in leg.get_texts()]
-            out.append((f"{where} legend title", leg.get_title()))
     return [(w, t) for w, t in out
             if t.get_visible() and t.get_text().strip() and t.get_alpha() != 0]
 
@@ -302,7 +311,7 @@ def text_problems(fig: Figure, tolerance: float = 1.0) -> list[str]:
     boxes = []
     problems = []
     for where, t in _visible_texts(fig):
-        bb = t.get_window_extent(renderer)
+        bb = _text_box(t, renderer)
         if bb.width <= 0 or bb.height <= 0:
             continue
         label = f"{where} {t.get_text()[:40]!r}"
@@ -326,19 +335,24 @@ def _declutter(fig: Figure, texts: Sequence[Text],
                    (5, 5, "left", "bottom"), (5, -5, "left", "top"),
                    (-5, 5, "right", "bottom"), (-5, -5, "right", "top"),
                    (5, 16, "left", "bottom"), (5, -16, "left", "top"),
-                   (0, 27, "center", "bottom"), (0, -27, "center", "top"))) -> None:
+                   (0, 27, "center", "bottom"), (0, -27, "center", "top"),
+                   (5, 40, "left", "bottom"), (-5, 40, "right", "bottom"),
+                   (5, -40, "left", "top"), (-5, -40, "right", "top"),
+                   (0, 55, "center", "bottom"), (0, -55, "center", "top"))) -> None:
     """Move annotations (``textcoords="offset points"``) until none overlaps another.
 
     Each annotation tries the offsets in turn and keeps the first whose box meets no
     text placed before it (nor the axes' tick labels); if none is free, the first.
     """
     fig.canvas.draw()
+    if fig.get_layout_engine() is not None:
+        fig.set_layout_engine("none")  # moving labels must not move the panels
     renderer = fig.canvas.get_renderer()
     placed = []
     for ax in fig.axes:
         for t in ax.get_xticklabels() + ax.get_yticklabels() + [ax.title]:
             if t.get_visible() and t.get_text():
-                placed.append(t.get_window_extent(renderer))
+                placed.append(_text_box(t, renderer))
     W, H = fig.bbox.width, fig.bbox.height
     for t in texts:
         best = None
@@ -346,7 +360,7 @@ def _declutter(fig: Figure, texts: Sequence[Text],
             t.xyann = (dx, dy)  # type: ignore[attr-defined]
             t.set_ha(ha)
             t.set_va(va)
-            bb = t.get_window_extent(renderer).padded(1.5)
+            bb = _text_box(t, renderer).padded(1.5)
             free = all(min(bb.x1, p.x1) <= max(bb.x0, p.x0)
                        or min(bb.y1, p.y1) <= max(bb.y0, p.y0) for p in placed)
             inside = bb.x0 >= 0 and bb.x1 <= W and bb.y0 >= 0 and bb.y1 <= H
@@ -358,7 +372,7 @@ def _declutter(fig: Figure, texts: Sequence[Text],
         t.xyann = best[:2]  # type: ignore[attr-defined]
         t.set_ha(best[2])
         t.set_va(best[3])
-        placed.append(t.get_window_extent(renderer))
+        placed.append(_text_box(t, renderer))
 
 
 def to_png(fig: Figure) -> bytes:
@@ -378,10 +392,10 @@ def show(fig: Figure) -> None:
 
 
 def _empty(title: str, sources: pd.DataFrame, message: str) -> Figure:
-    fig, ax = _new((6.0, 1.6))
+    fig, ax = _new((6.0, 1.4))
     ax.set_axis_off()
     ax.set_title(title)
-    ax.text(0.0, 0.5, message, transform=ax.transAxes, fontsize=10, color=_GREY)
+    ax.text(0.0, 0.9, message, transform=ax.transAxes, fontsize=10, color=_GREY, va="top")
     return finish(fig, [], sources, f"{title}. {message}", pd.DataFrame())
 
 
