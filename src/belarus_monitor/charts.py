@@ -152,7 +152,39 @@ def date_axis(ax: Axes, minticks: int = 3, maxticks: int = 7) -> None:
     """
     locator = mdates.AutoDateLocator(minticks=minticks, maxticks=maxticks)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=True))
+    ax.xaxis.set_major_formatter(_DateFormatter(locator, show_offset=True))
+
+
+class _DateFormatter(mdates.ConciseDateFormatter):
+    """Concise date labels whose first label always says its year.
+
+    With no offset (a range over several years), a first label "Sep" before "2025"
+    would leave the reader to guess the year; it becomes "Sep 2024".
+    """
+
+    def format_ticks(self, values):  # noqa: D102
+        labels = list(super().format_ticks(values))
+        if labels and not self.get_offset():
+            import re
+
+            first = labels[0]
+            if not re.search(r"\d{4}", first):
+                year = mdates.num2date(values[0]).year
+                labels[0] = f"{first} {year}"
+        return labels
+
+
+def _count_axis(ax: Axes, axis: str = "y") -> None:
+    """Integer counts with thousands separators ("5,000")."""
+    from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_locator(MaxNLocator(nbins="auto", integer=True))
+    target.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+
+
+_NOTE_BOX = {"boxstyle": "square,pad=0.1", "facecolor": "white", "alpha": 0.85,
+             "edgecolor": "none"}
 
 
 def _pad_dates(ax: Axes, dates: Sequence[pd.Timestamp], left: float = 0.05,
@@ -402,7 +434,16 @@ def _empty(title: str, sources: pd.DataFrame, message: str) -> Figure:
 # --------------------------------------------------------------------------- requests
 
 def _direction_title(direction: str) -> str:
-    return words("direction", direction, plural=True).capitalize()
+    w = words("direction", direction, plural=True)
+    return w[:1].upper() + w[1:]
+
+
+def _span(start: object, end: object) -> str:
+    """A short period: ``"Jan 2023 to Jun 2024"``, ``"to Sep 2023"``."""
+    if pd.isna(end):
+        return "date not given"
+    e = f"{pd.Timestamp(end):%b %Y}"
+    return f"to {e}" if pd.isna(start) else f"{pd.Timestamp(start):%b %Y} to {e}"
 
 
 def sent_vs_fulfilled(rates: pd.DataFrame, sources: pd.DataFrame,
@@ -456,6 +497,7 @@ def sent_vs_fulfilled(rates: pd.DataFrame, sources: pd.DataFrame,
             for i, v in enumerate(df[col].astype(int)):
                 ax.text(v, i, f" {v:,}", va="center", fontsize=9)
             ax.set_xlim(0, xmax)
+            _count_axis(ax, "x")
             ax.set_title(head, fontsize=10)
             ax.set_xlabel("requests")
         ax_rate.barh(y, df["rate"] * 100, color=COLORS["positive"], height=0.6)
@@ -523,12 +565,17 @@ def counterpart_figures(claims: pd.DataFrame, sources: pd.DataFrame,
                 & (claims["counterpart"].astype(str).str.len() == 2)].copy()
     if df.empty:
         return _empty(title, sources, "No figure in this selection names a single country.")
+    order = {}
     for c in ("direction", "case_type", "measure"):
+        cats = list(getattr(df[c], "cat", None).categories) if isinstance(
+            df[c].dtype, pd.CategoricalDtype) else sorted(set(df[c].astype(str)))
+        order[c] = {str(v): k for k, v in enumerate(cats)}
         df[c] = df[c].astype(str)
     df["name"] = df["counterpart"].map(place_name)
-    keys = list(dict.fromkeys(
-        (r.direction, r.case_type, r.measure)
-        for r in df.sort_values(["direction", "case_type", "measure"]).itertuples()))
+    keys = sorted({(r.direction, r.case_type, r.measure) for r in df.itertuples()},
+                  key=lambda k: (order["direction"].get(k[0], 99),
+                                 order["case_type"].get(k[1], 99),
+                                 order["measure"].get(k[2], 99)))
     sizes = [int(((df["direction"] == d) & (df["case_type"] == c)
                   & (df["measure"] == m)).sum()) for d, c, m in keys]
     fig, axes = _new((8.0, 1.6 + sum(0.38 * s + 0.75 for s in sizes)), nrows=len(keys),
@@ -537,7 +584,11 @@ def counterpart_figures(claims: pd.DataFrame, sources: pd.DataFrame,
     rows = []
     for ax, (d, c, m) in zip(axes, keys, strict=True):
         sub = df[(df["direction"] == d) & (df["case_type"] == c) & (df["measure"] == m)]
-        sub = sub.sort_values(["value", "name"], ascending=[False, True])
+        sub = sub.sort_values(["value", "name"], ascending=[False, True]).copy()
+        twice = sub["name"].duplicated(keep=False)
+        sub["label"] = [f"{n}\n({_span(a, b)})" if t else n for n, a, b, t in
+                        zip(sub["name"], sub["period_start"], sub["period_end"], twice,
+                            strict=True)]
         for i, r in enumerate(sub.itertuples()):
             colour = COLORS["accent"] if highlight and r.counterpart == highlight \
                 else COLORS["primary"]
@@ -551,9 +602,10 @@ def counterpart_figures(claims: pd.DataFrame, sources: pd.DataFrame,
                          "Measure": words("request_measure", m), "Counterpart": r.name,
                          "Figure": int(r.value), "Qualifier": words("qualifier", r.qualifier),
                          "From": r.period_start, "To": r.period_end, "Source": r.source_id})
-        ax.set_yticks(range(len(sub)), sub["name"])
+        ax.set_yticks(range(len(sub)), sub["label"], fontsize=8.5)
         ax.set_ylim(len(sub) - 0.5, -0.5)
         ax.set_xlim(0, float(sub["value"].max()) * 1.4)
+        _count_axis(ax, "x")
         ax.grid(axis="y", visible=False)
         what = words("request_measure", m)
         unit = "people" if m == "extradited" else "states" if m == "states_addressed" \
@@ -662,9 +714,10 @@ def prisoners_over_time(series: pd.DataFrame, sources: pd.DataFrame,
         vals = " and ".join(f"{int(v):,}" for v in g["count"])
         notes.append(ax.annotate(f"{est}, {date:%-d %b %Y}:\n{vals}",
                                  (date, int(g["count"].max())), xytext=(5, 5),
-                                 textcoords="offset points", fontsize=8,
+                                 textcoords="offset points", fontsize=8, bbox=_NOTE_BOX,
                                  arrowprops={"arrowstyle": "-", "color": _GREY}))
     ax.set_ylabel("political prisoners held")
+    _count_axis(ax)
     top = inside["count"].max() if len(inside) else 1
     ax.set_ylim(0, top * 1.15)
     ax.set_title(title)
@@ -675,6 +728,8 @@ def prisoners_over_time(series: pd.DataFrame, sources: pd.DataFrame,
                                          fontsize=8.5, va="center"))
         olo, ohi = outside["count"].min(), outside["count"].max()
         ax_out.set_ylim(olo - max(olo * 0.15, 50), ohi + max(ohi * 0.15, 50))
+        ax_out.set_yticks(sorted(set(outside["count"])))
+        _count_axis(ax_out)
         ax_out.set_yticks(sorted(set(outside["count"])))
         ax_out.xaxis.get_offset_text().set_visible(False)
         ax_out.set_title(f"Estimates far outside {main_estimator}'s range, on their own "
@@ -850,8 +905,14 @@ def sanctions_timeline(regimes: pd.DataFrame, sources: pd.DataFrame,
     juris = list(dict.fromkeys(df["jurisdiction_name"]))
     fig, ax = _new((9.0, 1.9 + 0.62 * len(juris)))
     notes = []
+    last: dict[int, tuple[pd.Timestamp, float]] = {}
+    span = max(df["date"].max() - df["date"].min(), pd.Timedelta(days=365))
     for r in df.itertuples():
-        y = juris.index(r.jurisdiction_name)
+        row = juris.index(r.jurisdiction_name)
+        y = float(row)
+        if row in last and r.date - last[row][0] < span / 40 and last[row][1] == row:
+            y = row + 0.22  # two acts weeks apart: side by side, not on top of each other
+        last[row] = (r.date, y)
         colour = COLORS["accent"] if r.jurisdiction in highlight else COLORS["primary"]
         marker, filled = _ROLE_STYLE.get(str(r.role), ("o", False))
         ax.scatter(r.date, y, s=60, marker=marker, facecolor=colour if filled else "white",
@@ -860,9 +921,9 @@ def sanctions_timeline(regimes: pd.DataFrame, sources: pd.DataFrame,
                                  (r.date, y), xytext=(6, 6), textcoords="offset points",
                                  fontsize=7.5))
     ax.set_yticks(range(len(juris)), ["\n".join(textwrap.wrap(j, 22)) for j in juris])
-    ax.set_ylim(len(juris) - 0.4, -0.7)
+    ax.set_ylim(len(juris) - 0.3, -0.7)
     date_axis(ax)
-    _pad_dates(ax, df["date"], 0.04, 0.2)
+    _pad_dates(ax, df["date"], 0.04, 0.25)
     ax.set_title(title)
     handles = []
     for role in [r for r in _ROLE_STYLE if r in set(df["role"].astype(str))]:
@@ -871,8 +932,10 @@ def sanctions_timeline(regimes: pd.DataFrame, sources: pd.DataFrame,
                               markerfacecolor=COLORS["primary"] if filled else "white",
                               markeredgecolor=COLORS["primary"],
                               label=words("regime_role", role)))
-    if highlight & set(df["jurisdiction"]):
-        handles.append(Patch(color=COLORS["accent"], label="the report's country"))
+    marked = [j for j in dict.fromkeys(df["jurisdiction"]) if j in highlight]
+    if marked:
+        handles.append(Patch(color=COLORS["accent"],
+                             label=", ".join(place_name(j) for j in marked)))
     fig.legend(handles=handles, loc="outside lower left", ncols=len(handles), fontsize=8.5)
     _declutter(fig, notes)
     alt = f"Timeline. {title}. " + "; ".join(
@@ -1255,7 +1318,7 @@ def eu_totals_in_force(designations: pd.DataFrame, sources: pd.DataFrame,
 # --------------------------------------------------------------------------- cases
 
 def _case_label(r) -> str:
-    who = str(r.name) if not pd.isna(r.name) else "person not named"
+    who = str(r.name) if not pd.isna(r.name) else "Person not named"
     asked = place_name(r.requested_state)
     if str(r.requesting_state) == "BY":
         return f"{who} (asked of {asked})"
@@ -1312,6 +1375,8 @@ def case_timeline(cases: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFra
         cev = dated[dated["case_id"] == r.case_id].sort_values("date")
         xs = list(cev["date"]) + ([r.outcome_date] if not pd.isna(r.outcome_date) else [])
         ax.hlines(i, min(xs), max(xs), color=COLORS["muted"], lw=1)
+        if not pd.isna(r.outcome_date):
+            ax.scatter(r.outcome_date, i, marker="|", s=120, color=_GREY, zorder=2)
         for e in cev.itertuples():
             colour, marker = CASE_EVENT_STYLE.get(str(e.kind), (COLORS["muted"], "o"))
             exact_day = str(e.date_precision) == "day"
@@ -1343,7 +1408,8 @@ def case_timeline(cases: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFra
                for k in kinds]
     handles.append(Line2D([], [], ls="", marker="o", markerfacecolor="white",
                           markeredgecolor=_GREY, label="hollow: month or year only"))
-    handles.append(Line2D([], [], ls="", marker="", label="italic: outcome"))
+    handles.append(Line2D([], [], ls="", marker="|", markersize=10, color=_GREY,
+                          label="date of the outcome (in italics)"))
     if highlight is not None and any(
             highlight in (str(r.requested_state), str(r.requesting_state))
             for r in drawn.itertuples()):
@@ -1422,7 +1488,9 @@ def genocide_requests_timeline(requests: pd.DataFrame, sources: pd.DataFrame,
                 exact = _is_exact(r.qualifier)
                 ax.scatter(r.period_end, r.value, s=44, zorder=3, edgecolor=colour_of[cp],
                            facecolor=colour_of[cp] if exact else "white", linewidth=1.4)
-                notes.append(ax.annotate(_qualified(r.value, r.qualifier),
+                since = ("" if pd.isna(r.period_start)
+                         else f"\n(counted from {pd.Timestamp(r.period_start):%b %Y})")
+                notes.append(ax.annotate(_qualified(r.value, r.qualifier) + since,
                                          (r.period_end, r.value), xytext=(-5, 6),
                                          textcoords="offset points", fontsize=8.5))
         ax.set_ylim(0, sub["value"].max() * 1.3)
@@ -1435,8 +1503,13 @@ def genocide_requests_timeline(requests: pd.DataFrame, sources: pd.DataFrame,
         ax.xaxis.get_offset_text().set_visible(False)
     _pad_dates(axes[-1], pts["period_end"], 0.08, 0.1)
     fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
-    handles = [Line2D([], [], marker="o", color=colour_of[c], label=f"to: {place_name(c)}")
-               for c in cps]
+    def to(c: str) -> str:
+        name = place_name(c)
+        name = name[:2].lower() + name[2:] if name.startswith("'") else \
+            name[:1].lower() + name[1:]
+        return f"to {name}"
+
+    handles = [Line2D([], [], marker="o", color=colour_of[c], label=to(c)) for c in cps]
     handles.append(Line2D([], [], ls="", marker="o", markerfacecolor="white",
                           markeredgecolor=_GREY, label="hollow: 'more than', 'at least' "
                           "or 'about'"))
