@@ -811,6 +811,7 @@ def list_membership(unfriendly: pd.DataFrame, lists: list[str], sources: pd.Data
                                          strict=True)}
     list_names = unfriendly.drop_duplicates("list_id").set_index("list_id")["list_name"]
     short = {lst: str(list_names[lst]).split(": ")[-1] for lst in lists}
+    short = {lst: v[:1].upper() + v[1:] for lst, v in short.items()}
     col_in = 1.45
     fig, ax = _new((max(5.6, 2.6 + col_in * len(lists)), 1.9 + 0.2 * len(countries)))
     rows = []
@@ -830,7 +831,7 @@ def list_membership(unfriendly: pd.DataFrame, lists: list[str], sources: pd.Data
     for t, c in zip(ax.get_yticklabels(), countries, strict=True):
         if c == highlight:
             t.set_fontweight("bold")
-    ax.set_xticks(range(len(lists)), ["\n".join(textwrap.wrap(short[lst], 18))
+    ax.set_xticks(range(len(lists)), ["\n".join(textwrap.wrap(short[lst], 21))
                                       for lst in lists], fontsize=8)
     ax.xaxis.set_ticks_position("top")
     ax.set_xlim(-0.6, len(lists) - 0.4)
