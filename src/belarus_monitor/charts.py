@@ -407,6 +407,26 @@ def _declutter(fig: Figure, texts: Sequence[Text],
         placed.append(_text_box(t, renderer))
 
 
+def _spread(fig: Figure, ax: Axes, notes: Sequence[Text], gap: float = 8.0) -> None:
+    """Shift notes placed on one line (data coordinates) right until none overlaps."""
+    if not notes:
+        return
+    fig.canvas.draw()
+    if fig.get_layout_engine() is not None:
+        fig.set_layout_engine("none")
+    renderer = fig.canvas.get_renderer()
+    inv = ax.transData.inverted()
+    right = None
+    for n in sorted(notes, key=lambda n: mdates.date2num(n.xyann[0])):
+        bb = _text_box(n, renderer)
+        if right is not None and bb.x0 < right + gap:
+            shift = right + gap - bb.x0
+            x_pix = ax.transData.transform((mdates.date2num(n.xyann[0]), n.xyann[1]))[0]
+            n.xyann = (mdates.num2date(inv.transform((x_pix + shift, 0))[0]), n.xyann[1])
+            bb = _text_box(n, renderer)
+        right = bb.x1
+
+
 def to_png(fig: Figure) -> bytes:
     """Render a figure to PNG bytes (stable for the same figure and versions)."""
     buf = io.BytesIO()
@@ -525,8 +545,7 @@ def sent_vs_fulfilled(rates: pd.DataFrame, sources: pd.DataFrame,
     fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
     parts = [f"{place_name(r.counterpart)}, {words('case_type', r.case_type)}: "
              f"{int(r.numerator):,} of {int(r.denominator):,} "
-             f"{words('request_measure', 'received' if r.direction == 'incoming' else 'sent')}"
-             f" {words('request_measure', r.numerator_measure)} ({r.rate:.1%})"
+             f"{words('request_measure', r.numerator_measure)} ({r.rate:.1%})"
              for r in rates.itertuples()]
     alt = (f"Bar charts in separate panels. {title}. Requests sent, those fulfilled "
            "(same scale, own panel) and the share fulfilled. " + "; ".join(parts) + ".")
@@ -710,15 +729,19 @@ def prisoners_over_time(series: pd.DataFrame, sources: pd.DataFrame,
                           " or 'about'"))
     notes = []
     conflicts = inside.groupby(["estimator", "date"]).filter(lambda g: len(g) > 1)
-    for (est, date), g in conflicts.groupby(["estimator", "date"]):
+    top = inside["count"].max() if len(inside) else 1
+    groups = list(conflicts.groupby(["estimator", "date"]))
+    for (est, date), g in groups:
+        # Two figures for one date: a note in the empty band under the series, with a
+        # line to the point, so that it never covers the data.
         vals = " and ".join(f"{int(v):,}" for v in g["count"])
         notes.append(ax.annotate(f"{est}, {date:%-d %b %Y}:\n{vals}",
-                                 (date, int(g["count"].max())), xytext=(5, 5),
-                                 textcoords="offset points", fontsize=8, bbox=_NOTE_BOX,
-                                 arrowprops={"arrowstyle": "-", "color": _GREY}))
+                                 (date, int(g["count"].min())),
+                                 xytext=(date, top * 0.45), textcoords="data",
+                                 ha="center", va="top", fontsize=8,
+                                 arrowprops={"arrowstyle": "-", "color": _GREY, "lw": 0.8}))
     ax.set_ylabel("political prisoners held")
     _count_axis(ax)
-    top = inside["count"].max() if len(inside) else 1
     ax.set_ylim(0, top * 1.15)
     ax.set_title(title)
     if ax_out is not None:
@@ -739,8 +762,9 @@ def prisoners_over_time(series: pd.DataFrame, sources: pd.DataFrame,
     date_axis(ax)
     _pad_dates(ax, series["date"], 0.03, 0.12)
     fig.legend(handles=handles, loc="outside lower left", ncols=2, fontsize=8)
-    if notes:
-        _declutter(fig, notes)
+    if notes and ax_out is not None:
+        _declutter(fig, [n for n in notes if n.axes is ax_out])
+    _spread(fig, ax, [n for n in notes if n.axes is ax])
     parts = []
     if len(main):
         peak = main.loc[main["count"].idxmax()]
