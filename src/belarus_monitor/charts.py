@@ -1110,7 +1110,8 @@ def round_figures(designations: pd.DataFrame) -> pd.DataFrame:
     Statements of one round (same ``round_id``) giving the same figure count once.
     Where one figure of a round is the sum of the others (a release listing a round in
     parts), only the whole is kept. Different figures for one round are all kept and
-    flagged ``differs``: they conflict and are shown side by side, never summed.
+    flagged ``differs``: they conflict and are shown side by side, never summed. A
+    figure whose statement shares a ``conflict_group`` with another is flagged too.
 
     Parameters
     ----------
@@ -1145,7 +1146,8 @@ def round_figures(designations: pd.DataFrame) -> pd.DataFrame:
                 regime = "belarus" if "belarus" in regimes else sorted(regimes)[0]
                 rows.append({"jurisdiction": str(jur), "round": str(rnd), "date": date,
                              "measure": col, "value": v, "qualifier": vs["qualifier"].iloc[0],
-                             "regime": regime, "differs": len(values) > 1,
+                             "regime": regime,
+                             "differs": len(values) > 1 or bool(vs["conflict_group"].notna().any()),
                              "source_ids": list(dict.fromkeys(vs["source_id"].astype(str)))})
     return pd.DataFrame(rows, columns=["jurisdiction", "round", "date", "measure", "value",
                                        "qualifier", "regime", "differs", "source_ids"])
@@ -1226,9 +1228,11 @@ def designations_over_time(designations: pd.DataFrame, sources: pd.DataFrame,
                       label="round under the sanctions regime against Belarus"),
                Line2D([], [], ls="", marker="D", markerfacecolor="white",
                       markeredgecolor=COLORS["primary"],
-                      label="under another regime (e.g. EU Ukraine regime)"),
+                      label="hollow: another regime (e.g. " + words("designation_regime",
+                                                                     "eu_ukraine")
+                      + ") or " + words("designation_regime", "unstated")),
                Line2D([], [], ls="", marker="s", color=COLORS["primary"],
-                      label="sources differ on the round: each figure shown, side by side")]
+                      label="sources conflict on the round: each figure shown, side by side")]
     if highlight in order:
         handles.append(Patch(color=COLORS["accent"], label=place_name(highlight)))
     fig.legend(handles=handles, loc="outside lower left", ncols=2, fontsize=8)
@@ -1239,7 +1243,7 @@ def designations_over_time(designations: pd.DataFrame, sources: pd.DataFrame,
             f"{_day(r.date)} {_qualified(r.value, r.qualifier)} "
             f"{_ADDED[r.measure].lower().replace(' added', '')}"
             + (f" ({words('designation_regime', r.regime)})" if r.regime != "belarus" else "")
-            + (" (sources differ)" if r.differs else "")
+            + (" (sources conflict)" if r.differs else "")
             for r in sub.itertuples()))
     alt = (f"Lollipop charts on a time axis, one row per jurisdiction, individuals and "
            f"entities in separate columns. {title}. " + "; ".join(parts) + ".")
@@ -1249,7 +1253,7 @@ def designations_over_time(designations: pd.DataFrame, sources: pd.DataFrame,
         "Measure": figs["measure"].map(_ADDED), "Figure": figs["value"],
         "Qualifier": [words("qualifier", q) for q in figs["qualifier"]],
         "Regime": [words("designation_regime", r) for r in figs["regime"]],
-        "Sources differ": figs["differs"].map({True: "yes", False: "no"}),
+        "Sources conflict": figs["differs"].map({True: "yes", False: "no"}),
         "Sources": ["; ".join(s) for s in figs["source_ids"]]})
     return finish(fig, [s for ss in figs["source_ids"] for s in ss], sources, alt, data)
 
