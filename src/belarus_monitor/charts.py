@@ -152,7 +152,39 @@ def date_axis(ax: Axes, minticks: int = 3, maxticks: int = 7) -> None:
     """
     locator = mdates.AutoDateLocator(minticks=minticks, maxticks=maxticks)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=True))
+    ax.xaxis.set_major_formatter(_DateFormatter(locator, show_offset=True))
+
+
+class _DateFormatter(mdates.ConciseDateFormatter):
+    """Concise date labels whose first label always says its year.
+
+    With no offset (a range over several years), a first label "Sep" before "2025"
+    would leave the reader to guess the year; it becomes "Sep 2024".
+    """
+
+    def format_ticks(self, values):  # noqa: D102
+        labels = list(super().format_ticks(values))
+        if labels and not self.get_offset():
+            import re
+
+            first = labels[0]
+            if not re.search(r"\d{4}", first):
+                year = mdates.num2date(values[0]).year
+                labels[0] = f"{first} {year}"
+        return labels
+
+
+def _count_axis(ax: Axes, axis: str = "y") -> None:
+    """Integer counts with thousands separators ("5,000")."""
+    from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_locator(MaxNLocator(nbins="auto", integer=True))
+    target.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+
+
+_NOTE_BOX = {"boxstyle": "square,pad=0.1", "facecolor": "white", "alpha": 0.85,
+             "edgecolor": "none"}
 
 
 def _pad_dates(ax: Axes, dates: Sequence[pd.Timestamp], left: float = 0.05,
@@ -236,6 +268,13 @@ def finish(fig: Figure, source_ids: Iterable[str], sources: pd.DataFrame,
     return fig
 
 
+def _text_box(t: Text, renderer):
+    """The box of a text's letters (an annotation's arrow left out)."""
+    if hasattr(t, "update_positions"):
+        t.update_positions(renderer)
+    return Text.get_window_extent(t, renderer)
+
+
 def _visible_texts(fig: Figure) -> list[tuple[str, Text]]:
     """Every text drawn on the figure, with a short description of where it is."""
     out: list[tuple[str, Text]] = []
@@ -249,6 +288,14 @@ def _visible_texts(fig: Figure) -> list[tuple[str, Text]]:
         where = f"panel {i + 1}"
         for t in (ax.title, ax._left_title, ax._right_title):  # noqa: SLF001
             out.append((f"{where} title", t))
+        for t in ax.texts:
+            out.append((f"{where} text", t))
+        leg = ax.get_legend()
+        if leg is not None and leg.get_visible():
+            out += [(f"{where} legend", t) for t in leg.get_texts()]
+            out.append((f"{where} legend title", leg.get_title()))
+        if not ax.axison:
+            continue
         out.append((f"{where} x label", ax.xaxis.label))
         out.append((f"{where} y label", ax.yaxis.label))
         out.append((f"{where} x offset", ax.xaxis.get_offset_text()))
@@ -261,12 +308,6 @@ def _visible_texts(fig: Figure) -> list[tuple[str, Text]]:
         for t in ax.get_yticklabels():
             if lo - 1e-9 <= t.get_position()[1] <= hi + 1e-9:
                 out.append((f"{where} y tick", t))
-        for t in ax.texts:
-            out.append((f"{where} text", t))
-        leg = ax.get_legend()
-        if leg is not None and leg.get_visible():
-            out += [(f"{where} legend", t) for t in leg.get_texts()]
-            out.append((f"{where} legend title", leg.get_title()))
     return [(w, t) for w, t in out
             if t.get_visible() and t.get_text().strip() and t.get_alpha() != 0]
 
@@ -302,7 +343,7 @@ def text_problems(fig: Figure, tolerance: float = 1.0) -> list[str]:
     boxes = []
     problems = []
     for where, t in _visible_texts(fig):
-        bb = t.get_window_extent(renderer)
+        bb = _text_box(t, renderer)
         if bb.width <= 0 or bb.height <= 0:
             continue
         label = f"{where} {t.get_text()[:40]!r}"
@@ -326,19 +367,24 @@ def _declutter(fig: Figure, texts: Sequence[Text],
                    (5, 5, "left", "bottom"), (5, -5, "left", "top"),
                    (-5, 5, "right", "bottom"), (-5, -5, "right", "top"),
                    (5, 16, "left", "bottom"), (5, -16, "left", "top"),
-                   (0, 27, "center", "bottom"), (0, -27, "center", "top"))) -> None:
+                   (0, 27, "center", "bottom"), (0, -27, "center", "top"),
+                   (5, 40, "left", "bottom"), (-5, 40, "right", "bottom"),
+                   (5, -40, "left", "top"), (-5, -40, "right", "top"),
+                   (0, 55, "center", "bottom"), (0, -55, "center", "top"))) -> None:
     """Move annotations (``textcoords="offset points"``) until none overlaps another.
 
     Each annotation tries the offsets in turn and keeps the first whose box meets no
     text placed before it (nor the axes' tick labels); if none is free, the first.
     """
     fig.canvas.draw()
+    if fig.get_layout_engine() is not None:
+        fig.set_layout_engine("none")  # moving labels must not move the panels
     renderer = fig.canvas.get_renderer()
     placed = []
     for ax in fig.axes:
         for t in ax.get_xticklabels() + ax.get_yticklabels() + [ax.title]:
             if t.get_visible() and t.get_text():
-                placed.append(t.get_window_extent(renderer))
+                placed.append(_text_box(t, renderer))
     W, H = fig.bbox.width, fig.bbox.height
     for t in texts:
         best = None
@@ -346,7 +392,7 @@ def _declutter(fig: Figure, texts: Sequence[Text],
             t.xyann = (dx, dy)  # type: ignore[attr-defined]
             t.set_ha(ha)
             t.set_va(va)
-            bb = t.get_window_extent(renderer).padded(1.5)
+            bb = _text_box(t, renderer).padded(1.5)
             free = all(min(bb.x1, p.x1) <= max(bb.x0, p.x0)
                        or min(bb.y1, p.y1) <= max(bb.y0, p.y0) for p in placed)
             inside = bb.x0 >= 0 and bb.x1 <= W and bb.y0 >= 0 and bb.y1 <= H
@@ -358,7 +404,27 @@ def _declutter(fig: Figure, texts: Sequence[Text],
         t.xyann = best[:2]  # type: ignore[attr-defined]
         t.set_ha(best[2])
         t.set_va(best[3])
-        placed.append(t.get_window_extent(renderer))
+        placed.append(_text_box(t, renderer))
+
+
+def _spread(fig: Figure, ax: Axes, notes: Sequence[Text], gap: float = 8.0) -> None:
+    """Shift notes placed on one line (data coordinates) right until none overlaps."""
+    if not notes:
+        return
+    fig.canvas.draw()
+    if fig.get_layout_engine() is not None:
+        fig.set_layout_engine("none")
+    renderer = fig.canvas.get_renderer()
+    inv = ax.transData.inverted()
+    right = None
+    for n in sorted(notes, key=lambda n: mdates.date2num(n.xyann[0])):
+        bb = _text_box(n, renderer)
+        if right is not None and bb.x0 < right + gap:
+            shift = right + gap - bb.x0
+            x_pix = ax.transData.transform((mdates.date2num(n.xyann[0]), n.xyann[1]))[0]
+            n.xyann = (mdates.num2date(inv.transform((x_pix + shift, 0))[0]), n.xyann[1])
+            bb = _text_box(n, renderer)
+        right = bb.x1
 
 
 def to_png(fig: Figure) -> bytes:
@@ -378,17 +444,26 @@ def show(fig: Figure) -> None:
 
 
 def _empty(title: str, sources: pd.DataFrame, message: str) -> Figure:
-    fig, ax = _new((6.0, 1.6))
+    fig, ax = _new((6.0, 1.4))
     ax.set_axis_off()
     ax.set_title(title)
-    ax.text(0.0, 0.5, message, transform=ax.transAxes, fontsize=10, color=_GREY)
+    ax.text(0.0, 0.9, message, transform=ax.transAxes, fontsize=10, color=_GREY, va="top")
     return finish(fig, [], sources, f"{title}. {message}", pd.DataFrame())
 
 
 # --------------------------------------------------------------------------- requests
 
 def _direction_title(direction: str) -> str:
-    return words("direction", direction, plural=True).capitalize()
+    w = words("direction", direction, plural=True)
+    return w[:1].upper() + w[1:]
+
+
+def _span(start: object, end: object) -> str:
+    """A short period: ``"Jan 2023 to Jun 2024"``, ``"to Sep 2023"``."""
+    if pd.isna(end):
+        return "date not given"
+    e = f"{pd.Timestamp(end):%b %Y}"
+    return f"to {e}" if pd.isna(start) else f"{pd.Timestamp(start):%b %Y} to {e}"
 
 
 def sent_vs_fulfilled(rates: pd.DataFrame, sources: pd.DataFrame,
@@ -442,6 +517,7 @@ def sent_vs_fulfilled(rates: pd.DataFrame, sources: pd.DataFrame,
             for i, v in enumerate(df[col].astype(int)):
                 ax.text(v, i, f" {v:,}", va="center", fontsize=9)
             ax.set_xlim(0, xmax)
+            _count_axis(ax, "x")
             ax.set_title(head, fontsize=10)
             ax.set_xlabel("requests")
         ax_rate.barh(y, df["rate"] * 100, color=COLORS["positive"], height=0.6)
@@ -469,8 +545,7 @@ def sent_vs_fulfilled(rates: pd.DataFrame, sources: pd.DataFrame,
     fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
     parts = [f"{place_name(r.counterpart)}, {words('case_type', r.case_type)}: "
              f"{int(r.numerator):,} of {int(r.denominator):,} "
-             f"{words('request_measure', 'received' if r.direction == 'incoming' else 'sent')}"
-             f" {words('request_measure', r.numerator_measure)} ({r.rate:.1%})"
+             f"{words('request_measure', r.numerator_measure)} ({r.rate:.1%})"
              for r in rates.itertuples()]
     alt = (f"Bar charts in separate panels. {title}. Requests sent, those fulfilled "
            "(same scale, own panel) and the share fulfilled. " + "; ".join(parts) + ".")
@@ -509,12 +584,17 @@ def counterpart_figures(claims: pd.DataFrame, sources: pd.DataFrame,
                 & (claims["counterpart"].astype(str).str.len() == 2)].copy()
     if df.empty:
         return _empty(title, sources, "No figure in this selection names a single country.")
+    order = {}
     for c in ("direction", "case_type", "measure"):
+        cats = list(getattr(df[c], "cat", None).categories) if isinstance(
+            df[c].dtype, pd.CategoricalDtype) else sorted(set(df[c].astype(str)))
+        order[c] = {str(v): k for k, v in enumerate(cats)}
         df[c] = df[c].astype(str)
     df["name"] = df["counterpart"].map(place_name)
-    keys = list(dict.fromkeys(
-        (r.direction, r.case_type, r.measure)
-        for r in df.sort_values(["direction", "case_type", "measure"]).itertuples()))
+    keys = sorted({(r.direction, r.case_type, r.measure) for r in df.itertuples()},
+                  key=lambda k: (order["direction"].get(k[0], 99),
+                                 order["case_type"].get(k[1], 99),
+                                 order["measure"].get(k[2], 99)))
     sizes = [int(((df["direction"] == d) & (df["case_type"] == c)
                   & (df["measure"] == m)).sum()) for d, c, m in keys]
     fig, axes = _new((8.0, 1.6 + sum(0.38 * s + 0.75 for s in sizes)), nrows=len(keys),
@@ -523,7 +603,11 @@ def counterpart_figures(claims: pd.DataFrame, sources: pd.DataFrame,
     rows = []
     for ax, (d, c, m) in zip(axes, keys, strict=True):
         sub = df[(df["direction"] == d) & (df["case_type"] == c) & (df["measure"] == m)]
-        sub = sub.sort_values(["value", "name"], ascending=[False, True])
+        sub = sub.sort_values(["value", "name"], ascending=[False, True]).copy()
+        twice = sub["name"].duplicated(keep=False)
+        sub["label"] = [f"{n}\n({_span(a, b)})" if t else n for n, a, b, t in
+                        zip(sub["name"], sub["period_start"], sub["period_end"], twice,
+                            strict=True)]
         for i, r in enumerate(sub.itertuples()):
             colour = COLORS["accent"] if highlight and r.counterpart == highlight \
                 else COLORS["primary"]
@@ -537,9 +621,10 @@ def counterpart_figures(claims: pd.DataFrame, sources: pd.DataFrame,
                          "Measure": words("request_measure", m), "Counterpart": r.name,
                          "Figure": int(r.value), "Qualifier": words("qualifier", r.qualifier),
                          "From": r.period_start, "To": r.period_end, "Source": r.source_id})
-        ax.set_yticks(range(len(sub)), sub["name"])
+        ax.set_yticks(range(len(sub)), sub["label"], fontsize=8.5)
         ax.set_ylim(len(sub) - 0.5, -0.5)
         ax.set_xlim(0, float(sub["value"].max()) * 1.4)
+        _count_axis(ax, "x")
         ax.grid(axis="y", visible=False)
         what = words("request_measure", m)
         unit = "people" if m == "extradited" else "states" if m == "states_addressed" \
@@ -644,14 +729,19 @@ def prisoners_over_time(series: pd.DataFrame, sources: pd.DataFrame,
                           " or 'about'"))
     notes = []
     conflicts = inside.groupby(["estimator", "date"]).filter(lambda g: len(g) > 1)
-    for (est, date), g in conflicts.groupby(["estimator", "date"]):
+    top = inside["count"].max() if len(inside) else 1
+    groups = list(conflicts.groupby(["estimator", "date"]))
+    for (est, date), g in groups:
+        # Two figures for one date: a note in the empty band under the series, with a
+        # line to the point, so that it never covers the data.
         vals = " and ".join(f"{int(v):,}" for v in g["count"])
         notes.append(ax.annotate(f"{est}, {date:%-d %b %Y}:\n{vals}",
-                                 (date, int(g["count"].max())), xytext=(5, 5),
-                                 textcoords="offset points", fontsize=8,
-                                 arrowprops={"arrowstyle": "-", "color": _GREY}))
+                                 (date, int(g["count"].min())),
+                                 xytext=(date, top * 0.45), textcoords="data",
+                                 ha="center", va="top", fontsize=8,
+                                 arrowprops={"arrowstyle": "-", "color": _GREY, "lw": 0.8}))
     ax.set_ylabel("political prisoners held")
-    top = inside["count"].max() if len(inside) else 1
+    _count_axis(ax)
     ax.set_ylim(0, top * 1.15)
     ax.set_title(title)
     if ax_out is not None:
@@ -662,6 +752,8 @@ def prisoners_over_time(series: pd.DataFrame, sources: pd.DataFrame,
         olo, ohi = outside["count"].min(), outside["count"].max()
         ax_out.set_ylim(olo - max(olo * 0.15, 50), ohi + max(ohi * 0.15, 50))
         ax_out.set_yticks(sorted(set(outside["count"])))
+        _count_axis(ax_out)
+        ax_out.set_yticks(sorted(set(outside["count"])))
         ax_out.xaxis.get_offset_text().set_visible(False)
         ax_out.set_title(f"Estimates far outside {main_estimator}'s range, on their own "
                          "scale", fontsize=9.5, fontweight="normal")
@@ -670,8 +762,9 @@ def prisoners_over_time(series: pd.DataFrame, sources: pd.DataFrame,
     date_axis(ax)
     _pad_dates(ax, series["date"], 0.03, 0.12)
     fig.legend(handles=handles, loc="outside lower left", ncols=2, fontsize=8)
-    if notes:
-        _declutter(fig, notes)
+    if notes and ax_out is not None:
+        _declutter(fig, [n for n in notes if n.axes is ax_out])
+    _spread(fig, ax, [n for n in notes if n.axes is ax])
     parts = []
     if len(main):
         peak = main.loc[main["count"].idxmax()]
@@ -742,6 +835,7 @@ def list_membership(unfriendly: pd.DataFrame, lists: list[str], sources: pd.Data
                                          strict=True)}
     list_names = unfriendly.drop_duplicates("list_id").set_index("list_id")["list_name"]
     short = {lst: str(list_names[lst]).split(": ")[-1] for lst in lists}
+    short = {lst: v[:1].upper() + v[1:] for lst, v in short.items()}
     col_in = 1.45
     fig, ax = _new((max(5.6, 2.6 + col_in * len(lists)), 1.9 + 0.2 * len(countries)))
     rows = []
@@ -761,7 +855,7 @@ def list_membership(unfriendly: pd.DataFrame, lists: list[str], sources: pd.Data
     for t, c in zip(ax.get_yticklabels(), countries, strict=True):
         if c == highlight:
             t.set_fontweight("bold")
-    ax.set_xticks(range(len(lists)), ["\n".join(textwrap.wrap(short[lst], 18))
+    ax.set_xticks(range(len(lists)), ["\n".join(textwrap.wrap(short[lst], 21))
                                       for lst in lists], fontsize=8)
     ax.xaxis.set_ticks_position("top")
     ax.set_xlim(-0.6, len(lists) - 0.4)
@@ -836,8 +930,14 @@ def sanctions_timeline(regimes: pd.DataFrame, sources: pd.DataFrame,
     juris = list(dict.fromkeys(df["jurisdiction_name"]))
     fig, ax = _new((9.0, 1.9 + 0.62 * len(juris)))
     notes = []
+    last: dict[int, tuple[pd.Timestamp, float]] = {}
+    span = max(df["date"].max() - df["date"].min(), pd.Timedelta(days=365))
     for r in df.itertuples():
-        y = juris.index(r.jurisdiction_name)
+        row = juris.index(r.jurisdiction_name)
+        y = float(row)
+        if row in last and r.date - last[row][0] < span / 40 and last[row][1] == row:
+            y = row + 0.22  # two acts weeks apart: side by side, not on top of each other
+        last[row] = (r.date, y)
         colour = COLORS["accent"] if r.jurisdiction in highlight else COLORS["primary"]
         marker, filled = _ROLE_STYLE.get(str(r.role), ("o", False))
         ax.scatter(r.date, y, s=60, marker=marker, facecolor=colour if filled else "white",
@@ -846,9 +946,9 @@ def sanctions_timeline(regimes: pd.DataFrame, sources: pd.DataFrame,
                                  (r.date, y), xytext=(6, 6), textcoords="offset points",
                                  fontsize=7.5))
     ax.set_yticks(range(len(juris)), ["\n".join(textwrap.wrap(j, 22)) for j in juris])
-    ax.set_ylim(len(juris) - 0.4, -0.7)
+    ax.set_ylim(len(juris) - 0.3, -0.7)
     date_axis(ax)
-    _pad_dates(ax, df["date"], 0.04, 0.2)
+    _pad_dates(ax, df["date"], 0.04, 0.25)
     ax.set_title(title)
     handles = []
     for role in [r for r in _ROLE_STYLE if r in set(df["role"].astype(str))]:
@@ -857,8 +957,10 @@ def sanctions_timeline(regimes: pd.DataFrame, sources: pd.DataFrame,
                               markerfacecolor=COLORS["primary"] if filled else "white",
                               markeredgecolor=COLORS["primary"],
                               label=words("regime_role", role)))
-    if highlight & set(df["jurisdiction"]):
-        handles.append(Patch(color=COLORS["accent"], label="the report's country"))
+    marked = [j for j in dict.fromkeys(df["jurisdiction"]) if j in highlight]
+    if marked:
+        handles.append(Patch(color=COLORS["accent"],
+                             label=", ".join(place_name(j) for j in marked)))
     fig.legend(handles=handles, loc="outside lower left", ncols=len(handles), fontsize=8.5)
     _declutter(fig, notes)
     alt = f"Timeline. {title}. " + "; ".join(
@@ -1008,7 +1110,8 @@ def round_figures(designations: pd.DataFrame) -> pd.DataFrame:
     Statements of one round (same ``round_id``) giving the same figure count once.
     Where one figure of a round is the sum of the others (a release listing a round in
     parts), only the whole is kept. Different figures for one round are all kept and
-    flagged ``differs``: they conflict and are shown side by side, never summed.
+    flagged ``differs``: they conflict and are shown side by side, never summed. A
+    figure whose statement shares a ``conflict_group`` with another is flagged too.
 
     Parameters
     ----------
@@ -1043,7 +1146,8 @@ def round_figures(designations: pd.DataFrame) -> pd.DataFrame:
                 regime = "belarus" if "belarus" in regimes else sorted(regimes)[0]
                 rows.append({"jurisdiction": str(jur), "round": str(rnd), "date": date,
                              "measure": col, "value": v, "qualifier": vs["qualifier"].iloc[0],
-                             "regime": regime, "differs": len(values) > 1,
+                             "regime": regime,
+                             "differs": len(values) > 1 or bool(vs["conflict_group"].notna().any()),
                              "source_ids": list(dict.fromkeys(vs["source_id"].astype(str)))})
     return pd.DataFrame(rows, columns=["jurisdiction", "round", "date", "measure", "value",
                                        "qualifier", "regime", "differs", "source_ids"])
@@ -1124,9 +1228,11 @@ def designations_over_time(designations: pd.DataFrame, sources: pd.DataFrame,
                       label="round under the sanctions regime against Belarus"),
                Line2D([], [], ls="", marker="D", markerfacecolor="white",
                       markeredgecolor=COLORS["primary"],
-                      label="under another regime (e.g. EU Ukraine regime)"),
+                      label="hollow: another regime (e.g. " + words("designation_regime",
+                                                                     "eu_ukraine")
+                      + ") or " + words("designation_regime", "unstated")),
                Line2D([], [], ls="", marker="s", color=COLORS["primary"],
-                      label="sources differ on the round: each figure shown, side by side")]
+                      label="sources conflict on the round: each figure shown, side by side")]
     if highlight in order:
         handles.append(Patch(color=COLORS["accent"], label=place_name(highlight)))
     fig.legend(handles=handles, loc="outside lower left", ncols=2, fontsize=8)
@@ -1137,7 +1243,7 @@ def designations_over_time(designations: pd.DataFrame, sources: pd.DataFrame,
             f"{_day(r.date)} {_qualified(r.value, r.qualifier)} "
             f"{_ADDED[r.measure].lower().replace(' added', '')}"
             + (f" ({words('designation_regime', r.regime)})" if r.regime != "belarus" else "")
-            + (" (sources differ)" if r.differs else "")
+            + (" (sources conflict)" if r.differs else "")
             for r in sub.itertuples()))
     alt = (f"Lollipop charts on a time axis, one row per jurisdiction, individuals and "
            f"entities in separate columns. {title}. " + "; ".join(parts) + ".")
@@ -1147,7 +1253,7 @@ def designations_over_time(designations: pd.DataFrame, sources: pd.DataFrame,
         "Measure": figs["measure"].map(_ADDED), "Figure": figs["value"],
         "Qualifier": [words("qualifier", q) for q in figs["qualifier"]],
         "Regime": [words("designation_regime", r) for r in figs["regime"]],
-        "Sources differ": figs["differs"].map({True: "yes", False: "no"}),
+        "Sources conflict": figs["differs"].map({True: "yes", False: "no"}),
         "Sources": ["; ".join(s) for s in figs["source_ids"]]})
     return finish(fig, [s for ss in figs["source_ids"] for s in ss], sources, alt, data)
 
@@ -1241,7 +1347,7 @@ def eu_totals_in_force(designations: pd.DataFrame, sources: pd.DataFrame,
 # --------------------------------------------------------------------------- cases
 
 def _case_label(r) -> str:
-    who = str(r.name) if not pd.isna(r.name) else "person not named"
+    who = str(r.name) if not pd.isna(r.name) else "Person not named"
     asked = place_name(r.requested_state)
     if str(r.requesting_state) == "BY":
         return f"{who} (asked of {asked})"
@@ -1298,6 +1404,8 @@ def case_timeline(cases: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFra
         cev = dated[dated["case_id"] == r.case_id].sort_values("date")
         xs = list(cev["date"]) + ([r.outcome_date] if not pd.isna(r.outcome_date) else [])
         ax.hlines(i, min(xs), max(xs), color=COLORS["muted"], lw=1)
+        if not pd.isna(r.outcome_date):
+            ax.scatter(r.outcome_date, i, marker="|", s=120, color=_GREY, zorder=2)
         for e in cev.itertuples():
             colour, marker = CASE_EVENT_STYLE.get(str(e.kind), (COLORS["muted"], "o"))
             exact_day = str(e.date_precision) == "day"
@@ -1329,7 +1437,8 @@ def case_timeline(cases: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFra
                for k in kinds]
     handles.append(Line2D([], [], ls="", marker="o", markerfacecolor="white",
                           markeredgecolor=_GREY, label="hollow: month or year only"))
-    handles.append(Line2D([], [], ls="", marker="", label="italic: outcome"))
+    handles.append(Line2D([], [], ls="", marker="|", markersize=10, color=_GREY,
+                          label="date of the outcome (in italics)"))
     if highlight is not None and any(
             highlight in (str(r.requested_state), str(r.requesting_state))
             for r in drawn.itertuples()):
@@ -1408,7 +1517,9 @@ def genocide_requests_timeline(requests: pd.DataFrame, sources: pd.DataFrame,
                 exact = _is_exact(r.qualifier)
                 ax.scatter(r.period_end, r.value, s=44, zorder=3, edgecolor=colour_of[cp],
                            facecolor=colour_of[cp] if exact else "white", linewidth=1.4)
-                notes.append(ax.annotate(_qualified(r.value, r.qualifier),
+                since = ("" if pd.isna(r.period_start)
+                         else f"\n(counted from {pd.Timestamp(r.period_start):%b %Y})")
+                notes.append(ax.annotate(_qualified(r.value, r.qualifier) + since,
                                          (r.period_end, r.value), xytext=(-5, 6),
                                          textcoords="offset points", fontsize=8.5))
         ax.set_ylim(0, sub["value"].max() * 1.3)
@@ -1421,8 +1532,13 @@ def genocide_requests_timeline(requests: pd.DataFrame, sources: pd.DataFrame,
         ax.xaxis.get_offset_text().set_visible(False)
     _pad_dates(axes[-1], pts["period_end"], 0.08, 0.1)
     fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
-    handles = [Line2D([], [], marker="o", color=colour_of[c], label=f"to: {place_name(c)}")
-               for c in cps]
+    def to(c: str) -> str:
+        name = place_name(c)
+        name = name[:2].lower() + name[2:] if name.startswith("'") else \
+            name[:1].lower() + name[1:]
+        return f"to {name}"
+
+    handles = [Line2D([], [], marker="o", color=colour_of[c], label=to(c)) for c in cps]
     handles.append(Line2D([], [], ls="", marker="o", markerfacecolor="white",
                           markeredgecolor=_GREY, label="hollow: 'more than', 'at least' "
                           "or 'about'"))
