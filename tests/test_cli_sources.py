@@ -44,7 +44,7 @@ def test_sources_json_loads_for_a_country(capsys):
     assert "radavision-prisoners" not in {r["source_id"] for r in records}
 
 
-@pytest.mark.parametrize("width", [60, 100, 140, 400])
+@pytest.mark.parametrize("width", [72, 100, 140, 400])
 def test_sources_table_fits_the_terminal(capsys, monkeypatch, width):
     monkeypatch.setenv("COLUMNS", str(width))
     out = run(capsys, "sources")

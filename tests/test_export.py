@@ -248,7 +248,10 @@ def test_citation_cff_version_matches_the_package():
 def test_citation_has_the_computed_checksum(data_copy):
     text = citation()
     assert text.startswith("Belarus Monitor contributors (")
-    assert f"version {PKG.version}, sha256 {dataset_checksum()[:12]}." in text
+    from belarus_monitor.provenance import data_as_of
+
+    assert (f"version {PKG.version}, data as of {data_as_of()}, "
+            f"sha256 {dataset_checksum()[:12]}.") in text
     assert dataset_checksum(data_copy) == dataset_checksum()   # same names and bytes
     (data_copy / "cases.csv").write_bytes((data_copy / "cases.csv").read_bytes() + b"\n")
     changed = dataset_checksum(data_copy)

@@ -220,8 +220,10 @@ def test_strange_but_valid_values_export_and_list(data_copy, tmp_path):
         assert res.returncode == 0, res.stderr
     records = json.loads((tmp_path / "j" / "requests.json").read_text(encoding="utf-8"))
     assert any(values["emoji"] in r["claimant"] for r in records)
-    res = run_cli("sources", "--data-dir", str(data_copy))
-    assert res.returncode == 0 and "<script>" in res.stdout  # a terminal shows text
+    res = run_cli("sources", "--format", "json", "--data-dir", str(data_copy))
+    assert res.returncode == 0
+    publishers = {s["publisher"] for s in json.loads(res.stdout)}
+    assert f"{values['script']} {values['tex']}" in publishers  # shown as it is
 
 
 # -- 4. a malformed descriptor ----------------------------------------------------------
@@ -376,11 +378,11 @@ def test_directory_export_is_all_or_nothing(tmp_path, monkeypatch):
     real = export._write_csv
     calls = []
 
-    def flaky(path, res, df):
+    def flaky(path, res, df, **kw):
         calls.append(path)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
-        real(path, res, df)
+        real(path, res, df, **kw)
 
     monkeypatch.setattr(export, "_write_csv", flaky)
     with pytest.raises(OSError):

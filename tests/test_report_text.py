@@ -98,8 +98,12 @@ def test_charts_are_reusable(reports):
     for png in pngs:
         assert f'href="{png.name}"' in raw
         assert png.with_suffix(".svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
-    csvs = sorted(out.glob("*.figure-*.csv"))
-    assert csvs and all(c.read_text(encoding="utf-8").count("\n") >= 2 for c in csvs)
+    csvs = sorted(out.glob("cooperation.figure-*.csv"))
+    assert csvs and all(c.read_text(encoding="utf-8").count("\n") >= 2 for c in csvs), [
+        c.name for c in csvs if c.read_text(encoding="utf-8").count("\n") < 2]
+    for c in csvs:
+        header = c.read_text(encoding="utf-8").splitlines()[0]
+        assert "_" not in header, (c.name, header)  # columns in words
 
 
 def test_reports_link_country_names_to_profiles(reports):

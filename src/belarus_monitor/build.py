@@ -821,11 +821,13 @@ def write_index(out: Path, results: dict[str, Result] | None = None,
     the map and the downloads, and groups the country profiles by what they hold.
     """
     results = results or {}
+    front = {"as_of": "", "version": "", "lede": "", "map_png": "", "map_alt": "",
+             "citation": "", "substance": {}, **(front or {})}
     stems = {p.name.removesuffix(MANIFEST) for p in out.glob(f"*{MANIFEST}")}
     failed = {s for s, r in results.items() if r.status == "failed"}
     specs = {n: notebook_spec(n) for n in available_notebooks()}
     order = {nb: i for i, nb in enumerate(specs)}
-    substance = (front or {}).get("substance", {})
+    substance = front["substance"]
     reports, profiles = [], {"figures": [], "statements": [], "groups": []}
     for stem in stems | failed:
         m = read_manifest(out, stem)
@@ -854,7 +856,7 @@ def write_index(out: Path, results: dict[str, Result] | None = None,
     downloads = [{"href": name, "label": label} for name, label in (
         ("belarus-monitor.xlsx", "Excel workbook"), ("belarus-monitor-csv.zip", "CSV (zip)"),
         ("belarus-monitor-json.zip", "JSON (zip)")) if (out / name).is_file()]
-    body = render("index.html.j2", reports=reports, profiles=profiles, front=front or {},
+    body = render("index.html.j2", reports=reports, profiles=profiles, front=front,
                   downloads=downloads)
     path = out / "index.html"
     atomic_write(path, page("Belarus Monitor", body).encode())

@@ -254,7 +254,8 @@ class Report:
                     f"{v:%Y-%m-%d}" if isinstance(v, pd.Timestamp) else v)
                 if country_col and c == country_col:
                     text = self.country_link(str(r[country_col]))
-                elif country_col and c == "country_name" and country_col in df.columns:
+                elif country_col and c in ("country_name", "counterpart_name") \
+                        and country_col in df.columns:
                     text = self.country_link(str(r[country_col]), str(text))
                 cells.append({"text": text, "span": 1})
             if with_source:

@@ -172,11 +172,22 @@ def designations(des: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def named_cases(cases: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
+    """Named cases: the person, the state asked and the state asking, in words."""
+    return pd.DataFrame({
+        "person": [n if not pd.isna(n) else "A person not named" for n in cases["name"]],
+        "requested": [_name(c, data_dir) for c in cases["requested_state"]],
+        "requesting": [_name(c, data_dir) for c in cases["requesting_state"]],
+        "sought": [label("case_sought", v, data_dir=data_dir) for v in cases["sought"]],
+        "outcome": [label("case_outcome", v, data_dir=data_dir) for v in cases["outcome"]],
+        "note": cases["note"].to_numpy()})
+
+
 def case_events(events: pd.DataFrame, cases: pd.DataFrame,
                 data_dir: DataDir = None) -> pd.DataFrame:
     """The events of named cases, person by person, in date order."""
     person = {r.case_id: (r.name if not pd.isna(r.name) else "A person not named")
-              + f" ({country_name(r.requested_state)})" for r in cases.itertuples()}
+              + f" ({_name(r.requested_state, data_dir)})" for r in cases.itertuples()}
     df = events.sort_values(["case_id", "date"], na_position="last")
     return pd.DataFrame({
         "person": [person.get(c, "") for c in df["case_id"]],
@@ -241,6 +252,6 @@ def share_sentence(r: Any, name: str, groups: pd.DataFrame) -> str:
             f"{md(in_text(r.group, groups))}.")
 
 
-__all__ = ["alignment_grid", "case_events", "designations", "estimates", "flows",
+__all__ = ["alignment_grid", "case_events", "named_cases", "designations", "estimates", "flows",
            "list_words", "lists_sentence", "people_counts", "quote_html", "quotes",
            "range_words", "releases", "share_sentence"]
