@@ -54,6 +54,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench notebooks
+	$(BIN)/ruff format --check src tests bench
 
 validate: $(STAMP)
 	$(BM) validate

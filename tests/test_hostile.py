@@ -508,7 +508,8 @@ def test_a_signal_stops_the_build(tmp_path, sig, code):
     assert not leftovers
     index = (out / "index.html").read_text(encoding="utf-8")
     for href in __import__("re").findall(r'href="([^"]+)"', index):
-        assert (out / href).is_file()
+        if not href.startswith("https://"):
+            assert (out / href).is_file(), href
 
 
 @pytest.mark.slow

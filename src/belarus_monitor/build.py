@@ -1026,6 +1026,19 @@ def build(jobs: list[Job], out: str | Path | None = None,
                 else:
                     todo.append(j)
             workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
+            # The index's front matter and the downloads are made in this process while
+            # the workers build: it waits for them anyway.
+            side: dict[str, Any] = {}
+
+            def front_and_downloads() -> None:
+                try:
+                    _downloads(outdir, data_dir, key)
+                    side["front"] = _front(outdir, data_dir, key)
+                except Exception as exc:  # noqa: BLE001 - re-raised below
+                    side["error"] = exc
+
+            helper = threading.Thread(target=front_and_downloads, daemon=True)
+            helper.start()
             bar = _Progress(len(todo), progress)
             try:
                 if todo and workers == 1:
@@ -1040,8 +1053,10 @@ def build(jobs: list[Job], out: str | Path | None = None,
                     _run_pool(todo, outdir, formats, digests, workers, results, bar)
             finally:
                 bar.close()
-            _downloads(outdir, data_dir, key)
-            front = _front(outdir, data_dir, key)
+            helper.join()
+            if "error" in side:
+                raise side["error"]
+            front = side["front"]
         except BuildInterrupted as exc:
             exc.results = [results[j.stem] for j in jobs if j.stem in results]
             raise

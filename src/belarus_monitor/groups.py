@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .load import load_group_members, load_groups, load_unfriendly_states
+from .load import load_group_members, load_groups, load_unfriendly_states, per_data_state
 
 
 def expand_group(code: str, data_dir: str | Path | None = None) -> list[str]:
@@ -40,7 +40,7 @@ def expand_group(code: str, data_dir: str | Path | None = None) -> list[str]:
     if kind.empty:
         raise KeyError(f"unknown group {code!r}: expected one of "
                        + ", ".join(groups["group_id"]))
-    if kind.iloc[0] == "membership":
+    if kind.iloc[0] in ("membership", "aggregate"):
         m = load_group_members(data_dir)
         return sorted(m.loc[m["group_id"] == code, "country"])
     if kind.iloc[0] == "unfriendly_list":
@@ -49,6 +49,7 @@ def expand_group(code: str, data_dir: str | Path | None = None) -> list[str]:
     return []
 
 
+@per_data_state
 def group_membership(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Every (group_id, country) pair, membership groups and lists together."""
     m = load_group_members(data_dir)[["group_id", "country"]]

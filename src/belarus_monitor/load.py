@@ -12,7 +12,8 @@ categoricals (in the declared order), other text ``string``.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
 from pathlib import Path
 
 import pandas as pd
@@ -61,6 +62,27 @@ def _frame(res: Resource, table: Table) -> pd.DataFrame:
     return df
 
 
+def per_data_state(fn: Callable[[Path], pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+    """Compute a frame once per data directory and data state; callers get a copy.
+
+    The data state is the descriptor's and the files' size and modification time, so
+    an edit of the data is seen at the next call.
+    """
+    cache: dict[tuple, pd.DataFrame] = {}
+
+    @wraps(fn)
+    def wrapper(data_dir: str | Path | None = None) -> pd.DataFrame:
+        ddir = config.data_dir(data_dir).resolve()
+        key = (ddir, _signature(ddir))
+        if key not in cache:
+            if len(cache) >= 8:
+                cache.clear()
+            cache[key] = fn(ddir)
+        return cache[key].copy()
+
+    return wrapper
+
+
 def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Load one table of the package by its resource name, validated and typed.
 
@@ -82,10 +104,14 @@ def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
         If any table of the package has a problem.
     """
     ddir = config.data_dir(data_dir).resolve()
-    pkg = read_package(ddir)
-    res = pkg.resource(name)
-    tables = _tables(ddir, _signature(ddir))
-    return _frame(res, tables[name])
+    return _typed(ddir, _signature(ddir), name).copy()
+
+
+@lru_cache(maxsize=64)
+def _typed(ddir: Path, signature: tuple, name: str) -> pd.DataFrame:
+    """A table, validated and typed once per data state (callers get a copy)."""
+    res = read_package(ddir).resource(name)
+    return _frame(res, _tables(ddir, signature)[name])
 
 
 def load_sources(data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -108,6 +134,7 @@ def load_cases(data_dir: str | Path | None = None) -> pd.DataFrame:
     return load_table("cases", data_dir)
 
 
+@per_data_state
 def load_requests(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Load ``requests.csv``: claims about requests for legal assistance and extradition.
 
@@ -127,6 +154,7 @@ def load_requests(data_dir: str | Path | None = None) -> pd.DataFrame:
     return df
 
 
+@per_data_state
 def load_unfriendly_states(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Load the 'unfriendly' lists, one row per country and list.
 
@@ -161,6 +189,7 @@ def load_unfriendly_states(data_dir: str | Path | None = None) -> pd.DataFrame:
     return df.sort_values(["list_id", "country"], ignore_index=True)
 
 
+@per_data_state
 def load_sanctions_regimes(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Load ``sanctions_regimes.csv``: sanctions acts against Belarus per jurisdiction."""
     from .countries import counterpart_name
@@ -172,6 +201,7 @@ def load_sanctions_regimes(data_dir: str | Path | None = None) -> pd.DataFrame:
     return df
 
 
+@per_data_state
 def load_eu_alignment(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Load ``eu_alignment.csv``: non-EU states aligning with EU decisions on Belarus."""
     from .countries import country_name
@@ -181,6 +211,7 @@ def load_eu_alignment(data_dir: str | Path | None = None) -> pd.DataFrame:
     return df
 
 
+@per_data_state
 def load_political_prisoners(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Load ``political_prisoners.csv``: estimates of political prisoners over time.
 
