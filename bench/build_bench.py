@@ -84,11 +84,13 @@ def timed(cmd: list[str], watch_memory: bool = False, **kw) -> tuple[float, int]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
     peak = 0
     if watch_memory:
+
         def watch() -> None:
             nonlocal peak
             while proc.poll() is None:
                 peak = max(peak, _tree_rss(proc.pid))
                 time.sleep(0.1)
+
         thread = threading.Thread(target=watch, daemon=True)
         thread.start()
     _, err = proc.communicate()
@@ -165,8 +167,10 @@ def main() -> int:
     print(f"floor (own work / {cores} cores): {fl:8.1f} s")
     if naive is not None:
         print(f"naive loop:                    {naive:8.1f} s  ({naive / n:.2f} s a report)")
-        print(f"build / naive:                 {fast / naive:8.3f}   "
-              f"(speed-up {naive / fast:.1f}x; goal at least 10x)")
+        print(
+            f"build / naive:                 {fast / naive:8.3f}   "
+            f"(speed-up {naive / fast:.1f}x; goal at least 10x)"
+        )
     print(f"build / floor:                 {fast / fl:8.2f}   (goal at most 1.5)")
     print(f"no-op rebuild:                 {noop:8.2f} s  (goal under 0.3 s)")
     print(f"peak memory of the build:      {peak / 2**20:8.0f} MiB (goal under 1,536 MiB)")

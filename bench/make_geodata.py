@@ -76,7 +76,7 @@ def _label_point(polygons: list[list[np.ndarray]]) -> tuple[float, float]:
     for r in rings:
         a, b = r[:-1], r[1:]
         d = b - a
-        L = (d ** 2).sum(axis=1)
+        L = (d**2).sum(axis=1)
         L[L == 0] = 1e-12
         t = np.clip(((pts[:, None, :] - a[None]) * d[None]).sum(axis=2) / L[None], 0, 1)
         proj = a[None] + t[..., None] * d[None]
@@ -121,27 +121,34 @@ def main(src_dir: str) -> None:
             if rings:
                 polygons.append(rings)
         point = _label_point([[np.array(r) for r in p] for p in polygons])
-        features.append({"code": code, "name": name, "point": list(point),
-                         "polygons": polygons})
+        features.append({"code": code, "name": name, "point": list(point), "polygons": polygons})
     have = {f["code"] for f in features}
     for code, (capital, lon, lat) in SMALL_STATES.items():
         if code in have:
             continue
-        features.append({"code": code, "name": pycountry.countries.get(alpha_2=code).name,
-                         "point": [lon, lat], "polygons": [], "capital": capital})
+        features.append(
+            {
+                "code": code,
+                "name": pycountry.countries.get(alpha_2=code).name,
+                "point": [lon, lat],
+                "polygons": [],
+                "capital": capital,
+            }
+        )
     features.sort(key=lambda f: (f["code"] == "", f["code"], f["name"]))
     digest = hashlib.sha256(shp.read_bytes()).hexdigest()
     out = {
         "source": "Natural Earth 1:110m Cultural Vectors, Admin 0 - Countries "
-                  "(public domain), as shipped in geopandas 0.14.4 "
-                  "(geopandas/datasets/naturalearth_lowres)",
+        "(public domain), as shipped in geopandas 0.14.4 "
+        "(geopandas/datasets/naturalearth_lowres)",
         "source_sha256": {"naturalearth_lowres.shp": digest},
         "crs": "EPSG:4326 (longitude, latitude in degrees, rounded to 2 decimals)",
         "features": features,
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n",
-                   encoding="utf-8")
+    OUT.write_text(
+        json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
     print(f"{OUT}: {len(features)} features, {OUT.stat().st_size:,} bytes")
 
 

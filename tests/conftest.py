@@ -35,11 +35,19 @@ def reports(tmp_path_factory):
     jobs = build.plan(PROFILES, None, out=out)
     jobs += build.plan(None, ["cooperation", "repression", "sanctions"], out=out)
     jobs += build.plan(["LT"], ["cooperation", "sanctions"], out=out)
-    jobs.append(build.Job("repression", (("end", "2023-12-31"), ("estimators", ["Viasna"]),
-                                         ("start", "2022-01-01")), "repression_viasna_2022"))
-    jobs.append(build.Job("sanctions", (("list_a", "UNFRIENDLY_POZIRK_2024"),
-                                        ("list_b", "UNFRIENDLY_2022")), "sanctions_swapped"))
+    jobs.append(
+        build.Job(
+            "repression",
+            (("end", "2023-12-31"), ("estimators", ["Viasna"]), ("start", "2022-01-01")),
+            "repression_viasna_2022",
+        )
+    )
+    jobs.append(
+        build.Job(
+            "sanctions",
+            (("list_a", "UNFRIENDLY_POZIRK_2024"), ("list_b", "UNFRIENDLY_2022")),
+            "sanctions_swapped",
+        )
+    )
     results = build.build(jobs, out, ("html", "pdf"), workers=2, progress=False)
     return out, jobs, results
-
-

@@ -18,19 +18,30 @@ CHROMEDRIVER = shutil.which("chromedriver")
 @pytest.fixture(scope="module")
 def driver():
     if not (CHROMIUM and CHROMEDRIVER):
-        pytest.skip("chromium and chromedriver are not installed "
-                    "(apt-get install chromium chromium-driver; .ci/run does it)")
+        pytest.skip(
+            "chromium and chromedriver are not installed "
+            "(apt-get install chromium chromium-driver; .ci/run does it)"
+        )
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                # Network off: every host resolves to nothing, no proxy escapes.
-                "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
-                "--proxy-bypass-list=<-loopback>"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        # Network off: every host resolves to nothing, no proxy escapes.
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--proxy-server=127.0.0.1:9",
+        "--proxy-bypass-list=<-loopback>",
+    ):
         opts.add_argument(arg)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
@@ -48,15 +59,15 @@ def report(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("name", ["country_profile_DE.html", "cooperation_DE.html",
-                                  "index.html"])
+@pytest.mark.parametrize("name", ["country_profile_DE.html", "cooperation_DE.html", "index.html"])
 def test_report_opens_offline_with_every_image(driver, report, name):
     driver.get((report / name).as_uri())
     state = driver.execute_script("return document.readyState")
     assert state == "complete"
     images = driver.execute_script(
         "return Array.from(document.images).map(i => "
-        "[i.complete, i.naturalWidth, i.alt.length, i.src.slice(0, 22)])")
+        "[i.complete, i.naturalWidth, i.alt.length, i.src.slice(0, 22)])"
+    )
     if name != "index.html":
         assert images, "no image in the report"
     for complete, width, alt_len, src in images:
@@ -70,9 +81,12 @@ def test_report_opens_offline_with_every_image(driver, report, name):
 
 def test_the_browser_would_see_a_broken_or_remote_image(driver, tmp_path):
     page = tmp_path / "broken.html"
-    page.write_text('<!DOCTYPE html><html><head><title>t</title></head><body>'
-                    '<img alt="remote" src="http://example.org/x.png"></body></html>')
+    page.write_text(
+        "<!DOCTYPE html><html><head><title>t</title></head><body>"
+        '<img alt="remote" src="http://example.org/x.png"></body></html>'
+    )
     driver.get(page.as_uri())
     [[complete, width]] = driver.execute_script(
-        "return Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
+        "return Array.from(document.images).map(i => [i.complete, i.naturalWidth])"
+    )
     assert width == 0  # offline: a remote image cannot load, and the check notices

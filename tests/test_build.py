@@ -22,7 +22,6 @@ from belarus_monitor.provenance import dataset_checksum
 pytestmark = pytest.mark.slow
 
 
-
 def _text(path: Path) -> str:
     """Visible text of an HTML report, whitespace folded."""
     raw = path.read_text(encoding="utf-8")
@@ -49,8 +48,10 @@ def test_germany_profile_shows_its_six_requests(reports):
     assert "<h1>Germany</h1>" in raw
     text = _text(out / "country_profile_DE.html")
     assert "Germany fulfilled 6 of Belarus' requests" in text.split("Download")[0]  # lede
-    assert ("Germany's 6 fulfilled requests are 18% of the 33 that Belarus' prosecutors "
-            "count for the 'unfriendly' states") in text
+    assert (
+        "Germany's 6 fulfilled requests are 18% of the 33 that Belarus' prosecutors "
+        "count for the 'unfriendly' states"
+    ) in text
     assert "In total, they fulfilled six of our requests" in text
     pdf = _pdf_text(out / "country_profile_DE.pdf")
     assert "Germany's 6 fulfilled requests" in pdf
@@ -77,8 +78,10 @@ def test_country_with_little_data_gets_an_honest_profile(reports):
 def test_serbia_only_on_the_article_list(reports):
     text = _text(reports[0] / "country_profile_RS.html")
     assert "the list as the Pozirk article of 25 June 2024 gives it" in text
-    assert "official list of April 2022" not in text.split("Lists and groups")[1].split(
-        "Sources and provenance")[0]
+    assert (
+        "official list of April 2022"
+        not in text.split("Lists and groups")[1].split("Sources and provenance")[0]
+    )
 
 
 def test_overview_figures(reports):
@@ -155,19 +158,23 @@ def test_builds_are_byte_identical(reports, tmp_path):
     [res] = build.build(jobs, tmp_path, ("html", "pdf"), workers=1, progress=False)
     assert res.status == "built"
     for ext in ("ipynb", "html", "pdf", "build.json"):
-        assert (tmp_path / f"country_profile_NZ.{ext}").read_bytes() == \
-            (out / f"country_profile_NZ.{ext}").read_bytes(), ext
+        assert (tmp_path / f"country_profile_NZ.{ext}").read_bytes() == (
+            out / f"country_profile_NZ.{ext}"
+        ).read_bytes(), ext
 
 
 def test_noop_build_rebuilds_nothing(reports, capsys):
     out, jobs, _ = reports
     before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
-    assert main(["build", "--country", "DE", "--country", "NZ", "--out", str(out),
-                 "--no-progress"]) == 0
+    assert (
+        main(["build", "--country", "DE", "--country", "NZ", "--out", str(out), "--no-progress"])
+        == 0
+    )
     assert "0 built, 2 up to date, 0 failed" in capsys.readouterr().out
     after = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
-    assert {k: v for k, v in after.items() if k.startswith("country_profile")} == \
-        {k: v for k, v in before.items() if k.startswith("country_profile")}
+    assert {k: v for k, v in after.items() if k.startswith("country_profile")} == {
+        k: v for k, v in before.items() if k.startswith("country_profile")
+    }
 
 
 def test_bad_country_writes_nothing(tmp_path, capsys):
@@ -193,13 +200,14 @@ def test_failing_notebook_keeps_good_report_and_others_build(reports, tmp_path, 
         shutil.copy(reports[0] / f"country_profile_DE.{ext}", out)
     good = (out / "country_profile_DE.html").read_bytes()
     csv = data_copy / "requests.csv"
-    csv.write_text(csv.read_text(encoding="utf-8").replace(",239,", ",-239,"),
-                   encoding="utf-8")
-    bad = build.Job("country_profile", (("country", "DE"), ("data_dir", str(data_copy))),
-                    "country_profile_DE")
+    csv.write_text(csv.read_text(encoding="utf-8").replace(",239,", ",-239,"), encoding="utf-8")
+    bad = build.Job(
+        "country_profile", (("country", "DE"), ("data_dir", str(data_copy))), "country_profile_DE"
+    )
     fine = build.Job("country_profile", (("country", "NZ"),), "country_profile_NZ")
-    results = {r.job.stem: r for r in build.build([bad, fine], out, ("html",), workers=2,
-                                                  progress=False)}
+    results = {
+        r.job.stem: r for r in build.build([bad, fine], out, ("html",), workers=2, progress=False)
+    }
     assert results["country_profile_NZ"].status == "built"
     failed = results["country_profile_DE"]
     assert failed.status == "failed"
@@ -213,11 +221,24 @@ def test_failing_notebook_keeps_good_report_and_others_build(reports, tmp_path, 
 
 def test_cli_failure_exit_code_names_the_report(tmp_path, data_copy, capsys):
     csv = data_copy / "requests.csv"
-    csv.write_text(csv.read_text(encoding="utf-8").replace(",239,", ",-239,"),
-                   encoding="utf-8")
+    csv.write_text(csv.read_text(encoding="utf-8").replace(",239,", ",-239,"), encoding="utf-8")
     out = tmp_path / "out"
-    code = main(["build", "--country", "NZ", "--out", str(out), "--format", "html",
-                 "--data-dir", str(data_copy), "--jobs", "1", "--no-progress"])
+    code = main(
+        [
+            "build",
+            "--country",
+            "NZ",
+            "--out",
+            str(out),
+            "--format",
+            "html",
+            "--data-dir",
+            str(data_copy),
+            "--jobs",
+            "1",
+            "--no-progress",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 1
     # Invalid data is refused before any kernel starts: the message names file and row.
@@ -226,9 +247,16 @@ def test_cli_failure_exit_code_names_the_report(tmp_path, data_copy, capsys):
 
 
 def test_papermill_documents_the_parameters():
-    out = subprocess.run([str(Path(sys.executable).with_name("papermill")), "--help-notebook",
-                          str(config.NOTEBOOKS_DIR / "country_profile.ipynb")],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("papermill")),
+            "--help-notebook",
+            str(config.NOTEBOOKS_DIR / "country_profile.ipynb"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert re.search(r"country: str \(default \"DE\"\)\s+the country", out)
     for name in ("cooperation", "repression", "sanctions"):
         nb = json.loads((config.NOTEBOOKS_DIR / f"{name}.ipynb").read_text())

@@ -27,13 +27,18 @@ def d() -> dict:
     uf = bm.load_unfriendly_states()
     total = bm.fulfilment_rate(req, "UNFRIENDLY_2022")
     return {
-        "sources": bm.load_sources(), "req": req, "rates": bm.fulfilment_rates(req),
+        "sources": bm.load_sources(),
+        "req": req,
+        "rates": bm.fulfilment_rates(req),
         "period": req[req["period_end"] == total.period_end],
         "prisoners": bm.load_political_prisoners(),
         "designations": bm.load_table("sanctions_designations"),
-        "unfriendly": uf, "lists": list(dict.fromkeys(uf["list_id"].astype(str))),
-        "regimes": bm.load_sanctions_regimes(), "releases": bm.load_prisoner_releases(),
-        "cases": bm.load_table("named_cases"), "events": bm.load_table("case_events"),
+        "unfriendly": uf,
+        "lists": list(dict.fromkeys(uf["list_id"].astype(str))),
+        "regimes": bm.load_sanctions_regimes(),
+        "releases": bm.load_prisoner_releases(),
+        "cases": bm.load_table("named_cases"),
+        "events": bm.load_table("case_events"),
     }
 
 
@@ -42,60 +47,88 @@ def _charts() -> dict[str, Callable[[dict], object]]:
     return {
         "sent_vs_fulfilled": lambda d: c.sent_vs_fulfilled(d["rates"], d["sources"]),
         "sent_vs_fulfilled_unfriendly": lambda d: c.sent_vs_fulfilled(
-            d["rates"][(d["rates"]["direction"] == "outgoing")
-                       & (d["rates"]["counterpart"] == "UNFRIENDLY_2022")], d["sources"],
-            title="Requests to the 'unfriendly' states: sent and fulfilled"),
-        "sent_vs_fulfilled_empty": lambda d: c.sent_vs_fulfilled(d["rates"].iloc[0:0],
-                                                                 d["sources"]),
+            d["rates"][
+                (d["rates"]["direction"] == "outgoing")
+                & (d["rates"]["counterpart"] == "UNFRIENDLY_2022")
+            ],
+            d["sources"],
+            title="Requests to the 'unfriendly' states: sent and fulfilled",
+        ),
+        "sent_vs_fulfilled_empty": lambda d: c.sent_vs_fulfilled(
+            d["rates"].iloc[0:0], d["sources"]
+        ),
         "counterpart_period_DE": lambda d: c.counterpart_figures(
-            d["period"][d["period"]["direction"] == "outgoing"], d["sources"], highlight="DE"),
-        "counterpart_all_LT": lambda d: c.counterpart_figures(d["req"], d["sources"],
-                                                              highlight="LT"),
+            d["period"][d["period"]["direction"] == "outgoing"], d["sources"], highlight="DE"
+        ),
+        "counterpart_all_LT": lambda d: c.counterpart_figures(
+            d["req"], d["sources"], highlight="LT"
+        ),
         "counterpart_empty": lambda d: c.counterpart_figures(d["req"].iloc[0:0], d["sources"]),
-        "prisoners_all": lambda d: c.prisoners_over_time(bm.prisoners_series(d["prisoners"]),
-                                                         d["sources"]),
+        "prisoners_all": lambda d: c.prisoners_over_time(
+            bm.prisoners_series(d["prisoners"]), d["sources"]
+        ),
         "prisoners_viasna_2024": lambda d: c.prisoners_over_time(
             bm.prisoners_series(d["prisoners"], ["Viasna"], "2024-01-01", "2024-12-31"),
-            d["sources"]),
+            d["sources"],
+        ),
         "prisoners_subset": lambda d: c.prisoners_over_time(
-            bm.prisoners_series(d["prisoners"], ["Viasna", "Human Rights Watch",
-                                                 "Sviatlana Tsikhanouskaya (opposition)"]),
-            d["sources"]),
+            bm.prisoners_series(
+                d["prisoners"],
+                ["Viasna", "Human Rights Watch", "Sviatlana Tsikhanouskaya (opposition)"],
+            ),
+            d["sources"],
+        ),
         "prisoners_no_viasna": lambda d: c.prisoners_over_time(
-            bm.prisoners_series(d["prisoners"], ["Human Rights Watch",
-                                                 "Rzeczpospolita (news report)"]),
-            d["sources"]),
+            bm.prisoners_series(
+                d["prisoners"], ["Human Rights Watch", "Rzeczpospolita (news report)"]
+            ),
+            d["sources"],
+        ),
         "prisoners_empty": lambda d: c.prisoners_over_time(
-            bm.prisoners_series(d["prisoners"], None, "1990-01-01", "1990-02-01"), d["sources"]),
-        "list_membership_DE": lambda d: c.list_membership(d["unfriendly"], d["lists"][:2],
-                                                          d["sources"], highlight="DE"),
-        "list_membership_all": lambda d: c.list_membership(d["unfriendly"], d["lists"],
-                                                           d["sources"]),
-        "sanctions_timeline": lambda d: c.sanctions_timeline(d["regimes"], d["sources"],
-                                                             highlight=["US"]),
-        "sanctions_timeline_empty": lambda d: c.sanctions_timeline(d["regimes"].iloc[0:0],
-                                                                   d["sources"]),
+            bm.prisoners_series(d["prisoners"], None, "1990-01-01", "1990-02-01"), d["sources"]
+        ),
+        "list_membership_DE": lambda d: c.list_membership(
+            d["unfriendly"], d["lists"][:2], d["sources"], highlight="DE"
+        ),
+        "list_membership_all": lambda d: c.list_membership(
+            d["unfriendly"], d["lists"], d["sources"]
+        ),
+        "sanctions_timeline": lambda d: c.sanctions_timeline(
+            d["regimes"], d["sources"], highlight=["US"]
+        ),
+        "sanctions_timeline_empty": lambda d: c.sanctions_timeline(
+            d["regimes"].iloc[0:0], d["sources"]
+        ),
         "releases_chart": lambda d: c.releases_chart(d["releases"], d["sources"]),
         "releases_2025": lambda d: c.releases_over_time(
-            bm.metrics.in_date_range(d["releases"], "date_from", "2025-01-01", "2025-12-31",
-                                     end_column="date_to"), d["sources"]),
+            bm.metrics.in_date_range(
+                d["releases"], "date_from", "2025-01-01", "2025-12-31", end_column="date_to"
+            ),
+            d["sources"],
+        ),
         "releases_empty": lambda d: c.releases_over_time(d["releases"].iloc[0:0], d["sources"]),
         "designations": lambda d: c.designations_over_time(d["designations"], d["sources"]),
-        "designations_GB": lambda d: c.designations_over_time(d["designations"], d["sources"],
-                                                              highlight="GB"),
+        "designations_GB": lambda d: c.designations_over_time(
+            d["designations"], d["sources"], highlight="GB"
+        ),
         "designations_US_only": lambda d: c.designations_over_time(
-            d["designations"][d["designations"]["jurisdiction"] == "US"], d["sources"]),
-        "designations_empty": lambda d: c.designations_over_time(d["designations"].iloc[0:0],
-                                                                 d["sources"]),
+            d["designations"][d["designations"]["jurisdiction"] == "US"], d["sources"]
+        ),
+        "designations_empty": lambda d: c.designations_over_time(
+            d["designations"].iloc[0:0], d["sources"]
+        ),
         "eu_totals": lambda d: c.eu_totals_in_force(d["designations"], d["sources"]),
         "cases": lambda d: c.case_timeline(d["cases"], d["events"], d["sources"]),
-        "cases_PL": lambda d: c.case_timeline(d["cases"], d["events"], d["sources"],
-                                              highlight="PL"),
+        "cases_PL": lambda d: c.case_timeline(
+            d["cases"], d["events"], d["sources"], highlight="PL"
+        ),
         "cases_AM": lambda d: c.case_timeline(
-            d["cases"][d["cases"]["requested_state"] == "AM"], d["events"], d["sources"],
-            highlight="AM"),
-        "cases_empty": lambda d: c.case_timeline(d["cases"].iloc[0:0], d["events"],
-                                                 d["sources"]),
+            d["cases"][d["cases"]["requested_state"] == "AM"],
+            d["events"],
+            d["sources"],
+            highlight="AM",
+        ),
+        "cases_empty": lambda d: c.case_timeline(d["cases"].iloc[0:0], d["events"], d["sources"]),
         "genocide": lambda d: c.genocide_requests_timeline(d["req"], d["sources"]),
     }
 
@@ -134,8 +167,7 @@ def test_chart_text_fits_and_speaks_words(name, d):
         assert problems == [], f"{name}: " + "; ".join(problems)
         _, pattern = _codes()
         texts = charts.all_text(fig)
-        bad = [p for t in texts if not t.startswith("Source") for p in _code_problems(t,
-                                                                                     pattern)]
+        bad = [p for t in texts if not t.startswith("Source") for p in _code_problems(t, pattern)]
         bad += _code_problems(fig.alt, pattern)
         assert bad == [], f"{name}: " + "; ".join(bad)
         assert isinstance(fig.data, pd.DataFrame)
@@ -166,8 +198,10 @@ def test_outlying_estimates_do_not_set_the_scale(d):
         viasna = series.loc[series["estimator"] == "Viasna", "count"].astype(int)
         assert main.get_ylim()[1] < 2 * viasna.max()
         assert "about 5,000" in fig.alt and "separate" in fig.alt
-        assert set(fig.data["Drawn"]) == {"main panel",
-                                          "separate panel (far outside the main range)"}
+        assert set(fig.data["Drawn"]) == {
+            "main panel",
+            "separate panel (far outside the main range)",
+        }
     finally:
         plt.close(fig)
 
@@ -192,8 +226,15 @@ def test_a_round_repeated_by_several_sources_counts_once(d):
 def test_every_chart_is_a_time_axis_where_there_are_dates(d):
     import matplotlib.dates as mdates
 
-    for name in ("prisoners_all", "releases_chart", "eu_totals", "cases", "genocide",
-                 "sanctions_timeline", "designations"):
+    for name in (
+        "prisoners_all",
+        "releases_chart",
+        "eu_totals",
+        "cases",
+        "genocide",
+        "sanctions_timeline",
+        "designations",
+    ):
         fig = CHARTS[name](d)
         try:
             fmt = fig.axes[-1].xaxis.get_major_formatter()

@@ -8,10 +8,19 @@ def test_normalise_country(value):
     assert bm.normalise_country(value) == "DE"
 
 
-@pytest.mark.parametrize("value,code", [("Lithuania", "LT"), ("LTU", "LT"),
-                                        ("United States", "US"), ("USA", "US"),
-                                        ("United Kingdom", "GB"), ("New Zealand", "NZ"),
-                                        ("Russia", "RU"), ("srb", "RS")])
+@pytest.mark.parametrize(
+    "value,code",
+    [
+        ("Lithuania", "LT"),
+        ("LTU", "LT"),
+        ("United States", "US"),
+        ("USA", "US"),
+        ("United Kingdom", "GB"),
+        ("New Zealand", "NZ"),
+        ("Russia", "RU"),
+        ("srb", "RS"),
+    ],
+)
 def test_normalise_other_countries(value, code):
     assert bm.normalise_country(value) == code
 

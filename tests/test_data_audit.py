@@ -10,9 +10,17 @@ from conftest import edit_csv
 import belarus_monitor as bm
 
 FULFILLED_REQUESTS = ("DE", "SK", "AT")
-QUOTE_TABLES = ("requests", "groups", "group_members", "unfriendly_states", "cases",
-                "sanctions_regimes", "eu_alignment", "political_prisoners",
-                "prisoner_releases")
+QUOTE_TABLES = (
+    "requests",
+    "groups",
+    "group_members",
+    "unfriendly_states",
+    "cases",
+    "sanctions_regimes",
+    "eu_alignment",
+    "political_prisoners",
+    "prisoner_releases",
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +41,7 @@ def by_id(df, col, key):
 
 
 # W5 -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("country", FULFILLED_REQUESTS)
 def test_no_response_never_reaches_the_states_that_fulfilled_requests(requests, country):
@@ -65,6 +74,7 @@ def test_other_unfriendly_states_are_the_list_without_three():
 
 # W2, W7 ---------------------------------------------------------------------------
 
+
 def test_uk_regime_does_not_start_in_2019():
     s = bm.load_sanctions_regimes()
     gb = s[s["jurisdiction"] == "GB"]
@@ -95,12 +105,14 @@ def test_first_act_is_the_earliest_of_its_jurisdiction():
 
 # English glosses and publisher kinds ---------------------------------------------
 
+
 @pytest.mark.parametrize("table", QUOTE_TABLES)
 def test_every_non_english_quote_has_a_gloss(table, language):
     df = bm.load_table(table)
     foreign = df[df["source_id"].map(language) != "en"]
-    assert foreign["quote_en"].notna().all(), list(foreign.loc[foreign["quote_en"].isna()]
-                                                   .iloc[:, 0])
+    assert foreign["quote_en"].notna().all(), list(
+        foreign.loc[foreign["quote_en"].isna()].iloc[:, 0]
+    )
     if "period_quote" in df:
         p = df[df["period_quote"].notna() & (df["period_source_id"].map(language) != "en")]
         assert len(p) > 0 and p["period_quote_en"].notna().all()
@@ -118,15 +130,21 @@ def test_every_source_has_a_kind_and_an_english_title():
 
 
 def test_validator_names_a_missing_gloss(data_copy):
-    edit_csv(data_copy / "prisoner_releases.csv",
-             ",189 political prisoners were forcibly taken out of Belarus.,", ",,")
+    edit_csv(
+        data_copy / "prisoner_releases.csv",
+        ",189 political prisoners were forcibly taken out of Belarus.,",
+        ",,",
+    )
     edit_csv(data_copy / "sources.csv", ",Regulation on special measures against Belarus,", ",,")
     problems = bm.validate(data_copy)
     assert [(p.file, p.row, p.column) for p in problems] == [
-        ("sources.csv", 23, "title_en"), ("prisoner_releases.csv", 12, "quote_en")]
+        ("sources.csv", 23, "title_en"),
+        ("prisoner_releases.csv", 12, "quote_en"),
+    ]
 
 
 # W1, W3, W4, W6, W8, U1-U5, C-items -----------------------------------------------
+
 
 def test_kasinsky_requests_reported_in_august_2022(requests):
     for cid in ("req-027", "req-028", "req-029", "req-030"):

@@ -81,10 +81,16 @@ def test_gnyot_case_and_events():
     assert g["outcome"] == "released" and g["outcome_date"] == pd.Timestamp("2024-10-31")
     ev = bm.load_table("case_events")
     ge = ev[ev["case_id"] == "gnyot"].sort_values("event_id")
-    got = {(d.strftime("%Y-%m-%d") if pd.notna(d) else None, k)
-           for d, k in zip(ge["date"], ge["kind"], strict=True)}
-    assert {("2023-10-30", "detention"), ("2024-05-31", "court_decision"),
-            ("2024-10-31", "release"), (None, "interpol_action")} <= got
+    got = {
+        (d.strftime("%Y-%m-%d") if pd.notna(d) else None, k)
+        for d, k in zip(ge["date"], ge["kind"], strict=True)
+    }
+    assert {
+        ("2023-10-30", "detention"),
+        ("2024-05-31", "court_decision"),
+        ("2024-10-31", "release"),
+        (None, "interpol_action"),
+    } <= got
     assert ge["source_id"].notna().all() and (ge["quote"].str.len() > 10).all()
     assert ge["date"].dropna().is_monotonic_increasing
     for other, state in (("putsila", "PL"), ("tsepkalo", "LV"), ("kudzin", "RU")):
@@ -109,9 +115,11 @@ def test_russia_belarus_people_counts_not_in_requests():
 
 NEW_TABLES = ["wanted_persons", "return_commission", "case_events", "prisoner_flows"]
 #: Rows of existing tables added in round 3 (ids from these on).
-NEW_ROWS = {"requests": ("claim_id", "req-037"),
-            "political_prisoners": ("observation_id", "pp-033"),
-            "prisoner_releases": ("release_id", "rel-015")}
+NEW_ROWS = {
+    "requests": ("claim_id", "req-037"),
+    "political_prisoners": ("observation_id", "pp-033"),
+    "prisoner_releases": ("release_id", "rel-015"),
+}
 #: Non-English pages whose quote is in English (a tweet quoted in the original).
 ENGLISH_QUOTES = {"unn-blinken"}
 
@@ -153,8 +161,9 @@ def test_round3_checks_catch_errors(tmp_path):
     ev = data / "case_events.csv"
     text = ev.read_text(encoding="utf-8")
     # DW's page is of 2024-08-28: an event dated after it is an error
-    ev.write_text(text.replace("ce-001,gnyot,2023-10-30,day", "ce-001,gnyot,2024-10-30,day"),
-                  encoding="utf-8")
+    ev.write_text(
+        text.replace("ce-001,gnyot,2023-10-30,day", "ce-001,gnyot,2024-10-30,day"), encoding="utf-8"
+    )
     problems = [str(p) for p in bm.validate(data)]
     assert any("case_events.csv" in p and "publication" in p for p in problems), problems
     ev.write_text(text.replace(",turkish-citizen,", ",gnyot,"), encoding="utf-8")

@@ -26,8 +26,7 @@ def versions(tmp_path):
     shutil.copytree(config.DATA_DIR, old)
     shutil.copytree(config.DATA_DIR, new)
     pp = new / "political_prisoners.csv"
-    edit_csv(pp, "pp-001,2020-12-31,month,held,169,exact",
-             "pp-001,2020-12-31,month,held,170,about")
+    edit_csv(pp, "pp-001,2020-12-31,month,held,169,exact", "pp-001,2020-12-31,month,held,170,about")
     lines = pp.read_text("utf-8").splitlines(keepends=True)
     removed = next(ln for ln in lines if ln.startswith("pp-002,"))
     pp.write_text("".join(ln for ln in lines if ln != removed) + NEW_ROW, "utf-8")

@@ -41,8 +41,7 @@ def test_germany_has_its_six_fulfilled_requests(views):
     assert pd.isna(claims.loc["req-006", "via"])
     assert claims.loc["req-001", "via"] == "UNFRIENDLY_2022"
     assert claims["url"].str.startswith("https://").all()
-    assert ("Belarus' requests abroad, all requests, fulfilled: Germany 6"
-            in de["claims_chart"].alt)
+    assert "Belarus' requests abroad, all requests, fulfilled: Germany 6" in de["claims_chart"].alt
 
 
 def test_lithuania_has_direct_and_group_claims(views):
@@ -103,8 +102,7 @@ def test_claims_table_links_to_sources_and_escapes():
     page = claims_html(claims)
     assert page.count("<tr>") == len(claims) + 1
     assert '<a href="https://pozirk.online/en/news/92555"' in page
-    hostile = claims.head(1).assign(quote='<script>alert("x")</script>',
-                                    url='https://x.org/?a="b"')
+    hostile = claims.head(1).assign(quote='<script>alert("x")</script>', url='https://x.org/?a="b"')
     page = claims_html(hostile)
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert 'href="https://x.org/?a=&quot;b&quot;"' in page
@@ -154,7 +152,8 @@ def test_a_typo_shows_the_closest_and_says_so(explorer):
     explorer.country.value = "Polnd"
     assert explorer.view["country"] == "PL"
     assert "No country is called “Polnd”; showing the closest, Poland (PL)" in (
-        explorer.summary.value)
+        explorer.summary.value
+    )
     explorer.country.value = "xqzvy" + "<b>" * 50
     assert explorer.view == {}
     assert "none is close" in explorer.summary.value and "<b>" not in explorer.summary.value
@@ -210,8 +209,7 @@ def _style(name):
 
     color, marker = estimator_style(name)
     path = MarkerStyle(marker).get_path().transformed(MarkerStyle(marker).get_transform())
-    return (tuple(round(x, 3) for x in to_rgba(color)),
-            tuple(map(tuple, path.vertices.round(3))))
+    return (tuple(round(x, 3) for x in to_rgba(color)), tuple(map(tuple, path.vertices.round(3))))
 
 
 def test_each_estimator_keeps_its_marker_and_colour():
@@ -245,8 +243,9 @@ def test_time_axis_and_integer_count_axes():
 
 def test_summary_and_table_show_labels_not_codes():
     view = explorer_view("PL")
-    assert "UNFRIENDLY_2022" not in view["summary"] and "CLOSEST_NEIGHBOURS" not in (
-        view["summary"])
+    assert (
+        "UNFRIENDLY_2022" not in view["summary"] and "CLOSEST_NEIGHBOURS" not in (view["summary"])
+    )
     assert "'Unfriendly' states: official list of April 2022" in view["summary"]
     page = claims_html(view["claims"])
     assert ">outgoing<" not in page and ">Belarus&#x27; request abroad<" in page
@@ -282,8 +281,12 @@ def test_notebook_runs_without_a_widget_frontend():
     nb = nbformat.read(NOTEBOOK, as_version=4)
     # The explorer sets its outputs as widget state (Output.outputs) instead of
     # capturing displays in ``with out:``, which made nbclient wait for its timeout.
-    NotebookClient(nb, kernel_name="python3", timeout=60,
-                   resources={"metadata": {"path": str(config.NOTEBOOKS_DIR)}}).execute()
+    NotebookClient(
+        nb,
+        kernel_name="python3",
+        timeout=60,
+        resources={"metadata": {"path": str(config.NOTEBOOKS_DIR)}},
+    ).execute()
     html, images, errors = _outputs(nb)
     assert not errors
     assert "req-006" in html and '<a href="https://pozirk.online/en/news/92555"' in html
@@ -297,9 +300,15 @@ def test_notebook_takes_parameters_with_papermill(tmp_path):
     import papermill
 
     out = tmp_path / "explore-LT.ipynb"
-    papermill.execute_notebook(str(NOTEBOOK), str(out), parameters={"country": "LT"},
-                               kernel_name="python3", cwd=str(config.NOTEBOOKS_DIR),
-                               progress_bar=False, execution_timeout=180)
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters={"country": "LT"},
+        kernel_name="python3",
+        cwd=str(config.NOTEBOOKS_DIR),
+        progress_bar=False,
+        execution_timeout=180,
+    )
     html, images, errors = _outputs(nbformat.read(out, as_version=4))
     assert not errors
     assert "req-019" in html and "req-006" not in html

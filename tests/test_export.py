@@ -76,7 +76,7 @@ def test_xlsx_readme_has_dictionary_version_checksum_and_citation(workbook):
     assert dataset_checksum()[:12] in info["citation"]
     header = ["table", "field", "type", "description", "constraints"]
     start = next(i for i, r in enumerate(rows) if r[:5] == header)
-    described = {(r[0], r[1]): r for r in rows[start + 1:]}
+    described = {(r[0], r[1]): r for r in rows[start + 1 :]}
     for res in PKG.resources:
         for f in res.fields:
             r = described[(res.name, f.name)]
@@ -88,7 +88,8 @@ def test_xlsx_readme_has_dictionary_version_checksum_and_citation(workbook):
 def test_csv_export_is_a_valid_package_with_the_same_tables(tmp_path):
     out = export.export_dataset("csv", tmp_path / "csv")
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [r.path for r in PKG.resources] + ["datapackage.json"])
+        [r.path for r in PKG.resources] + ["datapackage.json"]
+    )
     assert validate(out) == []
     for name in NAMES:
         pd.testing.assert_frame_equal(bm.load_table(name, out), bm.load_table(name))
@@ -100,16 +101,16 @@ def test_json_export_round_trips(tmp_path):
     for res in PKG.resources:
         records = json.loads((out / f"{res.name}.json").read_text("utf-8"))
         expected = bm.load_table(res.name)
-        assert [tuple(norm(r[c]) for c in res.field_names) for r in records] \
-            == rows_of(expected)
+        assert [tuple(norm(r[c]) for c in res.field_names) for r in records] == rows_of(expected)
     pp = json.loads((out / "political_prisoners.json").read_text("utf-8"))
     assert isinstance(pp[0]["count"], int) and re.fullmatch(r"\d{4}-\d\d-\d\d", pp[0]["date"])
 
 
 def test_a_quote_like_a_formula_stays_text(data_copy, tmp_path):
     edit_csv(data_copy / "requests.csv", f",{FORMULA_QUOTE},", f',"=SUM(1,2) {FORMULA_QUOTE}",')
-    edit_csv(data_copy / "political_prisoners.csv", "today in Belarus 169",
-             "+1 today in Belarus 169")
+    edit_csv(
+        data_copy / "political_prisoners.csv", "today in Belarus 169", "+1 today in Belarus 169"
+    )
     assert validate(data_copy) == []
 
     xlsx = export.export_dataset("xlsx", tmp_path / "x.xlsx", data_copy)
@@ -121,8 +122,12 @@ def test_a_quote_like_a_formula_stays_text(data_copy, tmp_path):
     assert len(risky) == 1
     assert risky[0].data_type == "s" and risky[0].quotePrefix
     assert risky[0].value == "=SUM(1,2) " + FORMULA_QUOTE
-    assert all(c.data_type != "f" for row in openpyxl.load_workbook(xlsx).worksheets
-               for r in row.iter_rows() for c in r)
+    assert all(
+        c.data_type != "f"
+        for row in openpyxl.load_workbook(xlsx).worksheets
+        for r in row.iter_rows()
+        for c in r
+    )
     back = pd.read_excel(xlsx, sheet_name="political_prisoners")
     assert back.loc[back["observation_id"] == "pp-001", "quote"].item().startswith("+1 today")
 
@@ -166,10 +171,25 @@ def test_bad_format_and_out_name_the_parameter(tmp_path, capsys):
 
 
 def test_export_of_invalid_data_fails_and_writes_nothing(data_copy, tmp_path, capsys):
-    edit_csv(data_copy / "requests.csv", "req-001,outgoing,UNFRIENDLY_2022,all,sent,239",
-             "req-001,outgoing,UNFRIENDLY_2022,all,sent,2x39")
-    assert main(["export", "--format", "xlsx", "--out", str(tmp_path / "x.xlsx"),
-                 "--data-dir", str(data_copy)]) == 1
+    edit_csv(
+        data_copy / "requests.csv",
+        "req-001,outgoing,UNFRIENDLY_2022,all,sent,239",
+        "req-001,outgoing,UNFRIENDLY_2022,all,sent,2x39",
+    )
+    assert (
+        main(
+            [
+                "export",
+                "--format",
+                "xlsx",
+                "--out",
+                str(tmp_path / "x.xlsx"),
+                "--data-dir",
+                str(data_copy),
+            ]
+        )
+        == 1
+    )
     assert "requests.csv" in capsys.readouterr().err
     assert not (tmp_path / "x.xlsx").exists()
 
@@ -204,17 +224,22 @@ def test_sources_of_lithuania(capsys):
     assert main(["sources", "--country", "LT"]) == 0
     out = capsys.readouterr().out
     assert "Lithuania (LT)" in out
-    for sid in ("pozirk-92555", "mfa-lv-baltic", "bagnet-1336479", "toneto-tsikhanouskaya",
-                "novinite-214652", "https://mfa.gov.lv/"):
+    for sid in (
+        "pozirk-92555",
+        "mfa-lv-baltic",
+        "bagnet-1336479",
+        "toneto-tsikhanouskaya",
+        "novinite-214652",
+        "https://mfa.gov.lv/",
+    ):
         assert sid in out
-    assert "radavision-prisoners" not in out     # a prisoners source, not about LT
+    assert "radavision-prisoners" not in out  # a prisoners source, not about LT
     assert all(len(line) < 250 for line in out.splitlines())
 
 
 def test_sources_table_by_country():
     lt = sources_table("Lithuania")
-    assert list(lt.columns) == ["source_id", "publisher", "published", "title", "url",
-                                "n_claims"]
+    assert list(lt.columns) == ["source_id", "publisher", "published", "title", "url", "n_claims"]
     pd.testing.assert_frame_equal(lt, sources_table("lt"))
     req = bm.claims_for_country(bm.load_requests(), "LT")
     assert set(req["source_id"]) <= set(lt["source_id"])
@@ -250,9 +275,10 @@ def test_citation_has_the_computed_checksum(data_copy):
     assert text.startswith("Belarus Monitor contributors (")
     from belarus_monitor.provenance import data_as_of
 
-    assert (f"version {PKG.version}, data as of {data_as_of()}, "
-            f"sha256 {dataset_checksum()[:12]}.") in text
-    assert dataset_checksum(data_copy) == dataset_checksum()   # same names and bytes
+    assert (
+        f"version {PKG.version}, data as of {data_as_of()}, sha256 {dataset_checksum()[:12]}."
+    ) in text
+    assert dataset_checksum(data_copy) == dataset_checksum()  # same names and bytes
     (data_copy / "cases.csv").write_bytes((data_copy / "cases.csv").read_bytes() + b"\n")
     changed = dataset_checksum(data_copy)
     assert re.fullmatch(r"[0-9a-f]{64}", changed) and changed != dataset_checksum()

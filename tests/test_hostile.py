@@ -29,8 +29,9 @@ BM = [sys.executable, "-m", "belarus_monitor.cli"]
 
 
 def run_cli(*args: str, timeout: float = 120, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([*BM, *args], capture_output=True, text=True, timeout=timeout,
-                          cwd=config.PROJECT_ROOT, **kw)
+    return subprocess.run(
+        [*BM, *args], capture_output=True, text=True, timeout=timeout, cwd=config.PROJECT_ROOT, **kw
+    )
 
 
 def descriptor(data: Path) -> dict:
@@ -79,8 +80,11 @@ def test_files_outside_the_data_dir_are_refused_unread(data_copy, tmp_path, how)
         assert "datapackage.json" in out and "inside the data directory" in out
     else:
         assert "cases" in out
-        assert ("inside the data directory" in out if how == "symlink"
-                else "no folder, no '..', not absolute" in out)
+        assert (
+            "inside the data directory" in out
+            if how == "symlink"
+            else "no folder, no '..', not absolute" in out
+        )
     for cmd in (["sources"], ["export", "--format", "json", "--out", str(tmp_path / "e")]):
         res = run_cli(*cmd, "--data-dir", str(data_copy))
         assert res.returncode in (1, 2) and SECRET not in res.stdout + res.stderr
@@ -111,35 +115,53 @@ def test_excerpt_escapes_controls_and_cuts():
 
 # -- 2. markup from the data never reaches a page as markup -----------------------------
 def test_markdown_from_data_is_escaped():
-    html = pages.markdown_html("**5** <script>alert(1)</script> <img src=x onerror=y> "
-                               "[a](javascript:alert(1)) [b](https://example.org)")
+    html = pages.markdown_html(
+        "**5** <script>alert(1)</script> <img src=x onerror=y> "
+        "[a](javascript:alert(1)) [b](https://example.org)"
+    )
     assert "<script" not in html and "<img" not in html and "javascript:" not in html
     assert "&lt;script&gt;" in html and '<a href="https://example.org">b</a>' in html
     assert "<strong>5</strong>" in html
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "file:///etc/passwd",
-                                 "//evil.example", "https://", "http://ex ample.org",
-                                 "https://example.org/\u202e"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "file:///etc/passwd",
+        "//evil.example",
+        "https://",
+        "http://ex ample.org",
+        "https://example.org/\u202e",
+    ],
+)
 def test_links_only_for_http_urls(url):
     assert text.safe_url(url) is None
     assert "<a " not in text.link(url, "<b>x</b>") and "&lt;b&gt;" in text.link(url, "<b>x</b>")
 
 
 def test_templates_escape_everything():
-    html = pages.render("table.html.j2", caption="<i>c</i>", headings=["<th>"],
-                        rows=[["<script>x</script>"]])
+    html = pages.render(
+        "table.html.j2", caption="<i>c</i>", headings=["<th>"], rows=[["<script>x</script>"]]
+    )
     assert "<script>" not in html and "<i>" not in html and "&lt;script&gt;" in html
     page = pages.page("<title>", "<p>body</p>")
     assert "<title>&lt;title&gt;</title>" in page and "<p>body</p>" in page
 
 
 # -- 3. what validate accepts, every command renders -----------------------------------
-@pytest.mark.parametrize("value,expected", [
-    ("99999999999999999999999", "at most"),         # beyond 64 bits
-    ("٣٣", "digits 0-9"),                          # Arabic-Indic digits
-    ("NaN", "integer"), ("1e400", "integer"), ("1_000", "integer"), (" 33", "integer"),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("99999999999999999999999", "at most"),  # beyond 64 bits
+        ("٣٣", "digits 0-9"),  # Arabic-Indic digits
+        ("NaN", "integer"),
+        ("1e400", "integer"),
+        ("1_000", "integer"),
+        (" 33", "integer"),
+    ],
+)
 def test_integers_out_of_range_or_script_are_rejected(data_copy, value, expected):
     edit_csv(data_copy / "requests.csv", ",33,", f",{value},")
     msgs = [str(p) for p in bm.validate(data_copy)]
@@ -157,8 +179,9 @@ def test_non_finite_or_foreign_numbers_are_rejected(data_copy, value):
 def test_control_characters_are_rejected(data_copy, bad):
     edit_csv(data_copy / "sources.csv", ",Pozirk,", f",Poz{bad}irk,")
     msgs = [str(p) for p in bm.validate(data_copy)]
-    assert any("sources.csv:2: column 'publisher'" in m and "control characters" in m
-               for m in msgs), msgs
+    assert any(
+        "sources.csv:2: column 'publisher'" in m and "control characters" in m for m in msgs
+    ), msgs
     assert all(bad not in m for m in msgs)
 
 
@@ -181,8 +204,13 @@ def test_tex_like_text_is_drawn_as_text():
 
     from belarus_monitor import charts
 
-    sources = pd.DataFrame({"source_id": ["s"], "publisher": [r"$\frac{1}{0}$ ^_^ $x$"],
-                            "published": [pd.Timestamp("2024-01-01")]})
+    sources = pd.DataFrame(
+        {
+            "source_id": ["s"],
+            "publisher": [r"$\frac{1}{0}$ ^_^ $x$"],
+            "published": [pd.Timestamp("2024-01-01")],
+        }
+    )
     fig, ax = charts._new()
     ax.set_title(r"$\undefinedcommand{x}$")
     charts.finish(fig, ["s"], sources, "alt")
@@ -194,7 +222,7 @@ def test_tex_like_text_is_drawn_as_text():
 def strange_but_valid(data: Path) -> dict[str, str]:
     """Values that validate accepts and every command must render as they are."""
     values = {
-        "formula": "=HYPERLINK(\"http://x\")",
+        "formula": '=HYPERLINK("http://x")',
         "script": "<script>alert('x')</script>",
         "tex": r"$\frac{a}{b}$ costs $5",
         "rtl": "بيلاروس",
@@ -202,10 +230,14 @@ def strange_but_valid(data: Path) -> dict[str, str]:
         "markdown": "**bold** [link](javascript:alert(1)) <img src=x onerror=alert(1)>",
         "long": "x" * 4000,
     }
-    edit_csv(data / "sources.csv", ",Pozirk,", f",\"{values['script']} {values['tex']}\",")
-    edit_csv(data / "requests.csv", "Belarus Prosecutor General's Office (Deputy Prosecutor "
-             "General Alaksiej Stuk)", " ".join(values[k] for k in (
-                 "formula", "rtl", "emoji", "markdown")).replace('"', '""').join('""'))
+    edit_csv(data / "sources.csv", ",Pozirk,", f',"{values["script"]} {values["tex"]}",')
+    edit_csv(
+        data / "requests.csv",
+        "Belarus Prosecutor General's Office (Deputy Prosecutor General Alaksiej Stuk)",
+        " ".join(values[k] for k in ("formula", "rtl", "emoji", "markdown"))
+        .replace('"', '""')
+        .join('""'),
+    )
     edit_csv(data / "groups.csv", "Estonia, Latvia and Lithuania.", values["long"])
     return values
 
@@ -213,10 +245,12 @@ def strange_but_valid(data: Path) -> dict[str, str]:
 def test_strange_but_valid_values_export_and_list(data_copy, tmp_path):
     values = strange_but_valid(data_copy)
     assert bm.validate(data_copy) == []
-    for fmt, out in (("xlsx", tmp_path / "x.xlsx"), ("csv", tmp_path / "c"),
-                     ("json", tmp_path / "j")):
-        res = run_cli("export", "--format", fmt, "--out", str(out), "--data-dir",
-                      str(data_copy))
+    for fmt, out in (
+        ("xlsx", tmp_path / "x.xlsx"),
+        ("csv", tmp_path / "c"),
+        ("json", tmp_path / "j"),
+    ):
+        res = run_cli("export", "--format", fmt, "--out", str(out), "--data-dir", str(data_copy))
         assert res.returncode == 0, res.stderr
     records = json.loads((tmp_path / "j" / "requests.json").read_text(encoding="utf-8"))
     assert any(values["emoji"] in r["claimant"] for r in records)
@@ -250,11 +284,19 @@ def _break(kind: str, desc: dict, data: Path) -> str | None:
     return None
 
 
-@pytest.mark.parametrize("kind,words", [
-    ("json", "valid JSON"), ("shape", "a non-empty list"), ("type", "one of string"),
-    ("schema", "non-empty list of fields"), ("regex", "RE2 accepts"),
-    ("lookahead", "RE2 accepts"), ("fk", "foreignKeys"), ("constraint", "no minimum"),
-])
+@pytest.mark.parametrize(
+    "kind,words",
+    [
+        ("json", "valid JSON"),
+        ("shape", "a non-empty list"),
+        ("type", "one of string"),
+        ("schema", "non-empty list of fields"),
+        ("regex", "RE2 accepts"),
+        ("lookahead", "RE2 accepts"),
+        ("fk", "foreignKeys"),
+        ("constraint", "no minimum"),
+    ],
+)
 def test_malformed_descriptor_gets_clear_errors(data_copy, tmp_path, kind, words):
     _break(kind, descriptor(data_copy), data_copy)
     res = run_cli("validate", "--data-dir", str(data_copy))
@@ -283,12 +325,15 @@ def test_catastrophic_regex_does_not_hang(data_copy):
 def _fake_report(out: Path, stem: str, digest: str, formats=("html", "pdf")) -> None:
     import hashlib
 
-    names = {f"{stem}.ipynb": b"{}", **{f"{stem}.{f}": f"{f} of {stem}".encode()
-                                        for f in formats}}
+    names = {f"{stem}.ipynb": b"{}", **{f"{stem}.{f}": f"{f} of {stem}".encode() for f in formats}}
     for name, data in names.items():
         (out / name).write_bytes(data)
-    manifest = {"notebook": "country_profile", "title": f"Profile {stem}", "inputs": digest,
-                "files": {n: hashlib.sha256(d).hexdigest() for n, d in names.items()}}
+    manifest = {
+        "notebook": "country_profile",
+        "title": f"Profile {stem}",
+        "inputs": digest,
+        "files": {n: hashlib.sha256(d).hexdigest() for n, d in names.items()},
+    }
     build.manifest_path(out, stem).write_text(json.dumps(manifest), encoding="utf-8")
 
 
@@ -311,7 +356,8 @@ def test_a_garbled_manifest_or_cache_is_not_trusted(tmp_path):
     build.manifest_path(tmp_path, job.stem).write_text('{"inputs": "d1", "files": 5}')
     assert not build.up_to_date(tmp_path, job, ("html",), "d1")
     (tmp_path / ".build-cache.json").write_text(
-        json.dumps({"countries": {bm.provenance.dataset_checksum(): ["../../etc", 7]}}))
+        json.dumps({"countries": {bm.provenance.dataset_checksum(): ["../../etc", 7]}})
+    )
     jobs = build.plan(None, ["country_profile"], out=tmp_path)
     assert jobs and all(len(j.stem) == len("country_profile_DE") for j in jobs)
 
@@ -360,10 +406,14 @@ def test_build_never_writes_into_sources(out, capsys):
 
 def test_export_never_rewrites_the_data_being_exported(data_copy, capsys):
     before = {p.name: p.read_bytes() for p in data_copy.iterdir()}
-    for fmt, out in (("csv", data_copy), ("json", data_copy / "sub"),
-                     ("xlsx", data_copy / "x.xlsx")):
-        assert main(["export", "--format", fmt, "--out", str(out), "--data-dir",
-                     str(data_copy)]) == 2
+    for fmt, out in (
+        ("csv", data_copy),
+        ("json", data_copy / "sub"),
+        ("xlsx", data_copy / "x.xlsx"),
+    ):
+        assert (
+            main(["export", "--format", fmt, "--out", str(out), "--data-dir", str(data_copy)]) == 2
+        )
         assert "--out" in capsys.readouterr().err
     assert before == {p.name: p.read_bytes() for p in data_copy.iterdir()}
 
@@ -405,15 +455,26 @@ def test_two_builds_into_one_folder_are_serialised(tmp_path, capsys):
 # -- 9. every parameter checked before anything runs ------------------------------------------
 def test_missing_data_dir_is_refused_before_any_kernel(tmp_path, capsys):
     t0 = time.monotonic()
-    code = main(["build", "--country", "DE", "--data-dir", str(tmp_path / "nope"), "--out",
-                 str(tmp_path / "o")])
+    code = main(
+        [
+            "build",
+            "--country",
+            "DE",
+            "--data-dir",
+            str(tmp_path / "nope"),
+            "--out",
+            str(tmp_path / "o"),
+        ]
+    )
     assert code == 2 and time.monotonic() - t0 < 5
     assert "--data-dir" in capsys.readouterr().err and not (tmp_path / "o").exists()
 
 
 def test_a_parameter_that_does_not_apply_is_refused(tmp_path, capsys):
-    assert main(["build", "--notebook", "repression", "--country", "DE", "--out",
-                 str(tmp_path / "o")]) == 2
+    assert (
+        main(["build", "--notebook", "repression", "--country", "DE", "--out", str(tmp_path / "o")])
+        == 2
+    )
     err = capsys.readouterr().err
     assert "'repression' takes no country" in err and "start" in err
     assert not (tmp_path / "o").exists()
@@ -433,8 +494,10 @@ def test_duplicate_formats_are_one(tmp_path, monkeypatch):
         return []
 
     monkeypatch.setattr(build, "build", fake_build)
-    assert main(["build", "--country", "DE", "--format", "html,html", "--out",
-                 str(tmp_path / "o")]) == 0
+    assert (
+        main(["build", "--country", "DE", "--format", "html,html", "--out", str(tmp_path / "o")])
+        == 0
+    )
     assert seen["formats"] == ("html",)
 
 
@@ -471,9 +534,14 @@ def _marked(mark: str) -> list[int]:
 
 def _start_build(out: Path, mark: str) -> subprocess.Popen:
     env = {**os.environ, "BM_TEST_MARK": mark}
-    return subprocess.Popen([*BM, "build", "--out", str(out), "--jobs", "2", "--format", "html"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            cwd=config.PROJECT_ROOT)
+    return subprocess.Popen(
+        [*BM, "build", "--out", str(out), "--jobs", "2", "--format", "html"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=config.PROJECT_ROOT,
+    )
 
 
 def _wait_for_kernels(mark: str, n: int = 5, timeout: float = 60) -> None:

@@ -57,26 +57,56 @@ def _stop(proc: subprocess.Popen) -> None:
 def server(tmp_path_factory):
     root = tmp_path_factory.mktemp("jupyter")
     prefix = root / "prefix"
-    subprocess.run([sys.executable, "-m", "ipykernel", "install", "--prefix", str(prefix),
-                    "--name", KERNEL, "--display-name", "Belarus Monitor",
-                    "--env", MARKER, "1"],
-                   check=True, capture_output=True, timeout=60)
-    env = dict(os.environ,
-               JUPYTER_PATH=str(prefix / "share" / "jupyter"),
-               JUPYTER_DATA_DIR=str(root / "data"),
-               JUPYTER_CONFIG_DIR=str(root / "config"),
-               JUPYTER_RUNTIME_DIR=str(root / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(root / "lab-settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(root / "lab-workspaces"),
-               IPYTHONDIR=str(root / "ipython"))
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ipykernel",
+            "install",
+            "--prefix",
+            str(prefix),
+            "--name",
+            KERNEL,
+            "--display-name",
+            "Belarus Monitor",
+            "--env",
+            MARKER,
+            "1",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    env = dict(
+        os.environ,
+        JUPYTER_PATH=str(prefix / "share" / "jupyter"),
+        JUPYTER_DATA_DIR=str(root / "data"),
+        JUPYTER_CONFIG_DIR=str(root / "config"),
+        JUPYTER_RUNTIME_DIR=str(root / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(root / "lab-settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(root / "lab-workspaces"),
+        IPYTHONDIR=str(root / "ipython"),
+    )
     port, token = _free_port(), secrets.token_hex(16)
     log = (root / "server.log").open("w")
     proc = subprocess.Popen(
-        [str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
-         f"--port={port}", "--port-retries=0", f"--IdentityProvider.token={token}",
-         f"--notebook-dir={config.NOTEBOOKS_DIR}",
-         f"--MappingKernelManager.default_kernel_name={KERNEL}"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            str(BIN / "jupyter"),
+            "lab",
+            "--no-browser",
+            "--allow-root",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            "--port-retries=0",
+            f"--IdentityProvider.token={token}",
+            f"--notebook-dir={config.NOTEBOOKS_DIR}",
+            f"--MappingKernelManager.default_kernel_name={KERNEL}",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     session = requests.Session()
     session.headers["Authorization"] = f"token {token}"
@@ -91,8 +121,9 @@ def server(tmp_path_factory):
             except requests.ConnectionError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail("jupyter lab did not start in time:\n"
-                            + (root / "server.log").read_text())
+                pytest.fail(
+                    "jupyter lab did not start in time:\n" + (root / "server.log").read_text()
+                )
             time.sleep(0.5)
         yield {"base": base, "port": port, "token": token, "http": session}
     finally:
@@ -124,19 +155,37 @@ def test_the_belarus_monitor_kernel_is_the_default(server):
     assert specs["default"] == KERNEL
     spec = specs["kernelspecs"][KERNEL]["spec"]
     assert spec["display_name"] == "Belarus Monitor" and spec["language"] == "python"
-    assert spec["env"] == {MARKER: "1"}      # ours, from the temporary prefix
+    assert spec["env"] == {MARKER: "1"}  # ours, from the temporary prefix
     assert Path(spec["argv"][0]).resolve() == Path(sys.executable).resolve()
 
 
 def _execute(ws: websocket.WebSocket, session: str, code: str) -> list[dict]:
     msg_id = uuid.uuid4().hex
-    ws.send(json.dumps({
-        "header": {"msg_id": msg_id, "msg_type": "execute_request", "session": session,
-                   "username": "test", "version": "5.3"},
-        "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-        "content": {"code": code, "silent": False, "store_history": True,
-                    "user_expressions": {}, "allow_stdin": False, "stop_on_error": True},
-    }))
+    ws.send(
+        json.dumps(
+            {
+                "header": {
+                    "msg_id": msg_id,
+                    "msg_type": "execute_request",
+                    "session": session,
+                    "username": "test",
+                    "version": "5.3",
+                },
+                "parent_header": {},
+                "metadata": {},
+                "channel": "shell",
+                "buffers": [],
+                "content": {
+                    "code": code,
+                    "silent": False,
+                    "store_history": True,
+                    "user_expressions": {},
+                    "allow_stdin": False,
+                    "stop_on_error": True,
+                },
+            }
+        )
+    )
     outputs, idle, reply = [], False, None
     deadline = time.monotonic() + CELL_TIMEOUT
     while not (idle and reply):
@@ -160,20 +209,31 @@ def test_explore_notebook_runs_in_the_kernel(server):
     http, base = server["http"], server["base"]
     # As JupyterLab does when it opens a notebook: a session for its path, whose
     # kernel runs in the notebook's directory.
-    r = http.post(f"{base}/api/sessions", timeout=60,
-                  json={"path": "explore.ipynb", "type": "notebook", "name": "explore.ipynb",
-                        "kernel": {"name": KERNEL}})
+    r = http.post(
+        f"{base}/api/sessions",
+        timeout=60,
+        json={
+            "path": "explore.ipynb",
+            "type": "notebook",
+            "name": "explore.ipynb",
+            "kernel": {"name": KERNEL},
+        },
+    )
     r.raise_for_status()
     session_id, kernel_id = r.json()["id"], r.json()["kernel"]["id"]
     assert r.json()["kernel"]["name"] == KERNEL
     session = uuid.uuid4().hex
     ws = websocket.create_connection(
-        f"ws://127.0.0.1:{server['port']}/api/kernels/{kernel_id}/channels"
-        f"?session_id={session}",
-        header=[f"Authorization: token {server['token']}"], timeout=60)
+        f"ws://127.0.0.1:{server['port']}/api/kernels/{kernel_id}/channels?session_id={session}",
+        header=[f"Authorization: token {server['token']}"],
+        timeout=60,
+    )
     try:
-        probe = _execute(ws, session, f"import os, sys; print(os.environ.get({MARKER!r}), "
-                                      "sys.executable, os.getcwd())")
+        probe = _execute(
+            ws,
+            session,
+            f"import os, sys; print(os.environ.get({MARKER!r}), sys.executable, os.getcwd())",
+        )
         marker, exe, cwd = "".join(o.get("text", "") for o in probe).split()
         assert marker == "1" and Path(exe).resolve() == Path(sys.executable).resolve()
         assert Path(cwd).resolve() == config.NOTEBOOKS_DIR.resolve()
@@ -190,8 +250,9 @@ def test_explore_notebook_runs_in_the_kernel(server):
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     alts = [o["metadata"]["image/png"]["alt"] for o in images]
     assert any("Germany" in a for a in alts) and any("Political prisoners" in a for a in alts)
-    widgets = [o for o in outputs if "application/vnd.jupyter.widget-view+json"
-               in o.get("data", {})]
+    widgets = [
+        o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
     assert widgets, "the explorer was not displayed as a widget"
     text = "".join(o.get("text", "") for o in outputs)
     assert "Belarus Monitor contributors (" in text and "sha256" in text

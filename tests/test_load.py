@@ -10,8 +10,19 @@ import belarus_monitor as bm
 
 def test_requests_typed():
     r = bm.load_requests()
-    for col in ("direction", "counterpart", "case_type", "measure", "value", "qualifier",
-                "period_start", "period_end", "claimant", "source_id", "quote"):
+    for col in (
+        "direction",
+        "counterpart",
+        "case_type",
+        "measure",
+        "value",
+        "qualifier",
+        "period_start",
+        "period_end",
+        "claimant",
+        "source_id",
+        "quote",
+    ):
         assert col in r.columns
     assert r["value"].dtype == "Int64"
     assert isinstance(r["direction"].dtype, pd.CategoricalDtype)
@@ -47,33 +58,46 @@ def test_sources_have_urls_and_dates():
 
 
 def test_every_figure_table_has_source_and_quote():
-    for loader in (bm.load_requests, bm.load_political_prisoners, bm.load_sanctions_regimes,
-                   bm.load_unfriendly_states, bm.load_prisoner_releases,
-                   bm.load_eu_alignment, bm.load_groups, bm.load_group_members):
+    for loader in (
+        bm.load_requests,
+        bm.load_political_prisoners,
+        bm.load_sanctions_regimes,
+        bm.load_unfriendly_states,
+        bm.load_prisoner_releases,
+        bm.load_eu_alignment,
+        bm.load_groups,
+        bm.load_group_members,
+    ):
         df = loader()
         assert {"source_id", "quote"} <= set(df.columns), loader.__name__
         assert df["quote"].notna().all(), loader.__name__
 
 
 def test_data_dir_parameter_reads_another_copy(data_copy):
-    edit_csv(data_copy / "political_prisoners.csv", "2020-12-31,month,held,169,",
-             "2020-12-31,month,held,170,")
-    edit_csv(data_copy / "political_prisoners.csv", "today in Belarus 169",
-             "today in Belarus 170")
+    edit_csv(
+        data_copy / "political_prisoners.csv",
+        "2020-12-31,month,held,169,",
+        "2020-12-31,month,held,170,",
+    )
+    edit_csv(data_copy / "political_prisoners.csv", "today in Belarus 169", "today in Belarus 170")
     p = bm.load_political_prisoners(data_copy)
     assert p.loc[p["observation_id"] == "pp-001", "count"].item() == 170
     assert bm.load_political_prisoners().loc[0, "count"] == 169
 
 
 def test_load_refuses_bad_data(data_copy):
-    edit_csv(data_copy / "requests.csv", "req-001,outgoing,UNFRIENDLY_2022,all,sent,239",
-             "req-001,outgoing,UNFRIENDLY_2022,all,sent,-5")
+    edit_csv(
+        data_copy / "requests.csv",
+        "req-001,outgoing,UNFRIENDLY_2022,all,sent,239",
+        "req-001,outgoing,UNFRIENDLY_2022,all,sent,-5",
+    )
     with pytest.raises(bm.DataValidationError, match=r"requests.csv:2: column 'value'"):
         bm.load_requests(data_copy)
 
 
 def test_import_does_not_import_matplotlib():
     code = "import sys, belarus_monitor; print('matplotlib' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert out == "False"

@@ -111,9 +111,11 @@ def test_counts_over_group_do_not_reach_members(answers):
 def test_mixed_when_claims_conflict(data_copy):
     from conftest import edit_csv
 
-    edit_csv(data_copy / "requests.csv",
-             "req-011,outgoing,PL,all,response,,,,ignores,",
-             "req-011,outgoing,DE,all,response,,,,ignores,")
+    edit_csv(
+        data_copy / "requests.csv",
+        "req-011,outgoing,PL,all,response,,,,ignores,",
+        "req-011,outgoing,DE,all,response,,,,ignores,",
+    )
     a = maps.country_answers(bm.load_requests(data_copy), data_dir=data_copy)
     assert a.set_index("country").loc["DE", "answer_class"] == "mixed"
 
@@ -132,8 +134,12 @@ def _text_inside(fig) -> None:
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     box = fig.bbox
-    texts = list(fig.texts) + [t for ax in fig.axes for t in ax.texts] + \
-        [ax.title for ax in fig.axes] + list(fig.axes[0].get_legend().get_texts())
+    texts = (
+        list(fig.texts)
+        + [t for ax in fig.axes for t in ax.texts]
+        + [ax.title for ax in fig.axes]
+        + list(fig.axes[0].get_legend().get_texts())
+    )
     for t in texts:
         if not t.get_text() or not t.get_visible():
             continue
@@ -154,6 +160,7 @@ def test_map_draws(answers, sources, region, highlight):
             face = patch.get_facecolor()
             for cls, color in MAP_COLORS.items():
                 from matplotlib.colors import to_rgba
+
                 if cls in maps.CLASSES and to_rgba(color) == tuple(face):
                     drawn_classes.add(cls)
         for cls in drawn_classes:
@@ -187,8 +194,9 @@ def test_highlight_outlined_in_accent(answers, sources):
 
     fig = maps.answers_map(answers, sources, highlight="PL")
     try:
-        accent = [p for p in fig.axes[0].patches
-                  if tuple(p.get_edgecolor()) == to_rgba(COLORS["accent"])]
+        accent = [
+            p for p in fig.axes[0].patches if tuple(p.get_edgecolor()) == to_rgba(COLORS["accent"])
+        ]
         assert len(accent) == 1 and accent[0].get_linewidth() >= 1.5
     finally:
         plt.close(fig)

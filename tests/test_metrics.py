@@ -69,16 +69,23 @@ def test_claims_for_country_sanctions():
     de = bm.claims_for_country(s, "DE", column="jurisdiction")
     assert list(de["jurisdiction"]) == ["EU27"]
     us = bm.claims_for_country(s, "US", column="jurisdiction")
-    assert set(us["legal_act"]) == {"Proclamation 8015 (suspension of entry)",
-                                  "Executive Order 13405", "Executive Order 14038"}
+    assert set(us["legal_act"]) == {
+        "Proclamation 8015 (suspension of entry)",
+        "Executive Order 13405",
+        "Executive Order 14038",
+    }
 
 
 def test_list_differences():
-    d = bm.list_differences(bm.load_unfriendly_states(), "UNFRIENDLY_2022",
-                            "UNFRIENDLY_POZIRK_2024")
+    d = bm.list_differences(
+        bm.load_unfriendly_states(), "UNFRIENDLY_2022", "UNFRIENDLY_POZIRK_2024"
+    )
     only = d[d["difference"] != "both"].set_index("country")["difference"].to_dict()
-    assert only == {"AU": "only in UNFRIENDLY_2022", "NZ": "only in UNFRIENDLY_2022",
-                    "RS": "only in UNFRIENDLY_POZIRK_2024"}
+    assert only == {
+        "AU": "only in UNFRIENDLY_2022",
+        "NZ": "only in UNFRIENDLY_2022",
+        "RS": "only in UNFRIENDLY_POZIRK_2024",
+    }
     assert (d["difference"] == "both").sum() == 37
     with pytest.raises(KeyError, match="unknown list"):
         bm.list_differences(bm.load_unfriendly_states(), "UNFRIENDLY_2022", "X")

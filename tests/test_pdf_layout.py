@@ -32,11 +32,14 @@ def _rows(n, text="value"):
 
 
 def _table(n, text="value"):
-    return ("<table class='bm-table'><thead><tr><th>Name</th><th>Value</th></tr></thead>"
-            f"<tbody>{_rows(n, text)}</tbody></table>")
+    return (
+        "<table class='bm-table'><thead><tr><th>Name</th><th>Value</th></tr></thead>"
+        f"<tbody>{_rows(n, text)}</tbody></table>"
+    )
 
 
 # ---------- the checker finds each defect ----------
+
 
 def test_margins_are_those_of_the_css():
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
@@ -56,10 +59,13 @@ def test_text_past_the_margin_is_found(tmp_path):
 
 
 def test_a_page_with_only_a_heading_is_found(tmp_path):
-    body = ("<h1>T</h1><p>Intro.</p><h2 style='break-before: page'>Alone here</h2>"
-            "<p style='break-before: page'>Next.</p>")
+    body = (
+        "<h1>T</h1><p>Intro.</p><h2 style='break-before: page'>Alone here</h2>"
+        "<p style='break-before: page'>Next.</p>"
+    )
     assert pdfcheck.pdf_problems(_pdf(tmp_path, "alone", body)) == [
-        "alone.pdf page 2: holds only the heading 'Alone here'"]
+        "alone.pdf page 2: holds only the heading 'Alone here'"
+    ]
 
 
 def test_a_heading_stranded_at_the_foot_is_found(tmp_path):
@@ -69,9 +75,12 @@ def test_a_heading_stranded_at_the_foot_is_found(tmp_path):
 
 
 def test_a_page_with_one_table_row_is_found(tmp_path):
-    body = ("<h1>T</h1><table><thead><tr><th>A</th><th>B</th></tr></thead><tbody>"
-            + _rows(3) + "<tr style='break-before: page'><td>last row</td><td>x</td></tr>"
-            "</tbody></table>")
+    body = (
+        "<h1>T</h1><table><thead><tr><th>A</th><th>B</th></tr></thead><tbody>"
+        + _rows(3)
+        + "<tr style='break-before: page'><td>last row</td><td>x</td></tr>"
+        "</tbody></table>"
+    )
     [problem] = pdfcheck.pdf_problems(_pdf(tmp_path, "lone", body))
     assert "page 2: holds a single table row alone" in problem
 
@@ -80,9 +89,10 @@ def test_a_footer_without_title_or_page_numbers_is_found(tmp_path):
     from weasyprint import HTML
 
     path = tmp_path / "bare.pdf"
-    HTML(string="<html><head><title>Bare report</title><style>@page { size: A4; "
-                "margin: 18mm 16mm 20mm 16mm }</style></head><body><p>Text.</p></body></html>"
-         ).write_pdf(str(path))
+    HTML(
+        string="<html><head><title>Bare report</title><style>@page { size: A4; "
+        "margin: 18mm 16mm 20mm 16mm }</style></head><body><p>Text.</p></body></html>"
+    ).write_pdf(str(path))
     problems = pdfcheck.pdf_problems(path)
     assert any("lacks 'page 1 of 1'" in p for p in problems)
     assert any("lacks the title 'Bare report'" in p for p in problems)
@@ -91,11 +101,17 @@ def test_a_footer_without_title_or_page_numbers_is_found(tmp_path):
 def test_the_footer_has_title_as_of_date_and_page_numbers(tmp_path):
     import pdfplumber
 
-    path = _pdf(tmp_path, "dated", "<h1>T</h1><p style='break-after: page'>One.</p><p>Two.</p>",
-                as_of="2026-01-31")
+    path = _pdf(
+        tmp_path,
+        "dated",
+        "<h1>T</h1><p style='break-after: page'>One.</p><p>Two.</p>",
+        as_of="2026-01-31",
+    )
     with pdfplumber.open(str(path)) as pdf:
-        feet = [pg.crop((0, pg.height - 20 * pdfcheck.PT_PER_MM, pg.width, pg.height))
-                .extract_text() for pg in pdf.pages]
+        feet = [
+            pg.crop((0, pg.height - 20 * pdfcheck.PT_PER_MM, pg.width, pg.height)).extract_text()
+            for pg in pdf.pages
+        ]
     assert len(feet) == 2
     for n, foot in enumerate(feet, 1):
         assert "Test report: layout" in foot
@@ -123,20 +139,26 @@ def test_table_cells_carry_their_heading_and_wide_tables_a_class():
 
 # ---------- the CSS keeps headings and rows together wherever they fall ----------
 
+
 @pytest.mark.slow
 @pytest.mark.parametrize("lead", range(20, 60, 3))
 def test_a_heading_anywhere_keeps_its_table(tmp_path, lead):
-    body = ("<h1>Report</h1>" + "".join(f"<p>Paragraph {i} of the text.</p>"
-                                        for i in range(lead))
-            + "<h2>Requests</h2>" + _table(4) + "<h3>Next part</h3><p>More text.</p>")
+    body = (
+        "<h1>Report</h1>"
+        + "".join(f"<p>Paragraph {i} of the text.</p>" for i in range(lead))
+        + "<h2>Requests</h2>"
+        + _table(4)
+        + "<h3>Next part</h3><p>More text.</p>"
+    )
     assert pdfcheck.pdf_problems(_pdf(tmp_path, f"heading{lead}", body)) == []
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("count", range(30, 75, 4))
 def test_a_long_table_leaves_no_row_alone(tmp_path, count):
-    body = ("<h1>Report</h1><p>Intro.</p>"
-            + _table(count, "a value long enough to wrap onto a second line " * 2))
+    body = "<h1>Report</h1><p>Intro.</p>" + _table(
+        count, "a value long enough to wrap onto a second line " * 2
+    )
     assert pdfcheck.pdf_problems(_pdf(tmp_path, f"rows{count}", body)) == []
 
 
@@ -144,15 +166,20 @@ def test_a_long_table_leaves_no_row_alone(tmp_path, count):
 @pytest.mark.parametrize("columns", [7, 11, 16])
 def test_a_wide_table_fits_the_page(tmp_path, columns):
     heads = [f"Column heading {i}" for i in range(columns)]
-    cells = ["UNFRIENDLY_2022_OTHERS", "2023-01-01 to 2024-06-20", "extradition",
-             "“a quote that runs on for a while, as quotes in the data do”",
-             "https://example.org/a/very/long/path/without/any/space/in/it/at/all"]
+    cells = [
+        "UNFRIENDLY_2022_OTHERS",
+        "2023-01-01 to 2024-06-20",
+        "extradition",
+        "“a quote that runs on for a while, as quotes in the data do”",
+        "https://example.org/a/very/long/path/without/any/space/in/it/at/all",
+    ]
     rows = [[cells[(r + c) % len(cells)] for c in range(columns)] for r in range(8)]
     body = "<h1>Wide</h1>" + render("table.html.j2", caption="Wide", headings=heads, rows=rows)
     assert pdfcheck.pdf_problems(_pdf(tmp_path, f"wide{columns}", body)) == []
 
 
 # ---------- a representative built set ----------
+
 
 @pytest.fixture(scope="session")
 def built(reports):
@@ -186,22 +213,33 @@ CHROMEDRIVER = shutil.which("chromedriver")
 @pytest.fixture(scope="module")
 def phone():
     if not (CHROMIUM and CHROMEDRIVER):
-        pytest.skip("chromium and chromedriver are not installed "
-                    "(apt-get install chromium chromium-driver)")
+        pytest.skip(
+            "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)"
+        )
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-dev-shm-usage", "--hide-scrollbars",
-                "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
-                "--proxy-bypass-list=<-loopback>"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--hide-scrollbars",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--proxy-server=127.0.0.1:9",
+        "--proxy-bypass-list=<-loopback>",
+    ):
         opts.add_argument(arg)
     # A phone: 390 CSS pixels wide, as a device (so media queries see 390 px).
-    opts.add_experimental_option("mobileEmulation", {
-        "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 1.0}})
+    opts.add_experimental_option(
+        "mobileEmulation", {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 1.0}}
+    )
     drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
     drv.set_page_load_timeout(60)
     yield drv
@@ -210,8 +248,10 @@ def phone():
 
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.parametrize("name", ["country_profile_LT.html", "country_profile_LV.html",
-                                  "repression.html", "sanctions.html"])
+@pytest.mark.parametrize(
+    "name",
+    ["country_profile_LT.html", "country_profile_LV.html", "repression.html", "sanctions.html"],
+)
 def test_nothing_is_wider_than_a_phone(phone, built, name):
     phone.get((built / name).as_uri())
     width = phone.execute_script("return window.innerWidth")
@@ -220,10 +260,12 @@ def test_nothing_is_wider_than_a_phone(phone, built, name):
     wider = phone.execute_script(
         "return Array.from(document.body.querySelectorAll('*'))"
         ".filter(e => e.getBoundingClientRect().right > 391)"
-        ".slice(0, 5).map(e => e.tagName + '.' + e.className)")
+        ".slice(0, 5).map(e => e.tagName + '.' + e.className)"
+    )
     assert scroll <= 390, wider
     # Stacked cells show their column heading.
     label = phone.execute_script(
         "const td = document.querySelector('table.bm-table td[data-label]');"
-        "return td ? getComputedStyle(td, '::before').content : null")
+        "return td ? getComputedStyle(td, '::before').content : null"
+    )
     assert label is None or label.strip('"').endswith(": ")

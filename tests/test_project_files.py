@@ -34,6 +34,7 @@ def test_matplotlib_capped_below_3_13():
 
 def test_every_csv_is_described():
     import json
+
     pkg = json.loads((config.DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
     described = {r["path"] for r in pkg["resources"]}
     on_disk = {p.name for p in config.DATA_DIR.glob("*.csv")}
@@ -49,5 +50,6 @@ def test_frictionless_validates_the_package():
 
     report = Package(str(config.DATA_DIR / "datapackage.json")).validate()
     errors = [e.message for task in report.tasks for e in task.errors] + [
-        e.message for e in report.errors]
+        e.message for e in report.errors
+    ]
     assert report.valid, errors[:5]

@@ -52,9 +52,11 @@ def test_no_code_or_python_value_on_any_page(reports):
     out, jobs, _ = reports
     codes = codes_in_data()
     assert len(codes) > 100  # the test looks for something
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(codes, key=len,
-                                                                          reverse=True)))
-                         + r")(?![\w-])")
+    pattern = re.compile(
+        r"(?<![\w-])("
+        + "|".join(map(re.escape, sorted(codes, key=len, reverse=True)))
+        + r")(?![\w-])"
+    )
     found = {}
     pages = [out / "index.html"] + [out / f"{j.stem}.html" for j in jobs]
     for page in pages:
@@ -74,8 +76,9 @@ def test_every_report_opens_with_a_lede(reports):
         words = re.sub(r"<[^>]+>", " ", lede.group(1)).split()
         assert len(words) >= 12, (job.stem, words)
         # The lede comes before the first chart or table.
-        first_block = min(i for i in (raw.find("<img"), raw.find("<table class=\"bm-table"))
-                          if i >= 0)
+        first_block = min(
+            i for i in (raw.find("<img"), raw.find('<table class="bm-table')) if i >= 0
+        )
         assert lede.start() < first_block, job.stem
 
 
@@ -100,7 +103,8 @@ def test_charts_are_reusable(reports):
         assert png.with_suffix(".svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
     csvs = sorted(out.glob("cooperation.figure-*.csv"))
     assert csvs and all(c.read_text(encoding="utf-8").count("\n") >= 2 for c in csvs), [
-        c.name for c in csvs if c.read_text(encoding="utf-8").count("\n") < 2]
+        c.name for c in csvs if c.read_text(encoding="utf-8").count("\n") < 2
+    ]
     for c in csvs:
         header = c.read_text(encoding="utf-8").splitlines()[0]
         assert "_" not in header, (c.name, header)  # columns in words

@@ -21,45 +21,64 @@ def one(df, **kw):
     return sel.iloc[0]
 
 
-@pytest.mark.parametrize("counterpart,case,measure,value,qualifier", [
-    ("UNFRIENDLY_2022", "all", "sent", 239, "exact"),
-    ("UNFRIENDLY_2022", "all", "fulfilled", 33, "exact"),
-    ("UNFRIENDLY_2022", "genocide", "sent", 111, "exact"),
-    ("UNFRIENDLY_2022", "genocide", "fulfilled", 4, "exact"),
-    ("DE", "genocide", "fulfilled", 4, "exact"),
-    ("DE", "all", "fulfilled", 6, "exact"),
-    ("US", "all", "rejected", 24, "about"),
-])
+@pytest.mark.parametrize(
+    "counterpart,case,measure,value,qualifier",
+    [
+        ("UNFRIENDLY_2022", "all", "sent", 239, "exact"),
+        ("UNFRIENDLY_2022", "all", "fulfilled", 33, "exact"),
+        ("UNFRIENDLY_2022", "genocide", "sent", 111, "exact"),
+        ("UNFRIENDLY_2022", "genocide", "fulfilled", 4, "exact"),
+        ("DE", "genocide", "fulfilled", 4, "exact"),
+        ("DE", "all", "fulfilled", 6, "exact"),
+        ("US", "all", "rejected", 24, "about"),
+    ],
+)
 def test_article_outgoing_figures(req, counterpart, case, measure, value, qualifier):
-    r = one(req, counterpart=counterpart, case_type=case, measure=measure,
-            source_id=POZIRK)
+    r = one(req, counterpart=counterpart, case_type=case, measure=measure, source_id=POZIRK)
     assert r["value"] == value and r["qualifier"] == qualifier
     assert r["direction"] == "outgoing"
     assert r["period_start"] == pd.Timestamp("2023-01-01")
     assert r["period_end"] == pd.Timestamp("2024-06-20")
 
 
-@pytest.mark.parametrize("counterpart,measure,value", [
-    ("LT", "received", 3), ("LT", "granted", 3), ("LV", "pending", 1), ("PL", "pending", 1)])
+@pytest.mark.parametrize(
+    "counterpart,measure,value",
+    [("LT", "received", 3), ("LT", "granted", 3), ("LV", "pending", 1), ("PL", "pending", 1)],
+)
 def test_article_incoming_figures(req, counterpart, measure, value):
     r = one(req, counterpart=counterpart, measure=measure, direction="incoming")
     assert r["value"] == value and r["case_type"] == "extradition"
 
 
-@pytest.mark.parametrize("counterpart,status", [
-    ("SK", "cooperates"), ("AT", "cooperates"), ("PL", "ignores"), ("BALTIC", "ignores"),
-    ("IL", "suspended"), ("CH", "suspended"), ("US", "no_response")])
+@pytest.mark.parametrize(
+    "counterpart,status",
+    [
+        ("SK", "cooperates"),
+        ("AT", "cooperates"),
+        ("PL", "ignores"),
+        ("BALTIC", "ignores"),
+        ("IL", "suspended"),
+        ("CH", "suspended"),
+        ("US", "no_response"),
+    ],
+)
 def test_article_qualitative_claims_stay_qualitative(req, counterpart, status):
-    sel = req[(req["counterpart"] == counterpart) & (req["status"] == status)
-              & (req["source_id"] == POZIRK)]
+    sel = req[
+        (req["counterpart"] == counterpart)
+        & (req["status"] == status)
+        & (req["source_id"] == POZIRK)
+    ]
     assert len(sel) >= 1
     assert sel["value"].isna().all()
 
 
 def test_us_sent_from_tass(req):
     r = one(req, counterpart="US", measure="sent")
-    assert (r["value"], r["qualifier"], r["source_id"]) == (100, "more_than",
-                                                            "newspravda-de-171556")
+    assert (r["value"], r["qualifier"], r["source_id"]) == (
+        100,
+        "more_than",
+        "newspravda-de-171556",
+    )
 
 
 def test_article_prisoner_estimates():
@@ -79,20 +98,41 @@ def test_article_unfriendly_list_differs_from_official():
 
 def test_curated_prisoner_series_complete():
     p = bm.load_political_prisoners()
-    got = {(d.strftime("%Y-%m-%d"), int(c)) for d, c in zip(p["date"], p["count"],
-                                                          strict=True)}
+    got = {(d.strftime("%Y-%m-%d"), int(c)) for d, c in zip(p["date"], p["count"], strict=True)}
     expected = {
-        ("2020-12-31", 169), ("2021-07-27", 586), ("2021-08-31", 653), ("2022-01-01", 969),
-        ("2022-02-01", 1022), ("2022-04-30", 1166), ("2022-12-13", 1437),
-        ("2022-12-13", 5000), ("2022-12-31", 1446), ("2023-02-27", 1452),
-        ("2023-04-28", 1500), ("2023-08-01", 1486), ("2023-10-31", 1473),
-        ("2023-12-31", 1477), ("2023-12-31", 1452), ("2024-01-04", 1430),
-        ("2024-02-13", 1417), ("2024-05-21", 1374), ("2024-06-01", 1410),
-        ("2024-06-25", 1425), ("2024-06-25", 5000), ("2024-06-30", 1413),
-        ("2024-09-28", 1325), ("2024-12-30", 1265), ("2025-01-31", 1244),
-        ("2025-02-28", 1234), ("2025-09-29", 1197), ("2025-12-31", 1131),
-        ("2025-09-26", 1184), ("2026-01-31", 1158), ("2025-12-31", 4339),
-        ("2025-12-31", 3208)}
+        ("2020-12-31", 169),
+        ("2021-07-27", 586),
+        ("2021-08-31", 653),
+        ("2022-01-01", 969),
+        ("2022-02-01", 1022),
+        ("2022-04-30", 1166),
+        ("2022-12-13", 1437),
+        ("2022-12-13", 5000),
+        ("2022-12-31", 1446),
+        ("2023-02-27", 1452),
+        ("2023-04-28", 1500),
+        ("2023-08-01", 1486),
+        ("2023-10-31", 1473),
+        ("2023-12-31", 1477),
+        ("2023-12-31", 1452),
+        ("2024-01-04", 1430),
+        ("2024-02-13", 1417),
+        ("2024-05-21", 1374),
+        ("2024-06-01", 1410),
+        ("2024-06-25", 1425),
+        ("2024-06-25", 5000),
+        ("2024-06-30", 1413),
+        ("2024-09-28", 1325),
+        ("2024-12-30", 1265),
+        ("2025-01-31", 1244),
+        ("2025-02-28", 1234),
+        ("2025-09-29", 1197),
+        ("2025-12-31", 1131),
+        ("2025-09-26", 1184),
+        ("2026-01-31", 1158),
+        ("2025-12-31", 4339),
+        ("2025-12-31", 3208),
+    }
     assert expected <= got
 
 
@@ -114,8 +154,11 @@ def test_older_request_figures(req):
     ru = req[req["counterpart"] == "RU"]
     assert set(ru["value"].dropna()) == {154, 4000, 16}
     assert ru["percent"].dropna().tolist() == [78.8]
-    gen = req[(req["case_type"] == "genocide") & (req["counterpart"] == "ALL_STATES")
-              & (req["measure"] == "sent")]
+    gen = req[
+        (req["case_type"] == "genocide")
+        & (req["counterpart"] == "ALL_STATES")
+        & (req["measure"] == "sent")
+    ]
     assert sorted(gen["value"].tolist()) == [60, 70, 106, 106]
 
 

@@ -36,8 +36,10 @@ def test_missing_file(data_copy):
 def test_wrong_header(data_copy):
     edit_csv(data_copy / "sources.csv", "source_id,title,", "id,title,")
     msgs = messages(data_copy)
-    assert any(m.startswith("sources.csv:1:") and "missing source_id" in m
-               and "unexpected: 'id'" in m for m in msgs)
+    assert any(
+        m.startswith("sources.csv:1:") and "missing source_id" in m and "unexpected: 'id'" in m
+        for m in msgs
+    )
 
 
 def test_non_utf8_file(data_copy):
@@ -55,8 +57,7 @@ def test_latin1_file_names_the_line(data_copy):
 
 def test_empty_file(data_copy):
     (data_copy / "eu_alignment.csv").write_text("", encoding="utf-8")
-    assert any(m.startswith("eu_alignment.csv:") and "header" in m
-               for m in messages(data_copy))
+    assert any(m.startswith("eu_alignment.csv:") and "header" in m for m in messages(data_copy))
 
 
 def test_bad_integer_and_enum(data_copy):
@@ -64,8 +65,11 @@ def test_bad_integer_and_enum(data_copy):
     edit_csv(data_copy / "requests.csv", "req-002,outgoing,", "req-002,sideways,")
     msgs = messages(data_copy)
     assert "requests.csv:2: column 'value': got '2 39'; expected an integer" in msgs[0]
-    assert any("requests.csv:3: column 'direction': got 'sideways'; expected one of "
-               "outgoing, incoming" in m for m in msgs)
+    assert any(
+        "requests.csv:3: column 'direction': got 'sideways'; expected one of "
+        "outgoing, incoming" in m
+        for m in msgs
+    )
 
 
 def test_every_problem_reported_not_just_the_first(data_copy):
@@ -80,16 +84,19 @@ def test_every_problem_reported_not_just_the_first(data_copy):
 
 def test_duplicate_primary_key(data_copy):
     edit_csv(data_copy / "requests.csv", "req-002,", "req-001,")
-    assert any("requests.csv:3: column 'claim_id': got 'req-001'; expected a unique value"
-               in m for m in messages(data_copy))
+    assert any(
+        "requests.csv:3: column 'claim_id': got 'req-001'; expected a unique value" in m
+        for m in messages(data_copy)
+    )
 
 
 def test_dangling_source_id(data_copy):
-    edit_csv(data_copy / "political_prisoners.csv", ",radavision-prisoners,",
-             ",no-such-source,")
-    assert any(m.startswith("political_prisoners.csv:2: column 'source_id': got "
-                            "'no-such-source'") and "sources.csv" in m
-               for m in messages(data_copy))
+    edit_csv(data_copy / "political_prisoners.csv", ",radavision-prisoners,", ",no-such-source,")
+    assert any(
+        m.startswith("political_prisoners.csv:2: column 'source_id': got 'no-such-source'")
+        and "sources.csv" in m
+        for m in messages(data_copy)
+    )
 
 
 def test_unknown_counterpart(data_copy):
@@ -97,52 +104,75 @@ def test_unknown_counterpart(data_copy):
     edit_csv(data_copy / "requests.csv", "req-006,outgoing,DE,", "req-006,outgoing,NOWHERE,")
     msgs = messages(data_copy)
     assert any("requests.csv:6: column 'counterpart': got 'XQ'" in m for m in msgs)
-    assert any("requests.csv:7: column 'counterpart': got 'NOWHERE'" in m
-               and "group_id" in m for m in msgs)
+    assert any(
+        "requests.csv:7: column 'counterpart': got 'NOWHERE'" in m and "group_id" in m for m in msgs
+    )
 
 
 def test_unknown_country_in_membership(data_copy):
     edit_csv(data_copy / "group_members.csv", "BALTIC,EE,", "BALTIC,ZZ,")
-    assert any(m.startswith("group_members.csv:") and "'ZZ'" in m and "alpha-2" in m
-               for m in messages(data_copy))
+    assert any(
+        m.startswith("group_members.csv:") and "'ZZ'" in m and "alpha-2" in m
+        for m in messages(data_copy)
+    )
 
 
 def test_quote_must_contain_the_figure(data_copy):
-    edit_csv(data_copy / "political_prisoners.csv", "2021-08-31,day,held,653,",
-             "2021-08-31,day,held,656,")
+    edit_csv(
+        data_copy / "political_prisoners.csv",
+        "2021-08-31,day,held,653,",
+        "2021-08-31,day,held,656,",
+    )
     msgs = messages(data_copy)
-    assert any(m.startswith("political_prisoners.csv:4: column 'count': got '656'")
-               and "quote contains" in m for m in msgs)
+    assert any(
+        m.startswith("political_prisoners.csv:4: column 'count': got '656'")
+        and "quote contains" in m
+        for m in msgs
+    )
 
 
 def test_quote_figure_alias_is_checked(data_copy):
     # "six" in the quote, alias "six", value changed to 7: the alias disagrees.
-    edit_csv(data_copy / "requests.csv", "req-006,outgoing,DE,all,fulfilled,6,",
-             "req-006,outgoing,DE,all,fulfilled,7,")
+    edit_csv(
+        data_copy / "requests.csv",
+        "req-006,outgoing,DE,all,fulfilled,6,",
+        "req-006,outgoing,DE,all,fulfilled,7,",
+    )
     edit_csv(data_copy / "requests.csv", ",two dozen,nashaniva", ",three dozen,nashaniva")
     msgs = messages(data_copy)
     assert any("requests.csv:7: column 'value': got '7'" in m and "six" in m for m in msgs)
-    assert any("column 'quote_figure': got 'three dozen'" in m and "verbatim" in m
-               for m in msgs)
+    assert any("column 'quote_figure': got 'three dozen'" in m and "verbatim" in m for m in msgs)
 
 
 def test_fulfilled_never_exceeds_sent(data_copy):
-    edit_csv(data_copy / "requests.csv", "req-002,outgoing,UNFRIENDLY_2022,all,fulfilled,33,",
-             "req-002,outgoing,UNFRIENDLY_2022,all,fulfilled,240,")
+    edit_csv(
+        data_copy / "requests.csv",
+        "req-002,outgoing,UNFRIENDLY_2022,all,fulfilled,33,",
+        "req-002,outgoing,UNFRIENDLY_2022,all,fulfilled,240,",
+    )
     edit_csv(data_copy / "requests.csv", "only 33 out of 239", "only 240 out of 239")
     msgs = messages(data_copy)
-    assert any("requests.csv:3: column 'value': got '240'; expected at most the sent count"
-               in m and "row 2" in m for m in msgs)
+    assert any(
+        "requests.csv:3: column 'value': got '240'; expected at most the sent count" in m
+        and "row 2" in m
+        for m in msgs
+    )
 
 
 def test_member_cannot_exceed_its_group(data_copy):
-    edit_csv(data_copy / "requests.csv", "req-005,outgoing,DE,genocide,fulfilled,4,",
-             "req-005,outgoing,DE,genocide,fulfilled,5,")
+    edit_csv(
+        data_copy / "requests.csv",
+        "req-005,outgoing,DE,genocide,fulfilled,4,",
+        "req-005,outgoing,DE,genocide,fulfilled,5,",
+    )
     text = (data_copy / "requests.csv").read_text(encoding="utf-8")
     line = next(li for li in text.splitlines() if li.startswith("req-005"))
     (data_copy / "requests.csv").write_text(
-        text.replace(line, line.replace("the four requests", "the five requests")
-                     .replace(",four,", ",five,")), encoding="utf-8")
+        text.replace(
+            line, line.replace("the four requests", "the five requests").replace(",four,", ",five,")
+        ),
+        encoding="utf-8",
+    )
     msgs = messages(data_copy)
     assert any("got '5'" in m and "UNFRIENDLY_2022" in m for m in msgs), msgs
 
@@ -150,29 +180,39 @@ def test_member_cannot_exceed_its_group(data_copy):
 def test_implausible_dates(data_copy):
     edit_csv(data_copy / "requests.csv", "2023-01-01,2024-06-20,day,", "2024-07-01,2024-06-20,day,")
     msgs = messages(data_copy)
-    assert any("requests.csv:2: column 'period_start': got '2024-07-01'; expected a date "
-               "not after period_end" in m for m in msgs)
+    assert any(
+        "requests.csv:2: column 'period_start': got '2024-07-01'; expected a date "
+        "not after period_end" in m
+        for m in msgs
+    )
     future = validate(data_copy, today=dt.date(2024, 1, 1))
     assert any(p.column == "period_end" and p.value == "2024-06-20" for p in future)
 
 
 def test_date_after_publication(data_copy):
     edit_csv(data_copy / "political_prisoners.csv", "pp-020,2024-06-25,", "pp-020,2024-06-26,")
-    assert any(m.startswith("political_prisoners.csv:21: column 'date'")
-               and "publication" in m for m in messages(data_copy))
+    assert any(
+        m.startswith("political_prisoners.csv:21: column 'date'") and "publication" in m
+        for m in messages(data_copy)
+    )
 
 
 def test_claimed_list_size(data_copy):
     edit_csv(data_copy / "unfriendly_states.csv", "UNFRIENDLY_2022,NZ,novinite-214652,", "")
     lines = (data_copy / "unfriendly_states.csv").read_text(encoding="utf-8")
     assert "UNFRIENDLY_2022,NZ" not in lines
-    assert any(m.startswith("groups.csv:5: column 'claimed_size': got '39'") and "(38)" in m
-               for m in messages(data_copy))
+    assert any(
+        m.startswith("groups.csv:5: column 'claimed_size': got '39'") and "(38)" in m
+        for m in messages(data_copy)
+    )
 
 
 def test_qualitative_claim_needs_status_not_qualifier(data_copy):
-    edit_csv(data_copy / "requests.csv", "req-013,outgoing,IL,all,response,,,,suspended,",
-             "req-013,outgoing,IL,all,response,,,exact,,")
+    edit_csv(
+        data_copy / "requests.csv",
+        "req-013,outgoing,IL,all,response,,,,suspended,",
+        "req-013,outgoing,IL,all,response,,,exact,,",
+    )
     msgs = messages(data_copy)
     assert any(m.startswith("requests.csv:14: column 'value,percent,status'") for m in msgs)
     assert any(m.startswith("requests.csv:14: column 'qualifier'") for m in msgs)
@@ -189,8 +229,10 @@ def test_cli_reports_every_problem_and_fails(data_copy, capsys):
     assert "2 problem(s)" in out.err
 
 
-@pytest.mark.parametrize("table", ["sources", "requests", "political_prisoners",
-                                   "unfriendly_states", "sanctions_regimes"])
+@pytest.mark.parametrize(
+    "table",
+    ["sources", "requests", "political_prisoners", "unfriendly_states", "sanctions_regimes"],
+)
 def test_missing_descriptor_resource_file_is_named(data_copy, table):
     (data_copy / f"{table}.csv").unlink()
     assert any(m.startswith(f"{table}.csv:") for m in messages(data_copy))

@@ -142,14 +142,23 @@ def _parse_parameters(source: str) -> tuple[Parameter, ...]:
         elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
             ptype, value = "", node.value
             node_target = node.targets[0]
-            params.append(Parameter(node_target.id, ptype, ast.literal_eval(value),
-                                    _comment(lines[node.lineno - 1])))
+            params.append(
+                Parameter(
+                    node_target.id, ptype, ast.literal_eval(value), _comment(lines[node.lineno - 1])
+                )
+            )
             continue
         else:
             continue
         default = ast.literal_eval(value) if value is not None else None
-        params.append(Parameter(node.target.id, ptype or type(default).__name__, default,
-                                _comment(lines[node.lineno - 1])))
+        params.append(
+            Parameter(
+                node.target.id,
+                ptype or type(default).__name__,
+                default,
+                _comment(lines[node.lineno - 1]),
+            )
+        )
     return tuple(params)
 
 
@@ -171,11 +180,22 @@ def notebook_spec(name: str) -> NotebookSpec | None:
     meta = nb.get("metadata", {}).get(META_KEY)
     spec = None
     if isinstance(meta, dict) and meta.get("title"):
-        source = next(("".join(c["source"]) for c in nb["cells"]
-                       if "parameters" in c.get("metadata", {}).get("tags", [])), "")
-        spec = NotebookSpec(name, str(meta["title"]), str(meta.get("description", "")),
-                            str(meta.get("kind", "overview")), int(meta.get("order", 50)),
-                            _parse_parameters(source))
+        source = next(
+            (
+                "".join(c["source"])
+                for c in nb["cells"]
+                if "parameters" in c.get("metadata", {}).get("tags", [])
+            ),
+            "",
+        )
+        spec = NotebookSpec(
+            name,
+            str(meta["title"]),
+            str(meta.get("description", "")),
+            str(meta.get("kind", "overview")),
+            int(meta.get("order", 50)),
+            _parse_parameters(source),
+        )
     _SPECS[name] = (mtime, spec)
     return spec
 
@@ -203,8 +223,9 @@ def notebook_parameters(name: str) -> list[str]:
     return spec.parameter_names if spec else []
 
 
-def check_parameters(name: str, given: dict[str, str],
-                     data_dir: str | None = None) -> dict[str, Any]:
+def check_parameters(
+    name: str, given: dict[str, str], data_dir: str | None = None
+) -> dict[str, Any]:
     """Type and check ``-P name=value`` parameters against a notebook's declaration.
 
     Parameters
@@ -239,8 +260,10 @@ def check_parameters(name: str, given: dict[str, str],
     for key, raw in given.items():
         p = declared.get(key)
         if p is None or key == "data_dir":
-            raise BuildError(f"-P {key}: {name} has no such parameter; its parameters are "
-                             + "; ".join(f"{n} ({declared[n].help})" for n in settable))
+            raise BuildError(
+                f"-P {key}: {name} has no such parameter; its parameters are "
+                + "; ".join(f"{n} ({declared[n].help})" for n in settable)
+            )
         where = f"-P {key}={raw!r}"
         if key in COUNTRY_PARAMETERS:
             if raw == "" and p.default == "":
@@ -250,9 +273,10 @@ def check_parameters(name: str, given: dict[str, str],
                 out[key] = normalise_country(raw)
             except UnknownCountryError:
                 hint = suggest_countries(raw)
-                raise BuildError(f"{where}: expected a country (ISO code or English name)"
-                                 + (f"; did you mean {', '.join(hint)}?" if hint else "")) \
-                    from None
+                raise BuildError(
+                    f"{where}: expected a country (ISO code or English name)"
+                    + (f"; did you mean {', '.join(hint)}?" if hint else "")
+                ) from None
         elif p.type.startswith("list"):
             out[key] = [v.strip() for v in raw.split(",") if v.strip()]
         elif p.type == "int":
@@ -277,8 +301,10 @@ def check_parameters(name: str, given: dict[str, str],
         if bad:
             from .text import excerpt
 
-            raise BuildError(f"{where}: {excerpt(bad[0])} is not known; expected one of "
-                             + ", ".join(sorted(allowed)))
+            raise BuildError(
+                f"{where}: {excerpt(bad[0])} is not known; expected one of "
+                + ", ".join(sorted(allowed))
+            )
     return out
 
 
@@ -300,10 +326,15 @@ def _countries_in_data(data_dir: str | None, data_hash: str, out: Path) -> list[
     """Countries that appear in the data, cached per data checksum beside the reports."""
     cache = out / ".build-cache.json"
     cached = _read_json(cache)
-    codes = cached.get("countries", {}).get(data_hash) if isinstance(
-        cached.get("countries"), dict) else None
-    if not (isinstance(codes, list)
-            and all(isinstance(c, str) and re.fullmatch("[A-Z]{2}", c) for c in codes)):
+    codes = (
+        cached.get("countries", {}).get(data_hash)
+        if isinstance(cached.get("countries"), dict)
+        else None
+    )
+    if not (
+        isinstance(codes, list)
+        and all(isinstance(c, str) and re.fullmatch("[A-Z]{2}", c) for c in codes)
+    ):
         from .profile import countries_in_data
 
         codes = countries_in_data(data_dir)
@@ -332,9 +363,14 @@ def _read_json(path: Path, limit: int = 1_000_000) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def plan(countries: list[str] | None = None, notebooks: list[str] | None = None,
-         data_dir: str | None = None, out: str | Path | None = None,
-         check_only: bool = False, parameters: dict[str, str] | None = None) -> list[Job]:
+def plan(
+    countries: list[str] | None = None,
+    notebooks: list[str] | None = None,
+    data_dir: str | None = None,
+    out: str | Path | None = None,
+    check_only: bool = False,
+    parameters: dict[str, str] | None = None,
+) -> list[Job]:
     """Turn the command-line selection into jobs, validating every parameter first.
 
     Parameters
@@ -364,30 +400,33 @@ def plan(countries: list[str] | None = None, notebooks: list[str] | None = None,
     known = available_notebooks()
     for nb in notebooks or []:
         if nb not in known:
-            raise BuildError(f"--notebook {nb!r}: no such report notebook; expected one "
-                             f"of {', '.join(known)}")
+            raise BuildError(
+                f"--notebook {nb!r}: no such report notebook; expected one of {', '.join(known)}"
+            )
     codes: list[str] = []
     for c in countries or []:
         try:
             codes.append(normalise_country(c))
         except UnknownCountryError as exc:
             hint = exc.suggestions or suggest_countries(c)
-            raise BuildError(f"--country {c!r}: unknown country; expected an ISO 3166-1 "
-                             "code or an English name"
-                             + (f"; did you mean {', '.join(hint)}?" if hint else "")) from None
+            raise BuildError(
+                f"--country {c!r}: unknown country; expected an ISO 3166-1 "
+                "code or an English name" + (f"; did you mean {', '.join(hint)}?" if hint else "")
+            ) from None
     codes = list(dict.fromkeys(codes))
     typed: dict[str, Any] = {}
     if parameters:
         if not notebooks or len(notebooks) != 1:
-            raise BuildError("-P: name exactly one notebook with --notebook to set its "
-                             "parameters")
+            raise BuildError("-P: name exactly one notebook with --notebook to set its parameters")
         typed = check_parameters(notebooks[0], parameters, data_dir)
     if check_only:
         for nb in notebooks or (profile_notebooks() if codes else []):
             declared = notebook_parameters(nb)
             if codes and not any(p in declared for p in COUNTRY_PARAMETERS):
-                raise BuildError(f"--country: the notebook {nb!r} takes no country; its "
-                                 f"parameters are {', '.join(declared) or 'none'}")
+                raise BuildError(
+                    f"--country: the notebook {nb!r} takes no country; its "
+                    f"parameters are {', '.join(declared) or 'none'}"
+                )
         return []
     extra = {"data_dir": str(Path(data_dir).resolve())} if data_dir else {}
     chosen = notebooks or (profile_notebooks() if codes else available_notebooks())
@@ -396,8 +435,10 @@ def plan(countries: list[str] | None = None, notebooks: list[str] | None = None,
         declared = notebook_parameters(nb)
         cparam = next((p for p in COUNTRY_PARAMETERS if p in declared), None)
         if codes and cparam is None:
-            raise BuildError(f"--country: the notebook {nb!r} takes no country; its "
-                             f"parameters are {', '.join(declared) or 'none'}")
+            raise BuildError(
+                f"--country: the notebook {nb!r} takes no country; its "
+                f"parameters are {', '.join(declared) or 'none'}"
+            )
         targets: list[str | None] = list(codes)
         if not codes and is_profile(nb):
             outdir = Path(out) if out else config.REPORTS_DIR
@@ -432,26 +473,35 @@ def _stem_for(notebook: str, typed: dict[str, Any]) -> str:
 # -- hashing --------------------------------------------------------------------------
 def library_hash() -> str:
     """Hash of the library's source, templates and the lock file."""
-    files = [p for p in config.PACKAGE_DIR.rglob("*")
-             if p.is_file() and p.suffix in {".py", ".css", ".html", ".j2"}]
+    files = [
+        p
+        for p in config.PACKAGE_DIR.rglob("*")
+        if p.is_file() and p.suffix in {".py", ".css", ".html", ".j2"}
+    ]
     lock = config.PROJECT_ROOT / "uv.lock"
     if lock.exists():
         files.append(lock)
     from .provenance import hash_files
 
     root = config.PROJECT_ROOT
-    return hash_files({str(p.relative_to(root)): p
-                       for p in sorted(files, key=lambda p: p.relative_to(root))})
+    return hash_files(
+        {str(p.relative_to(root)): p for p in sorted(files, key=lambda p: p.relative_to(root))}
+    )
 
 
 def input_hash(job: Job, formats: tuple[str, ...], data_hash: str, lib_hash: str) -> str:
     """Content hash of everything a report depends on."""
     h = hashlib.sha256()
-    for part in (BUILD_FORMAT_VERSION, __version__, job.notebook,
-                 json.dumps(job.params, sort_keys=True), ",".join(sorted(formats)),
-                 data_hash, lib_hash,
-                 hashlib.sha256((config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb")
-                                .read_bytes()).hexdigest()):
+    for part in (
+        BUILD_FORMAT_VERSION,
+        __version__,
+        job.notebook,
+        json.dumps(job.params, sort_keys=True),
+        ",".join(sorted(formats)),
+        data_hash,
+        lib_hash,
+        hashlib.sha256((config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb").read_bytes()).hexdigest(),
+    ):
         h.update(part.encode())
         h.update(b"\0")
     return h.hexdigest()
@@ -483,10 +533,16 @@ def read_manifest(out: Path, stem: str) -> dict[str, Any]:
     """The manifest of a report, or {} when it is missing or not of the right shape."""
     m = _read_json(manifest_path(out, stem))
     files = m.get("files")
-    ok = (isinstance(m.get("inputs"), str) and isinstance(files, dict)
-          and all(isinstance(k, str) and isinstance(v, str) and "/" not in k
-                  and k.startswith(stem + ".") for k, v in files.items())
-          and isinstance(m.get("title"), str) and isinstance(m.get("notebook"), str))
+    ok = (
+        isinstance(m.get("inputs"), str)
+        and isinstance(files, dict)
+        and all(
+            isinstance(k, str) and isinstance(v, str) and "/" not in k and k.startswith(stem + ".")
+            for k, v in files.items()
+        )
+        and isinstance(m.get("title"), str)
+        and isinstance(m.get("notebook"), str)
+    )
     return m if ok else {}
 
 
@@ -500,8 +556,11 @@ def current_files(out: Path, stem: str) -> dict[str, str]:
         disk whose SHA-256 matches the manifest; a truncated or edited file is absent.
     """
     m = read_manifest(out, stem)
-    return {name.removeprefix(stem + "."): name for name, digest in m.get("files", {}).items()
-            if _sha256(out / name) == digest}
+    return {
+        name.removeprefix(stem + "."): name
+        for name, digest in m.get("files", {}).items()
+        if _sha256(out / name) == digest
+    }
 
 
 def up_to_date(out: Path, job: Job, formats: tuple[str, ...], digest: str) -> bool:
@@ -531,12 +590,15 @@ def _kernel():
     if km is None or not km.is_alive():
         _environment()
         km = KernelManager(kernel_name="python3")
-        km.start_kernel(cwd=str(config.NOTEBOOKS_DIR),
-                        extra_arguments=["--HistoryManager.enabled=False",
-                                         "--IPKernelApp.log_level=ERROR"])
+        km.start_kernel(
+            cwd=str(config.NOTEBOOKS_DIR),
+            extra_arguments=["--HistoryManager.enabled=False", "--IPKernelApp.log_level=ERROR"],
+        )
         _KERNEL["km"] = km
-        _run_in_kernel("import belarus_monitor, belarus_monitor.charts, "
-                       "belarus_monitor.report, belarus_monitor.profile")
+        _run_in_kernel(
+            "import belarus_monitor, belarus_monitor.charts, "
+            "belarus_monitor.report, belarus_monitor.profile"
+        )
         import atexit
 
         atexit.register(_shutdown_kernel)
@@ -599,8 +661,9 @@ def _run_in_kernel(code: str, timeout: float = 120) -> None:
 
 def _reset_kernel() -> None:
     """Forget the previous notebook's variables and figures; keep imported modules."""
-    _run_in_kernel("%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt",
-                   timeout=60)
+    _run_in_kernel(
+        "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt", timeout=60
+    )
 
 
 def glob_escape(text: str) -> str:
@@ -645,8 +708,11 @@ def extract_figures(nb: Any, stem: str) -> dict[str, bytes]:
             if meta.get("csv"):
                 files[f"{base}.csv"] = str(meta["csv"]).encode()
                 links.append(("the data (CSV)", f"{base}.csv"))
-            outputs.append(new_output("display_data", data={
-                "text/html": render("figure_links.html.j2", links=links)}))
+            outputs.append(
+                new_output(
+                    "display_data", data={"text/html": render("figure_links.html.j2", links=links)}
+                )
+            )
         if "outputs" in cell:
             cell.outputs = outputs
     return files
@@ -656,8 +722,7 @@ def clean_notebook(nb) -> None:
     """Strip what differs between runs: timing metadata, counts, random ids."""
     for key in ("papermill",):
         meta = nb.metadata.get(key, {})
-        nb.metadata[key] = {k: meta[k] for k in ("parameters", "default_parameters")
-                            if k in meta}
+        nb.metadata[key] = {k: meta[k] for k in ("parameters", "default_parameters") if k in meta}
     nb.metadata.pop("widgets", None)
     count = 0
     for cell in nb.cells:
@@ -737,27 +802,37 @@ def run_job(job: Job, out: str, formats: tuple[str, ...], digest: str) -> Result
     try:
         try:
             papermill.execute_notebook(
-                str(config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb"), str(tmp),
-                parameters=job.params, kernel_name="python3", progress_bar=False,
-                request_save_on_cell_execute=False, cwd=str(config.NOTEBOOKS_DIR), km=km)
+                str(config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb"),
+                str(tmp),
+                parameters=job.params,
+                kernel_name="python3",
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                cwd=str(config.NOTEBOOKS_DIR),
+                km=km,
+            )
         except PapermillExecutionError as exc:
             failed = outdir / f"{job.stem}.failed.ipynb"
             if tmp.exists():
                 atomic_write(failed, tmp.read_bytes())
-            return Result(job, "failed", time.perf_counter() - start,
-                          f"cell {exc.cell_index}: {exc.ename}: {_short(exc.evalue)}",
-                          [str(failed)])
+            return Result(
+                job,
+                "failed",
+                time.perf_counter() - start,
+                f"cell {exc.cell_index}: {exc.ename}: {_short(exc.evalue)}",
+                [str(failed)],
+            )
         except Exception as exc:  # noqa: BLE001 - any failure is reported, not raised
-            return Result(job, "failed", time.perf_counter() - start,
-                          f"{type(exc).__name__}: {_short(exc)}")
+            return Result(
+                job, "failed", time.perf_counter() - start, f"{type(exc).__name__}: {_short(exc)}"
+            )
         nb = nbformat.read(str(tmp), as_version=4)
     finally:
         shutil.rmtree(private, ignore_errors=True)
         _RUNNING.discard(private)
     clean_notebook(nb)
     figures = extract_figures(nb, job.stem)
-    files: dict[Path, bytes] = {
-        outdir / f"{job.stem}.ipynb": (nbformat.writes(nb) + "\n").encode()}
+    files: dict[Path, bytes] = {outdir / f"{job.stem}.ipynb": (nbformat.writes(nb) + "\n").encode()}
     try:
         from .provenance import data_as_of
 
@@ -769,11 +844,19 @@ def run_job(job: Job, out: str, formats: tuple[str, ...], digest: str) -> Result
         if "html" in formats:
             files.update({outdir / name: data for name, data in figures.items()})
     except Exception as exc:  # noqa: BLE001
-        return Result(job, "failed", time.perf_counter() - start,
-                      f"export: {type(exc).__name__}: {_short(exc)}")
-    manifest = {"notebook": job.notebook, "title": _title(job), "inputs": digest,
-                "parameters": {k: v for k, v in job.params.items() if k != "data_dir"},
-                "files": {p.name: hashlib.sha256(data).hexdigest() for p, data in files.items()}}
+        return Result(
+            job,
+            "failed",
+            time.perf_counter() - start,
+            f"export: {type(exc).__name__}: {_short(exc)}",
+        )
+    manifest = {
+        "notebook": job.notebook,
+        "title": _title(job),
+        "inputs": digest,
+        "parameters": {k: v for k, v in job.params.items() if k != "data_dir"},
+        "files": {p.name: hashlib.sha256(data).hexdigest() for p, data in files.items()},
+    }
     for path, data in files.items():
         atomic_write(path, data)
     for fmt in FORMATS:
@@ -784,10 +867,11 @@ def run_job(job: Job, out: str, formats: tuple[str, ...], digest: str) -> Result
             old.unlink(missing_ok=True)
     (outdir / f"{job.stem}.failed.ipynb").unlink(missing_ok=True)
     (outdir / f"{job.stem}.inputs.sha256").unlink(missing_ok=True)  # build format 1
-    atomic_write(manifest_path(outdir, job.stem),
-                 (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
-    return Result(job, "built", time.perf_counter() - start,
-                  files=[str(p) for p in files])
+    atomic_write(
+        manifest_path(outdir, job.stem),
+        (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode(),
+    )
+    return Result(job, "built", time.perf_counter() - start, files=[str(p) for p in files])
 
 
 def _short(text: object, limit: int = 300) -> str:
@@ -811,8 +895,9 @@ def _warm(parent: int | None = None) -> None:
 
 
 # -- index ------------------------------------------------------------------------------
-def write_index(out: Path, results: dict[str, Result] | None = None,
-                front: dict[str, Any] | None = None) -> Path:
+def write_index(
+    out: Path, results: dict[str, Result] | None = None, front: dict[str, Any] | None = None
+) -> Path:
     """Write ``index.html`` from what is on disk: every report whose files are current.
 
     Only files whose bytes match their report's manifest are linked; a report that
@@ -821,8 +906,16 @@ def write_index(out: Path, results: dict[str, Result] | None = None,
     the map and the downloads, and groups the country profiles by what they hold.
     """
     results = results or {}
-    front = {"as_of": "", "version": "", "lede": "", "map_png": "", "map_alt": "",
-             "citation": "", "substance": {}, **(front or {})}
+    front = {
+        "as_of": "",
+        "version": "",
+        "lede": "",
+        "map_png": "",
+        "map_alt": "",
+        "citation": "",
+        "substance": {},
+        **(front or {}),
+    }
     stems = {p.name.removesuffix(MANIFEST) for p in out.glob(f"*{MANIFEST}")}
     failed = {s for s, r in results.items() if r.status == "failed"}
     specs = {n: notebook_spec(n) for n in available_notebooks()}
@@ -836,11 +929,16 @@ def write_index(out: Path, results: dict[str, Result] | None = None,
             continue
         notebook = m.get("notebook") or (results[stem].job.notebook if stem in results else "")
         title = m.get("title") or (_title(results[stem].job) if stem in results else stem)
-        row = {"key": (order.get(notebook, 99), title), "title": title,
-               "failed": stem in failed, "href": have.get("html"),
-               "description": specs[notebook].description if notebook in specs else "",
-               "files": [{"href": have[f], "label": f.upper()}
-                         for f in ("html", "pdf", "ipynb") if f in have]}
+        row = {
+            "key": (order.get(notebook, 99), title),
+            "title": title,
+            "failed": stem in failed,
+            "href": have.get("html"),
+            "description": specs[notebook].description if notebook in specs else "",
+            "files": [
+                {"href": have[f], "label": f.upper()} for f in ("html", "pdf", "ipynb") if f in have
+            ],
+        }
         params = m.get("parameters") if isinstance(m.get("parameters"), dict) else {}
         country = params.get("country")
         if is_profile(notebook) and isinstance(country, str) and not failed & {stem}:
@@ -853,22 +951,34 @@ def write_index(out: Path, results: dict[str, Result] | None = None,
     reports.sort(key=lambda r: r["key"])
     for rows in profiles.values():
         rows.sort(key=lambda r: r["title"])
-    downloads = [{"href": name, "label": label} for name, label in (
-        ("belarus-monitor.xlsx", "Excel workbook"), ("belarus-monitor-csv.zip", "CSV (zip)"),
-        ("belarus-monitor-json.zip", "JSON (zip)")) if (out / name).is_file()]
-    body = render("index.html.j2", reports=reports, profiles=profiles, front=front,
-                  downloads=downloads)
+    downloads = [
+        {"href": name, "label": label}
+        for name, label in (
+            ("belarus-monitor.xlsx", "Excel workbook"),
+            ("belarus-monitor-csv.zip", "CSV (zip)"),
+            ("belarus-monitor-json.zip", "JSON (zip)"),
+        )
+        if (out / name).is_file()
+    ]
+    body = render(
+        "index.html.j2", reports=reports, profiles=profiles, front=front, downloads=downloads
+    )
     path = out / "index.html"
     atomic_write(path, page("Belarus Monitor", body).encode())
     return path
 
 
-def _front(out: Path, data_dir: str | None, key: str,
-           compute: bool = True) -> dict[str, Any] | None:
+def _front(
+    out: Path, data_dir: str | None, key: str, compute: bool = True
+) -> dict[str, Any] | None:
     """The index's front matter, from the build cache when the data has not changed."""
     cached = _read_json(out / ".build-cache.json", limit=5_000_000).get("front")
-    if isinstance(cached, dict) and cached.get("key") == key and isinstance(
-            cached.get("value"), dict) and isinstance(cached["value"].get("substance"), dict):
+    if (
+        isinstance(cached, dict)
+        and cached.get("key") == key
+        and isinstance(cached.get("value"), dict)
+        and isinstance(cached["value"].get("substance"), dict)
+    ):
         return cached["value"]
     if not compute:
         return None
@@ -884,13 +994,19 @@ def _downloads(out: Path, data_dir: str | None, key: str) -> None:
     from .front import DOWNLOADS, write_downloads
 
     cached = _read_json(out / ".build-cache.json", limit=5_000_000).get("downloads")
-    if isinstance(cached, dict) and cached.get("key") == key and isinstance(
-            cached.get("files"), dict) and all(
-            _sha256(out / name) == cached["files"].get(name) for name in DOWNLOADS.values()):
+    if (
+        isinstance(cached, dict)
+        and cached.get("key") == key
+        and isinstance(cached.get("files"), dict)
+        and all(_sha256(out / name) == cached["files"].get(name) for name in DOWNLOADS.values())
+    ):
         return
     written = write_downloads(out, data_dir)
-    _update_cache(out, "downloads", {"key": key, "files": {
-        name: _sha256(out / name) for name in written.values()}})
+    _update_cache(
+        out,
+        "downloads",
+        {"key": key, "files": {name: _sha256(out / name) for name in written.values()}},
+    )
 
 
 # -- driver -----------------------------------------------------------------------------
@@ -935,14 +1051,21 @@ class _Progress:
             self.bar.close()
 
 
-def _run_pool(todo: list[Job], outdir: Path, formats: tuple[str, ...],
-              digests: dict[str, str], workers: int, results: dict[str, Result],
-              progress: _Progress) -> None:
+def _run_pool(
+    todo: list[Job],
+    outdir: Path,
+    formats: tuple[str, ...],
+    digests: dict[str, str],
+    workers: int,
+    results: dict[str, Result],
+    progress: _Progress,
+) -> None:
     import multiprocessing
 
     ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm,
-                               initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_warm, initargs=(os.getpid(),)
+    )
     # Longest first: profiles are quick, overviews slow.
     order = sorted(todo, key=lambda j: is_profile(j.notebook))
     futures = {pool.submit(run_job, j, str(outdir), formats, digests[j.stem]): j for j in order}
@@ -955,8 +1078,9 @@ def _run_pool(todo: list[Job], outdir: Path, formats: tuple[str, ...],
                 try:
                     results[j.stem] = fut.result()
                 except Exception as exc:  # noqa: BLE001 - a dead worker fails one report
-                    results[j.stem] = Result(j, "failed", error=f"{type(exc).__name__}: "
-                                             f"{_short(exc)}")
+                    results[j.stem] = Result(
+                        j, "failed", error=f"{type(exc).__name__}: {_short(exc)}"
+                    )
                 progress.done(results[j.stem])
     except BaseException:
         # End the workers; the pool then fails every queued report, which never runs.
@@ -973,10 +1097,15 @@ def _run_pool(todo: list[Job], outdir: Path, formats: tuple[str, ...],
     pool.shutdown(wait=True)
 
 
-def build(jobs: list[Job], out: str | Path | None = None,
-          formats: tuple[str, ...] = FORMATS, workers: int | None = None,
-          force: bool = False, data_dir: str | None = None,
-          progress: bool = True) -> list[Result]:
+def build(
+    jobs: list[Job],
+    out: str | Path | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    workers: int | None = None,
+    force: bool = False,
+    data_dir: str | None = None,
+    progress: bool = True,
+) -> list[Result]:
     """Build the given reports; return one :class:`Result` per job.
 
     Parameters
@@ -1089,14 +1218,19 @@ def _data_problems(data_dir: str | None, out: Path) -> tuple[int, str] | None:
         if digest:
             _update_cache(out, "valid", [digest])
         return None
-    missing = [p for p in problems if p.file == config.DESCRIPTOR_NAME and p.row is None
-               and "an existing file" in p.expected]
+    missing = [
+        p
+        for p in problems
+        if p.file == config.DESCRIPTOR_NAME and p.row is None and "an existing file" in p.expected
+    ]
     if missing:
         return 2, f"--data-dir: {missing[0].expected}"
     shown = "\n".join(f"  {p}" for p in problems[:5])
     more = f"\n  … and {len(problems) - 5} more" if len(problems) > 5 else ""
-    return 1, (f"the data has {len(problems)} problem(s); nothing was built "
-               f"(belarus-monitor validate lists them all):\n{shown}{more}")
+    return 1, (
+        f"the data has {len(problems)} problem(s); nothing was built "
+        f"(belarus-monitor validate lists them all):\n{shown}{more}"
+    )
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -1105,13 +1239,19 @@ def run_build(args: argparse.Namespace) -> int:
     formats = tuple(dict.fromkeys(f.strip() for f in args.format.split(",") if f.strip()))
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        print(f"{prog}: --format {args.format!r}: expected a comma-separated "
-              f"list of {', '.join(FORMATS)}", file=sys.stderr)
+        print(
+            f"{prog}: --format {args.format!r}: expected a comma-separated "
+            f"list of {', '.join(FORMATS)}",
+            file=sys.stderr,
+        )
         return 2
     cores = os.cpu_count() or 1
     if args.jobs is not None and not 1 <= args.jobs <= MAX_JOBS_PER_CORE * cores:
-        print(f"{prog}: --jobs {args.jobs}: expected a number from 1 to "
-              f"{MAX_JOBS_PER_CORE * cores} ({cores} cores here)", file=sys.stderr)
+        print(
+            f"{prog}: --jobs {args.jobs}: expected a number from 1 to "
+            f"{MAX_JOBS_PER_CORE * cores} ({cores} cores here)",
+            file=sys.stderr,
+        )
         return 2
     given: dict[str, str] = {}
     for item in getattr(args, "parameter", None) or []:
@@ -1123,39 +1263,49 @@ def run_build(args: argparse.Namespace) -> int:
     try:
         if args.data_dir is not None and not Path(args.data_dir).is_dir():
             raise BuildError(f"--data-dir {args.data_dir!r}: expected an existing directory")
-        out = check_output_dir(args.out or config.REPORTS_DIR, "--out", args.data_dir,
-                               create=False)
-        plan(args.country, args.notebook, args.data_dir, None, check_only=True,
-             parameters=given)
+        out = check_output_dir(args.out or config.REPORTS_DIR, "--out", args.data_dir, create=False)
+        plan(args.country, args.notebook, args.data_dir, None, check_only=True, parameters=given)
         trouble = _data_problems(args.data_dir, out)
         if trouble:
             print(f"{prog}: {trouble[1]}", file=sys.stderr)
             return trouble[0]
-        jobs = plan(args.country, args.notebook, args.data_dir, out if out.is_dir() else None,
-                    parameters=given)
+        jobs = plan(
+            args.country,
+            args.notebook,
+            args.data_dir,
+            out if out.is_dir() else None,
+            parameters=given,
+        )
     except (BuildError, OutputError) as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return 2
     t0 = time.perf_counter()
     try:
-        results = build(jobs, out, formats, args.jobs, args.force, args.data_dir,
-                        progress=not args.no_progress)
+        results = build(
+            jobs, out, formats, args.jobs, args.force, args.data_dir, progress=not args.no_progress
+        )
     except OutputError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return 2
     except BuildInterrupted as exc:
         done = [r for r in exc.results if r.status != "failed"]
-        print(f"{prog}: interrupted ({exc}): {len(done)} of {len(jobs)} reports done, "
-              f"the rest cancelled; {out / 'index.html'} lists what is on disk",
-              file=sys.stderr)
+        print(
+            f"{prog}: interrupted ({exc}): {len(done)} of {len(jobs)} reports done, "
+            f"the rest cancelled; {out / 'index.html'} lists what is on disk",
+            file=sys.stderr,
+        )
         return exc.exit_code
     built = [r for r in results if r.status == "built"]
     fresh = [r for r in results if r.status == "up-to-date"]
     failed = [r for r in results if r.status == "failed"]
-    print(f"{len(built)} built, {len(fresh)} up to date, {len(failed)} failed "
-          f"in {time.perf_counter() - t0:.1f}s -> {out / 'index.html'}")
+    print(
+        f"{len(built)} built, {len(fresh)} up to date, {len(failed)} failed "
+        f"in {time.perf_counter() - t0:.1f}s -> {out / 'index.html'}"
+    )
     for r in failed:
-        print(f"FAILED {r.job.describe()}: {r.error}"
-              + (f" (executed notebook kept: {r.files[0]})" if r.files else ""),
-              file=sys.stderr)
+        print(
+            f"FAILED {r.job.describe()}: {r.error}"
+            + (f" (executed notebook kept: {r.files[0]})" if r.files else ""),
+            file=sys.stderr,
+        )
     return 1 if failed else 0

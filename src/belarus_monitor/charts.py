@@ -46,17 +46,29 @@ from .theme import (  # noqa: E402
 )
 
 #: Kept for callers of earlier versions; the words now come from the vocabulary.
-MEASURE_LABEL = {"sent": "sent", "received": "received", "fulfilled": "fulfilled",
-                 "granted": "granted", "rejected": "rejected", "refused": "refused",
-                 "pending": "pending", "extradited": "people extradited",
-                 "states_addressed": "states addressed"}
-CASE_LABEL = {"all": "all requests", "genocide": "'genocide' case",
-              "ordinary_criminal": "ordinary criminal cases", "extradition": "extradition",
-              "international_search": "international search"}
+MEASURE_LABEL = {
+    "sent": "sent",
+    "received": "received",
+    "fulfilled": "fulfilled",
+    "granted": "granted",
+    "rejected": "rejected",
+    "refused": "refused",
+    "pending": "pending",
+    "extradited": "people extradited",
+    "states_addressed": "states addressed",
+}
+CASE_LABEL = {
+    "all": "all requests",
+    "genocide": "'genocide' case",
+    "ordinary_criminal": "ordinary criminal cases",
+    "extradition": "extradition",
+    "international_search": "international search",
+}
 _GREY = "#555555"
 
 
 # --------------------------------------------------------------------------- words
+
 
 def words(domain: str, code: object, plural: bool = False) -> str:
     """The reader's word for a code of a closed list (``data/vocabulary.csv``).
@@ -119,6 +131,7 @@ def _day(d: object) -> str:
 
 # --------------------------------------------------------------------------- layout
 
+
 def source_line(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
     """``"Sources: Pozirk, 2024-06-25; ..."`` for the given source ids, in order."""
     idx = sources.set_index("source_id")
@@ -136,8 +149,7 @@ def source_line(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
     return f"{label}: " + "; ".join(parts) + ". Belarus Monitor."
 
 
-def _new(figsize: tuple[float, float] | None = None, nrows: int = 1, ncols: int = 1,
-         **kwargs):
+def _new(figsize: tuple[float, float] | None = None, nrows: int = 1, ncols: int = 1, **kwargs):
     """A figure in the project's style with a constrained layout."""
     apply_theme()
     kwargs.setdefault("squeeze", True)
@@ -183,12 +195,12 @@ def _count_axis(ax: Axes, axis: str = "y") -> None:
     target.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
 
 
-_NOTE_BOX = {"boxstyle": "square,pad=0.1", "facecolor": "white", "alpha": 0.85,
-             "edgecolor": "none"}
+_NOTE_BOX = {"boxstyle": "square,pad=0.1", "facecolor": "white", "alpha": 0.85, "edgecolor": "none"}
 
 
-def _pad_dates(ax: Axes, dates: Sequence[pd.Timestamp], left: float = 0.05,
-               right: float = 0.05) -> None:
+def _pad_dates(
+    ax: Axes, dates: Sequence[pd.Timestamp], left: float = 0.05, right: float = 0.05
+) -> None:
     ds = [pd.Timestamp(d) for d in dates if not pd.isna(d)]
     if not ds:
         return
@@ -197,8 +209,13 @@ def _pad_dates(ax: Axes, dates: Sequence[pd.Timestamp], left: float = 0.05,
     ax.set_xlim(lo - span * left, hi + span * right)
 
 
-def finish(fig: Figure, source_ids: Iterable[str], sources: pd.DataFrame,
-           alt: str, data: pd.DataFrame | None = None) -> Figure:
+def finish(
+    fig: Figure,
+    source_ids: Iterable[str],
+    sources: pd.DataFrame,
+    alt: str,
+    data: pd.DataFrame | None = None,
+) -> Figure:
     """Add the source line under the chart and attach alt text, sources and data.
 
     The layout makes room for the source line inside the figure, then is frozen, so
@@ -231,14 +248,21 @@ def finish(fig: Figure, source_ids: Iterable[str], sources: pd.DataFrame,
     if fig.get_layout_engine() is not None:
         fig.set_layout_engine("none")
     W, H = fig.get_figwidth(), fig.get_figheight()
-    t = fig.text(8 / 72 / W, 0.0, text, ha="left", va="bottom", fontsize=SOURCE_FONTSIZE,
-                 color=_GREY, transform=fig.transFigure)
+    t = fig.text(
+        8 / 72 / W,
+        0.0,
+        text,
+        ha="left",
+        va="bottom",
+        fontsize=SOURCE_FONTSIZE,
+        color=_GREY,
+        transform=fig.transFigure,
+    )
     renderer = fig.canvas.get_renderer()
     inv = fig.dpi_scale_trans.inverted()
     th = t.get_window_extent(renderer).transformed(inv).height
     # Lowest drawn thing (axes with their labels, legends): the source line goes under it.
-    lows = [ax.get_tightbbox(renderer).transformed(inv).y0 for ax in fig.axes
-            if ax.get_visible()]
+    lows = [ax.get_tightbbox(renderer).transformed(inv).y0 for ax in fig.axes if ax.get_visible()]
     lows += [leg.get_window_extent(renderer).transformed(inv).y0 for leg in fig.legends]
     low = max(0.0, min(lows)) if lows else 0.0
     pad = 6 / 72
@@ -248,8 +272,7 @@ def finish(fig: Figure, source_ids: Iterable[str], sources: pd.DataFrame,
         new_h = H + dh
         for ax in fig.axes:
             pos = ax.get_position()
-            ax.set_position([pos.x0, (pos.y0 * H + dh) / new_h, pos.width,
-                             pos.height * H / new_h])
+            ax.set_position([pos.x0, (pos.y0 * H + dh) / new_h, pos.width, pos.height * H / new_h])
         for other in fig.texts:
             if other is not t:
                 x, y = other.get_position()
@@ -257,14 +280,16 @@ def finish(fig: Figure, source_ids: Iterable[str], sources: pd.DataFrame,
         fig.set_figheight(new_h)
         for leg, bb in zip(fig.legends, legend_boxes, strict=True):
             leg.set_loc("lower left")
-            leg.set_bbox_to_anchor((bb.x0 / W, (bb.y0 + dh) / new_h),
-                                   transform=fig.transFigure)
+            leg.set_bbox_to_anchor((bb.x0 / W, (bb.y0 + dh) / new_h), transform=fig.transFigure)
             leg.borderaxespad = 0.0
     t.set_position((8 / 72 / W, pad / fig.get_figheight()))
     fig.alt = alt  # type: ignore[attr-defined]
     fig.source_ids = list(dict.fromkeys(source_ids))  # type: ignore[attr-defined]
-    fig.data = (data.reset_index(drop=True) if data is not None  # type: ignore[attr-defined]
-                else pd.DataFrame())
+    fig.data = (
+        data.reset_index(drop=True)
+        if data is not None  # type: ignore[attr-defined]
+        else pd.DataFrame()
+    )
     return fig
 
 
@@ -308,8 +333,9 @@ def _visible_texts(fig: Figure) -> list[tuple[str, Text]]:
         for t in ax.get_yticklabels():
             if lo - 1e-9 <= t.get_position()[1] <= hi + 1e-9:
                 out.append((f"{where} y tick", t))
-    return [(w, t) for w, t in out
-            if t.get_visible() and t.get_text().strip() and t.get_alpha() != 0]
+    return [
+        (w, t) for w, t in out if t.get_visible() and t.get_text().strip() and t.get_alpha() != 0
+    ]
 
 
 def all_text(fig: Figure) -> list[str]:
@@ -347,8 +373,12 @@ def text_problems(fig: Figure, tolerance: float = 1.0) -> list[str]:
         if bb.width <= 0 or bb.height <= 0:
             continue
         label = f"{where} {t.get_text()[:40]!r}"
-        if (bb.x0 < -tolerance or bb.y0 < -tolerance or bb.x1 > W + tolerance
-                or bb.y1 > H + tolerance):
+        if (
+            bb.x0 < -tolerance
+            or bb.y0 < -tolerance
+            or bb.x1 > W + tolerance
+            or bb.y1 > H + tolerance
+        ):
             problems.append(f"{label} leaves the figure")
         boxes.append((label, bb))
     for i in range(len(boxes)):
@@ -362,15 +392,26 @@ def text_problems(fig: Figure, tolerance: float = 1.0) -> list[str]:
     return problems
 
 
-def _declutter(fig: Figure, texts: Sequence[Text],
-               offsets: Sequence[tuple[float, float, str, str]] = (
-                   (5, 5, "left", "bottom"), (5, -5, "left", "top"),
-                   (-5, 5, "right", "bottom"), (-5, -5, "right", "top"),
-                   (5, 16, "left", "bottom"), (5, -16, "left", "top"),
-                   (0, 27, "center", "bottom"), (0, -27, "center", "top"),
-                   (5, 40, "left", "bottom"), (-5, 40, "right", "bottom"),
-                   (5, -40, "left", "top"), (-5, -40, "right", "top"),
-                   (0, 55, "center", "bottom"), (0, -55, "center", "top"))) -> None:
+def _declutter(
+    fig: Figure,
+    texts: Sequence[Text],
+    offsets: Sequence[tuple[float, float, str, str]] = (
+        (5, 5, "left", "bottom"),
+        (5, -5, "left", "top"),
+        (-5, 5, "right", "bottom"),
+        (-5, -5, "right", "top"),
+        (5, 16, "left", "bottom"),
+        (5, -16, "left", "top"),
+        (0, 27, "center", "bottom"),
+        (0, -27, "center", "top"),
+        (5, 40, "left", "bottom"),
+        (-5, 40, "right", "bottom"),
+        (5, -40, "left", "top"),
+        (-5, -40, "right", "top"),
+        (0, 55, "center", "bottom"),
+        (0, -55, "center", "top"),
+    ),
+) -> None:
     """Move annotations (``textcoords="offset points"``) until none overlaps another.
 
     Each annotation tries the offsets in turn and keeps the first whose box meets no
@@ -393,8 +434,10 @@ def _declutter(fig: Figure, texts: Sequence[Text],
             t.set_ha(ha)
             t.set_va(va)
             bb = _text_box(t, renderer).padded(1.5)
-            free = all(min(bb.x1, p.x1) <= max(bb.x0, p.x0)
-                       or min(bb.y1, p.y1) <= max(bb.y0, p.y0) for p in placed)
+            free = all(
+                min(bb.x1, p.x1) <= max(bb.x0, p.x0) or min(bb.y1, p.y1) <= max(bb.y0, p.y0)
+                for p in placed
+            )
             inside = bb.x0 >= 0 and bb.x1 <= W and bb.y0 >= 0 and bb.y1 <= H
             if free and inside:
                 best = (dx, dy, ha, va)
@@ -453,6 +496,7 @@ def _empty(title: str, sources: pd.DataFrame, message: str) -> Figure:
 
 # --------------------------------------------------------------------------- requests
 
+
 def _direction_title(direction: str) -> str:
     w = words("direction", direction, plural=True)
     return w[:1].upper() + w[1:]
@@ -466,8 +510,9 @@ def _span(start: object, end: object) -> str:
     return f"to {e}" if pd.isna(start) else f"{pd.Timestamp(start):%b %Y} to {e}"
 
 
-def sent_vs_fulfilled(rates: pd.DataFrame, sources: pd.DataFrame,
-                      title: str = "Requests sent and fulfilled") -> Figure:
+def sent_vs_fulfilled(
+    rates: pd.DataFrame, sources: pd.DataFrame, title: str = "Requests sent and fulfilled"
+) -> Figure:
     """Requests sent and, in a separate panel, how many of them were fulfilled.
 
     One row of panels per direction (Belarus' requests abroad, requests to Belarus):
@@ -493,26 +538,43 @@ def sent_vs_fulfilled(rates: pd.DataFrame, sources: pd.DataFrame,
     rates = rates.reset_index(drop=True)
     directions = list(dict.fromkeys(rates["direction"].astype(str)))
     heights = [max(1, int((rates["direction"] == d).sum())) for d in directions]
-    fig, axes = _new((9.0, 1.3 + 0.95 * sum(heights) + 0.7 * len(directions)),
-                     nrows=len(directions), ncols=3, squeeze=False,
-                     gridspec_kw={"height_ratios": heights, "width_ratios": [1.2, 1.2, 1]})
+    fig, axes = _new(
+        (9.0, 1.3 + 0.95 * sum(heights) + 0.7 * len(directions)),
+        nrows=len(directions),
+        ncols=3,
+        squeeze=False,
+        gridspec_kw={"height_ratios": heights, "width_ratios": [1.2, 1.2, 1]},
+    )
     rows = []
     for k, direction in enumerate(directions):
         df = rates[rates["direction"] == direction]
         ax_den, ax_num, ax_rate = axes[k]
         den_word = "received" if direction == "incoming" else "sent"
         num_word = str(df["numerator_measure"].iloc[0])
-        labels = [f"{place_name(r.counterpart)}\n{words('case_type', r.case_type)}"
-                  for r in df.itertuples()]
-        labels = ["\n".join(textwrap.wrap(lbl.split("\n")[0], 24))
-                  + "\n" + lbl.split("\n")[1] for lbl in labels]
+        labels = [
+            f"{place_name(r.counterpart)}\n{words('case_type', r.case_type)}"
+            for r in df.itertuples()
+        ]
+        labels = [
+            "\n".join(textwrap.wrap(lbl.split("\n")[0], 24)) + "\n" + lbl.split("\n")[1]
+            for lbl in labels
+        ]
         y = list(range(len(df)))
         xmax = float(df["denominator"].max()) * 1.25
         for ax, col, colour, head in (
-                (ax_den, "denominator", COLORS["primary"],
-                 f"{_direction_title(direction)}: {words('request_measure', den_word)}"),
-                (ax_num, "numerator", COLORS["secondary"],
-                 f"Of these, {words('request_measure', num_word)}")):
+            (
+                ax_den,
+                "denominator",
+                COLORS["primary"],
+                f"{_direction_title(direction)}: {words('request_measure', den_word)}",
+            ),
+            (
+                ax_num,
+                "numerator",
+                COLORS["secondary"],
+                f"Of these, {words('request_measure', num_word)}",
+            ),
+        ):
             ax.barh(y, df[col].astype(int), color=colour, height=0.6)
             for i, v in enumerate(df[col].astype(int)):
                 ax.text(v, i, f" {v:,}", va="center", fontsize=9)
@@ -534,28 +596,38 @@ def sent_vs_fulfilled(rates: pd.DataFrame, sources: pd.DataFrame,
             ax.set_ylim(len(y) - 0.5, -0.5)
             ax.grid(axis="y", visible=False)
         for r in df.itertuples():
-            rows.append({"Direction": words("direction", r.direction, plural=True),
-                         "Counterpart": place_name(r.counterpart),
-                         "Case": words("case_type", r.case_type),
-                         "From": r.period_start, "To": r.period_end,
-                         "Requests " + den_word: int(r.denominator),
-                         "Of these, " + words("request_measure", r.numerator_measure):
-                         int(r.numerator),
-                         "Share": round(float(r.rate), 4)})
+            rows.append(
+                {
+                    "Direction": words("direction", r.direction, plural=True),
+                    "Counterpart": place_name(r.counterpart),
+                    "Case": words("case_type", r.case_type),
+                    "From": r.period_start,
+                    "To": r.period_end,
+                    "Requests " + den_word: int(r.denominator),
+                    "Of these, " + words("request_measure", r.numerator_measure): int(r.numerator),
+                    "Share": round(float(r.rate), 4),
+                }
+            )
     fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
-    parts = [f"{place_name(r.counterpart)}, {words('case_type', r.case_type)}: "
-             f"{int(r.numerator):,} of {int(r.denominator):,} "
-             f"{words('request_measure', r.numerator_measure)} ({r.rate:.1%})"
-             for r in rates.itertuples()]
-    alt = (f"Bar charts in separate panels. {title}. Requests sent, those fulfilled "
-           "(same scale, own panel) and the share fulfilled. " + "; ".join(parts) + ".")
+    parts = [
+        f"{place_name(r.counterpart)}, {words('case_type', r.case_type)}: "
+        f"{int(r.numerator):,} of {int(r.denominator):,} "
+        f"{words('request_measure', r.numerator_measure)} ({r.rate:.1%})"
+        for r in rates.itertuples()
+    ]
+    alt = (
+        f"Bar charts in separate panels. {title}. Requests sent, those fulfilled "
+        "(same scale, own panel) and the share fulfilled. " + "; ".join(parts) + "."
+    )
     return finish(fig, rates["source_id"], sources, alt, pd.DataFrame(rows))
 
 
-def counterpart_figures(claims: pd.DataFrame, sources: pd.DataFrame,
-                        highlight: str | None = None,
-                        title: str = "What the data says, counterpart by counterpart"
-                        ) -> Figure:
+def counterpart_figures(
+    claims: pd.DataFrame,
+    sources: pd.DataFrame,
+    highlight: str | None = None,
+    title: str = "What the data says, counterpart by counterpart",
+) -> Figure:
     """Small multiples of the counts claimed for single countries, one panel per measure.
 
     Each panel holds one measure in one direction and one kind of case (e.g. "Belarus'
@@ -580,83 +652,128 @@ def counterpart_figures(claims: pd.DataFrame, sources: pd.DataFrame,
     Figure
         With ``alt``, ``source_ids`` and ``data``.
     """
-    df = claims[claims["value"].notna()
-                & (claims["counterpart"].astype(str).str.len() == 2)].copy()
+    df = claims[claims["value"].notna() & (claims["counterpart"].astype(str).str.len() == 2)].copy()
     if df.empty:
         return _empty(title, sources, "No figure in this selection names a single country.")
     order = {}
     for c in ("direction", "case_type", "measure"):
-        cats = list(getattr(df[c], "cat", None).categories) if isinstance(
-            df[c].dtype, pd.CategoricalDtype) else sorted(set(df[c].astype(str)))
+        cats = (
+            list(getattr(df[c], "cat", None).categories)
+            if isinstance(df[c].dtype, pd.CategoricalDtype)
+            else sorted(set(df[c].astype(str)))
+        )
         order[c] = {str(v): k for k, v in enumerate(cats)}
         df[c] = df[c].astype(str)
     df["name"] = df["counterpart"].map(place_name)
-    keys = sorted({(r.direction, r.case_type, r.measure) for r in df.itertuples()},
-                  key=lambda k: (order["direction"].get(k[0], 99),
-                                 order["case_type"].get(k[1], 99),
-                                 order["measure"].get(k[2], 99)))
-    sizes = [int(((df["direction"] == d) & (df["case_type"] == c)
-                  & (df["measure"] == m)).sum()) for d, c, m in keys]
-    fig, axes = _new((8.0, 1.6 + sum(0.38 * s + 0.75 for s in sizes)), nrows=len(keys),
-                     gridspec_kw={"height_ratios": [s + 1.2 for s in sizes]})
+    keys = sorted(
+        {(r.direction, r.case_type, r.measure) for r in df.itertuples()},
+        key=lambda k: (
+            order["direction"].get(k[0], 99),
+            order["case_type"].get(k[1], 99),
+            order["measure"].get(k[2], 99),
+        ),
+    )
+    sizes = [
+        int(((df["direction"] == d) & (df["case_type"] == c) & (df["measure"] == m)).sum())
+        for d, c, m in keys
+    ]
+    fig, axes = _new(
+        (8.0, 1.6 + sum(0.38 * s + 0.75 for s in sizes)),
+        nrows=len(keys),
+        gridspec_kw={"height_ratios": [s + 1.2 for s in sizes]},
+    )
     axes = list(axes.flat) if hasattr(axes, "flat") else [axes]
     rows = []
     for ax, (d, c, m) in zip(axes, keys, strict=True):
         sub = df[(df["direction"] == d) & (df["case_type"] == c) & (df["measure"] == m)]
         sub = sub.sort_values(["value", "name"], ascending=[False, True]).copy()
         twice = sub["name"].duplicated(keep=False)
-        sub["label"] = [f"{n}\n({_span(a, b)})" if t else n for n, a, b, t in
-                        zip(sub["name"], sub["period_start"], sub["period_end"], twice,
-                            strict=True)]
+        sub["label"] = [
+            f"{n}\n({_span(a, b)})" if t else n
+            for n, a, b, t in zip(
+                sub["name"], sub["period_start"], sub["period_end"], twice, strict=True
+            )
+        ]
         for i, r in enumerate(sub.itertuples()):
-            colour = COLORS["accent"] if highlight and r.counterpart == highlight \
-                else COLORS["primary"]
+            colour = (
+                COLORS["accent"] if highlight and r.counterpart == highlight else COLORS["primary"]
+            )
             exact = _is_exact(r.qualifier)
-            ax.barh(i, int(r.value), color=colour if exact else "white", edgecolor=colour,
-                    hatch=None if exact else "///", height=0.6)
-            ax.text(int(r.value), i, "  " + _qualified(r.value, r.qualifier), va="center",
-                    fontsize=9)
-            rows.append({"Direction": words("direction", d, plural=True),
-                         "Case": words("case_type", c),
-                         "Measure": words("request_measure", m), "Counterpart": r.name,
-                         "Figure": int(r.value), "Qualifier": words("qualifier", r.qualifier),
-                         "From": r.period_start, "To": r.period_end, "Source": r.source_id})
+            ax.barh(
+                i,
+                int(r.value),
+                color=colour if exact else "white",
+                edgecolor=colour,
+                hatch=None if exact else "///",
+                height=0.6,
+            )
+            ax.text(
+                int(r.value), i, "  " + _qualified(r.value, r.qualifier), va="center", fontsize=9
+            )
+            rows.append(
+                {
+                    "Direction": words("direction", d, plural=True),
+                    "Case": words("case_type", c),
+                    "Measure": words("request_measure", m),
+                    "Counterpart": r.name,
+                    "Figure": int(r.value),
+                    "Qualifier": words("qualifier", r.qualifier),
+                    "From": r.period_start,
+                    "To": r.period_end,
+                    "Source": r.source_id,
+                }
+            )
         ax.set_yticks(range(len(sub)), sub["label"], fontsize=8.5)
         ax.set_ylim(len(sub) - 0.5, -0.5)
         ax.set_xlim(0, float(sub["value"].max()) * 1.4)
         _count_axis(ax, "x")
         ax.grid(axis="y", visible=False)
         what = words("request_measure", m)
-        unit = "people" if m == "extradited" else "states" if m == "states_addressed" \
-            else "requests"
+        unit = (
+            "people" if m == "extradited" else "states" if m == "states_addressed" else "requests"
+        )
         ax.set_title(f"{_direction_title(d)}, {words('case_type', c)}: {what}", fontsize=10)
         ax.set_xlabel(unit)
-    handles = [Patch(facecolor=COLORS["primary"], label="exact figure"),
-               Patch(facecolor="white", edgecolor=COLORS["primary"], hatch="///",
-                     label="'about', 'at least' or 'more than'")]
+    handles = [
+        Patch(facecolor=COLORS["primary"], label="exact figure"),
+        Patch(
+            facecolor="white",
+            edgecolor=COLORS["primary"],
+            hatch="///",
+            label="'about', 'at least' or 'more than'",
+        ),
+    ]
     if highlight and highlight in set(df["counterpart"]):
         handles.insert(0, Patch(facecolor=COLORS["accent"], label=place_name(highlight)))
     fig.legend(handles=handles, loc="outside lower left", ncols=len(handles), fontsize=8.5)
     fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
     data = pd.DataFrame(rows)
-    alt = (f"Bar charts, one panel per measure. {title}. " + "; ".join(
-        f"{r['Direction']}, {r['Case']}, {r['Measure']}: {r['Counterpart']} "
-        f"{qualified(r['Figure'], _code_of_qualifier(r['Qualifier']))}"
-        for r in rows) + ".")
+    alt = (
+        f"Bar charts, one panel per measure. {title}. "
+        + "; ".join(
+            f"{r['Direction']}, {r['Case']}, {r['Measure']}: {r['Counterpart']} "
+            f"{qualified(r['Figure'], _code_of_qualifier(r['Qualifier']))}"
+            for r in rows
+        )
+        + "."
+    )
     return finish(fig, df["source_id"], sources, alt, data)
 
 
 def _code_of_qualifier(word: str) -> str:
-    return {"at least": "at_least", "more than": "more_than", "about": "about"}.get(word,
-                                                                                 "exact")
+    return {"at least": "at_least", "more than": "more_than", "about": "about"}.get(word, "exact")
 
 
 # --------------------------------------------------------------------------- prisoners
 
-def prisoners_over_time(series: pd.DataFrame, sources: pd.DataFrame,
-                        main_estimator: str = "Viasna",
-                        title: str = "Political prisoners in Belarus",
-                        outlier_factor: float = 1.5) -> Figure:
+
+def prisoners_over_time(
+    series: pd.DataFrame,
+    sources: pd.DataFrame,
+    main_estimator: str = "Viasna",
+    title: str = "Political prisoners in Belarus",
+    outlier_factor: float = 1.5,
+) -> Figure:
     """Line of the main estimator's count, points for every other estimate.
 
     Only the stock (people held on a date) is drawn; flows (people newly recognised in
@@ -699,13 +816,15 @@ def prisoners_over_time(series: pd.DataFrame, sources: pd.DataFrame,
         far = pd.Series(False, index=series.index)
     inside, outside = series[~far], series[far]
     if len(outside):
-        fig, (ax_out, ax) = _new((8.5, 6.0), nrows=2, sharex=True,
-                                 gridspec_kw={"height_ratios": [1, 4]})
+        fig, (ax_out, ax) = _new(
+            (8.5, 6.0), nrows=2, sharex=True, gridspec_kw={"height_ratios": [1, 4]}
+        )
     else:
         fig, ax = _new((8.5, 5.0))
         ax_out = None
-    estimators = [main_estimator] + [e for e in dict.fromkeys(series["estimator"])
-                                     if e != main_estimator]
+    estimators = [main_estimator] + [
+        e for e in dict.fromkeys(series["estimator"]) if e != main_estimator
+    ]
     handles = []
     if len(main):
         colour, marker = estimator_style(main_estimator)
@@ -718,15 +837,38 @@ def prisoners_over_time(series: pd.DataFrame, sources: pd.DataFrame,
         for r in sub.itertuples():
             target = ax_out if (ax_out is not None and far[r.Index]) else ax
             filled = _is_exact(r.qualifier)
-            target.scatter(r.date, r.count, marker=marker, s=36 if est == main_estimator
-                           else 48, facecolor=colour if filled else "white", edgecolor=colour,
-                           linewidth=1.4, zorder=3)
-        handles.append(Line2D([], [], color=colour if est == main_estimator else "none",
-                              marker=marker, markerfacecolor=colour, markeredgecolor=colour,
-                              label="\n".join(textwrap.wrap(est, 42))))
-    handles.append(Line2D([], [], color="none", marker="o", markerfacecolor="white",
-                          markeredgecolor=_GREY, label="hollow: 'at least', 'more than'"
-                          " or 'about'"))
+            target.scatter(
+                r.date,
+                r.count,
+                marker=marker,
+                s=36 if est == main_estimator else 48,
+                facecolor=colour if filled else "white",
+                edgecolor=colour,
+                linewidth=1.4,
+                zorder=3,
+            )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=colour if est == main_estimator else "none",
+                marker=marker,
+                markerfacecolor=colour,
+                markeredgecolor=colour,
+                label="\n".join(textwrap.wrap(est, 42)),
+            )
+        )
+    handles.append(
+        Line2D(
+            [],
+            [],
+            color="none",
+            marker="o",
+            markerfacecolor="white",
+            markeredgecolor=_GREY,
+            label="hollow: 'at least', 'more than' or 'about'",
+        )
+    )
     notes = []
     conflicts = inside.groupby(["estimator", "date"]).filter(lambda g: len(g) > 1)
     top = inside["count"].max() if len(inside) else 1
@@ -735,28 +877,45 @@ def prisoners_over_time(series: pd.DataFrame, sources: pd.DataFrame,
         # Two figures for one date: a note in the empty band under the series, with a
         # line to the point, so that it never covers the data.
         vals = " and ".join(f"{int(v):,}" for v in g["count"])
-        notes.append(ax.annotate(f"{est}, {date:%-d %b %Y}:\n{vals}",
-                                 (date, int(g["count"].min())),
-                                 xytext=(date, top * 0.45), textcoords="data",
-                                 ha="center", va="top", fontsize=8,
-                                 arrowprops={"arrowstyle": "-", "color": _GREY, "lw": 0.8}))
+        notes.append(
+            ax.annotate(
+                f"{est}, {date:%-d %b %Y}:\n{vals}",
+                (date, int(g["count"].min())),
+                xytext=(date, top * 0.45),
+                textcoords="data",
+                ha="center",
+                va="top",
+                fontsize=8,
+                arrowprops={"arrowstyle": "-", "color": _GREY, "lw": 0.8},
+            )
+        )
     ax.set_ylabel("political prisoners held")
     _count_axis(ax)
     ax.set_ylim(0, top * 1.15)
     ax.set_title(title)
     if ax_out is not None:
         for r in outside.itertuples():
-            notes.append(ax_out.annotate(_qualified(r.count, r.qualifier), (r.date, r.count),
-                                         xytext=(6, 0), textcoords="offset points",
-                                         fontsize=8.5, va="center"))
+            notes.append(
+                ax_out.annotate(
+                    _qualified(r.count, r.qualifier),
+                    (r.date, r.count),
+                    xytext=(6, 0),
+                    textcoords="offset points",
+                    fontsize=8.5,
+                    va="center",
+                )
+            )
         olo, ohi = outside["count"].min(), outside["count"].max()
         ax_out.set_ylim(olo - max(olo * 0.15, 50), ohi + max(ohi * 0.15, 50))
         ax_out.set_yticks(sorted(set(outside["count"])))
         _count_axis(ax_out)
         ax_out.set_yticks(sorted(set(outside["count"])))
         ax_out.xaxis.get_offset_text().set_visible(False)
-        ax_out.set_title(f"Estimates far outside {main_estimator}'s range, on their own "
-                         "scale", fontsize=9.5, fontweight="normal")
+        ax_out.set_title(
+            f"Estimates far outside {main_estimator}'s range, on their own scale",
+            fontsize=9.5,
+            fontweight="normal",
+        )
         ax.set_title("")
         fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
     date_axis(ax)
@@ -774,38 +933,59 @@ def prisoners_over_time(series: pd.DataFrame, sources: pd.DataFrame,
             f"({_day(main['date'].iloc[0])}) to "
             f"{_qualified(main['count'].iloc[-1], main['qualifier'].iloc[-1])} "
             f"({_day(main['date'].iloc[-1])}), highest {int(peak['count']):,} "
-            f"({_day(peak['date'])})")
+            f"({_day(peak['date'])})"
+        )
     for est in estimators[1:]:
         sub = inside[inside["estimator"] == est]
         if len(sub):
-            parts.append(f"{est}: " + ", ".join(
-                f"{_qualified(r.count, r.qualifier)} ({_day(r.date)})"
-                for r in sub.itertuples()))
+            parts.append(
+                f"{est}: "
+                + ", ".join(
+                    f"{_qualified(r.count, r.qualifier)} ({_day(r.date)})" for r in sub.itertuples()
+                )
+            )
     for (est, date), g in conflicts.groupby(["estimator", "date"]):
-        parts.append(f"{est} gives {plural(len(g), 'figure')} for {_day(date)}: "
-                     + " and ".join(f"{int(v):,}" for v in g["count"]))
+        parts.append(
+            f"{est} gives {plural(len(g), 'figure')} for {_day(date)}: "
+            + " and ".join(f"{int(v):,}" for v in g["count"])
+        )
     alt = f"Line chart on a time axis. {title}. " + "; ".join(parts) + "."
     if len(outside):
-        alt += (f" {plural(len(outside), 'estimate')} far outside {main_estimator}'s range "
-                "drawn in a separate small panel above, on its own scale, so that "
-                f"{'it does' if len(outside) == 1 else 'they do'} not flatten the series: "
-                + "; ".join(f"{_qualified(r.count, r.qualifier)} by {r.estimator} "
-                            f"({_day(r.date)})" for r in outside.itertuples()) + ".")
-    data = pd.DataFrame({
-        "Date": series["date"].dt.date, "Political prisoners held": series["count"],
-        "Qualifier": [words("qualifier", q) for q in series["qualifier"]],
-        "Estimator": series["estimator"].astype(str),
-        "Drawn": ["separate panel (far outside the main range)" if f else "main panel"
-                  for f in far],
-        "Source": series["source_id"].astype(str)})
+        alt += (
+            f" {plural(len(outside), 'estimate')} far outside {main_estimator}'s range "
+            "drawn in a separate small panel above, on its own scale, so that "
+            f"{'it does' if len(outside) == 1 else 'they do'} not flatten the series: "
+            + "; ".join(
+                f"{_qualified(r.count, r.qualifier)} by {r.estimator} ({_day(r.date)})"
+                for r in outside.itertuples()
+            )
+            + "."
+        )
+    data = pd.DataFrame(
+        {
+            "Date": series["date"].dt.date,
+            "Political prisoners held": series["count"],
+            "Qualifier": [words("qualifier", q) for q in series["qualifier"]],
+            "Estimator": series["estimator"].astype(str),
+            "Drawn": [
+                "separate panel (far outside the main range)" if f else "main panel" for f in far
+            ],
+            "Source": series["source_id"].astype(str),
+        }
+    )
     return finish(fig, series["source_id"], sources, alt, data)
 
 
 # --------------------------------------------------------------------------- lists
 
-def list_membership(unfriendly: pd.DataFrame, lists: list[str], sources: pd.DataFrame,
-                    highlight: str | None = None,
-                    title: str = "Who is on which 'unfriendly' list") -> Figure:
+
+def list_membership(
+    unfriendly: pd.DataFrame,
+    lists: list[str],
+    sources: pd.DataFrame,
+    highlight: str | None = None,
+    title: str = "Who is on which 'unfriendly' list",
+) -> Figure:
     """Dot matrix: one row per country, one column per list; differences in colour.
 
     Parameters
@@ -827,12 +1007,12 @@ def list_membership(unfriendly: pd.DataFrame, lists: list[str], sources: pd.Data
         With ``alt``, ``source_ids`` and ``data``.
     """
     names = dict(zip(unfriendly["country"], unfriendly["country_name"], strict=False))
-    countries = sorted(set(unfriendly.loc[unfriendly["list_id"].isin(lists), "country"]),
-                       key=lambda c: names[c])
+    countries = sorted(
+        set(unfriendly.loc[unfriendly["list_id"].isin(lists), "country"]), key=lambda c: names[c]
+    )
     if not countries:
         return _empty(title, sources, "None of these lists has a member in the data.")
-    member = {(c, lst) for c, lst in zip(unfriendly["country"], unfriendly["list_id"],
-                                         strict=True)}
+    member = {(c, lst) for c, lst in zip(unfriendly["country"], unfriendly["list_id"], strict=True)}
     list_names = unfriendly.drop_duplicates("list_id").set_index("list_id")["list_name"]
     short = {lst: str(list_names[lst]).split(": ")[-1] for lst in lists}
     short = {lst: v[:1].upper() + v[1:] for lst, v in short.items()}
@@ -844,47 +1024,68 @@ def list_membership(unfriendly: pd.DataFrame, lists: list[str], sources: pd.Data
         differs = len(on) != len(lists)
         for j, lst in enumerate(lists):
             if (c, lst) in member:
-                colour = COLORS["accent"] if differs else (
-                    COLORS["positive"] if c == highlight else COLORS["primary"])
+                colour = (
+                    COLORS["accent"]
+                    if differs
+                    else (COLORS["positive"] if c == highlight else COLORS["primary"])
+                )
                 ax.scatter(j, i, s=40, color=colour)
-        rows.append({"Country": names[c], **{str(list_names[lst]): (c, lst) in member
-                                              for lst in lists}})
-    ax.set_yticks(range(len(countries)),
-                  [names[c] + (" ◀" if c == highlight else "") for c in countries],
-                  fontsize=7.5)
+        rows.append(
+            {"Country": names[c], **{str(list_names[lst]): (c, lst) in member for lst in lists}}
+        )
+    ax.set_yticks(
+        range(len(countries)),
+        [names[c] + (" ◀" if c == highlight else "") for c in countries],
+        fontsize=7.5,
+    )
     for t, c in zip(ax.get_yticklabels(), countries, strict=True):
         if c == highlight:
             t.set_fontweight("bold")
-    ax.set_xticks(range(len(lists)), ["\n".join(textwrap.wrap(short[lst], 21))
-                                      for lst in lists], fontsize=8)
+    ax.set_xticks(
+        range(len(lists)), ["\n".join(textwrap.wrap(short[lst], 21)) for lst in lists], fontsize=8
+    )
     ax.xaxis.set_ticks_position("top")
     ax.set_xlim(-0.6, len(lists) - 0.4)
     ax.set_ylim(len(countries) - 0.5, -0.5)
     ax.grid(axis="x", visible=False)
     ax.set_title(title)
-    handles = [Line2D([], [], ls="", marker="o", color=COLORS["primary"],
-                      label="on every list shown"),
-               Line2D([], [], ls="", marker="o", color=COLORS["accent"],
-                      label="on only some of them")]
+    handles = [
+        Line2D([], [], ls="", marker="o", color=COLORS["primary"], label="on every list shown"),
+        Line2D([], [], ls="", marker="o", color=COLORS["accent"], label="on only some of them"),
+    ]
     if highlight in countries:
-        handles.append(Line2D([], [], ls="", marker="o", color=COLORS["positive"],
-                              label=f"{names[highlight]}, on every list shown"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="o",
+                color=COLORS["positive"],
+                label=f"{names[highlight]}, on every list shown",
+            )
+        )
     fig.legend(handles=handles, loc="outside lower left", ncols=1, fontsize=8)
-    diffs = [c for c in countries
-             if len([lst for lst in lists if (c, lst) in member]) != len(lists)]
+    diffs = [
+        c for c in countries if len([lst for lst in lists if (c, lst) in member]) != len(lists)
+    ]
+
     def n_countries(n: int) -> str:
         return plural(n, "country", "countries")
 
     def on_which(c: str) -> str:
         return ", ".join(short[lst] for lst in lists if (c, lst) in member)
 
-    alt = (f"Dot matrix. {title}: {n_countries(len(countries))} on "
-           f"{plural(len(lists), 'list')}. "
-           + "; ".join(f"{list_names[lst]}: "
-                       f"{n_countries(sum((c, lst) in member for c in countries))}"
-                       for lst in lists)
-           + ". On only some of the lists: "
-           + (", ".join(f"{names[c]} (on {on_which(c)})" for c in diffs) or "none") + ".")
+    alt = (
+        f"Dot matrix. {title}: {n_countries(len(countries))} on "
+        f"{plural(len(lists), 'list')}. "
+        + "; ".join(
+            f"{list_names[lst]}: {n_countries(sum((c, lst) in member for c in countries))}"
+            for lst in lists
+        )
+        + ". On only some of the lists: "
+        + (", ".join(f"{names[c]} (on {on_which(c)})" for c in diffs) or "none")
+        + "."
+    )
     src = unfriendly.loc[unfriendly["list_id"].isin(lists), "source_id"]
     data = pd.DataFrame(rows).replace({True: "yes", False: "no"})
     return finish(fig, src, sources, alt, data)
@@ -892,13 +1093,20 @@ def list_membership(unfriendly: pd.DataFrame, lists: list[str], sources: pd.Data
 
 # --------------------------------------------------------------------------- sanctions
 
-_ROLE_STYLE = {"first": ("o", True), "first_asset_freeze": ("s", True),
-               "legal_basis": ("D", False), "expansion": ("o", False)}
+_ROLE_STYLE = {
+    "first": ("o", True),
+    "first_asset_freeze": ("s", True),
+    "legal_basis": ("D", False),
+    "expansion": ("o", False),
+}
 
 
-def sanctions_timeline(regimes: pd.DataFrame, sources: pd.DataFrame,
-                       highlight: Iterable[str] = (),
-                       title: str = "Sanctions regimes against Belarus") -> Figure:
+def sanctions_timeline(
+    regimes: pd.DataFrame,
+    sources: pd.DataFrame,
+    highlight: Iterable[str] = (),
+    title: str = "Sanctions regimes against Belarus",
+) -> Figure:
     """Timeline of sanctions acts, one row per jurisdiction, the act's role in words.
 
     The marker says the role of the act (first act, first asset freeze, legal basis,
@@ -940,11 +1148,25 @@ def sanctions_timeline(regimes: pd.DataFrame, sources: pd.DataFrame,
         last[row] = (r.date, y)
         colour = COLORS["accent"] if r.jurisdiction in highlight else COLORS["primary"]
         marker, filled = _ROLE_STYLE.get(str(r.role), ("o", False))
-        ax.scatter(r.date, y, s=60, marker=marker, facecolor=colour if filled else "white",
-                   edgecolor=colour, linewidth=1.5, zorder=3)
-        notes.append(ax.annotate(f"{r.date:%-d %b %Y}, {words('regime_date_kind', r.date_kind)}",
-                                 (r.date, y), xytext=(6, 6), textcoords="offset points",
-                                 fontsize=7.5))
+        ax.scatter(
+            r.date,
+            y,
+            s=60,
+            marker=marker,
+            facecolor=colour if filled else "white",
+            edgecolor=colour,
+            linewidth=1.5,
+            zorder=3,
+        )
+        notes.append(
+            ax.annotate(
+                f"{r.date:%-d %b %Y}, {words('regime_date_kind', r.date_kind)}",
+                (r.date, y),
+                xytext=(6, 6),
+                textcoords="offset points",
+                fontsize=7.5,
+            )
+        )
     ax.set_yticks(range(len(juris)), ["\n".join(textwrap.wrap(j, 22)) for j in juris])
     ax.set_ylim(len(juris) - 0.3, -0.7)
     date_axis(ax)
@@ -953,25 +1175,44 @@ def sanctions_timeline(regimes: pd.DataFrame, sources: pd.DataFrame,
     handles = []
     for role in [r for r in _ROLE_STYLE if r in set(df["role"].astype(str))]:
         marker, filled = _ROLE_STYLE[role]
-        handles.append(Line2D([], [], ls="", marker=marker, markersize=7,
-                              markerfacecolor=COLORS["primary"] if filled else "white",
-                              markeredgecolor=COLORS["primary"],
-                              label=words("regime_role", role)))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker=marker,
+                markersize=7,
+                markerfacecolor=COLORS["primary"] if filled else "white",
+                markeredgecolor=COLORS["primary"],
+                label=words("regime_role", role),
+            )
+        )
     marked = [j for j in dict.fromkeys(df["jurisdiction"]) if j in highlight]
     if marked:
-        handles.append(Patch(color=COLORS["accent"],
-                             label=", ".join(place_name(j) for j in marked)))
+        handles.append(
+            Patch(color=COLORS["accent"], label=", ".join(place_name(j) for j in marked))
+        )
     fig.legend(handles=handles, loc="outside lower left", ncols=len(handles), fontsize=8.5)
     _declutter(fig, notes)
-    alt = f"Timeline. {title}. " + "; ".join(
-        f"{r.jurisdiction_name}: {r.legal_act}, {words('regime_date_kind', r.date_kind)} "
-        f"{_day(r.date)} ({words('regime_role', r.role)})" for r in df.itertuples()) + "."
-    data = pd.DataFrame({"Jurisdiction": df["jurisdiction_name"].astype(str),
-                         "Legal act": df["legal_act"].astype(str), "Date": df["date"].dt.date,
-                         "What the date is": [words("regime_date_kind", k)
-                                              for k in df["date_kind"]],
-                         "Role": [words("regime_role", k) for k in df["role"]],
-                         "Source": df["source_id"].astype(str)})
+    alt = (
+        f"Timeline. {title}. "
+        + "; ".join(
+            f"{r.jurisdiction_name}: {r.legal_act}, {words('regime_date_kind', r.date_kind)} "
+            f"{_day(r.date)} ({words('regime_role', r.role)})"
+            for r in df.itertuples()
+        )
+        + "."
+    )
+    data = pd.DataFrame(
+        {
+            "Jurisdiction": df["jurisdiction_name"].astype(str),
+            "Legal act": df["legal_act"].astype(str),
+            "Date": df["date"].dt.date,
+            "What the date is": [words("regime_date_kind", k) for k in df["date_kind"]],
+            "Role": [words("regime_role", k) for k in df["role"]],
+            "Source": df["source_id"].astype(str),
+        }
+    )
     return finish(fig, df["source_id"], sources, alt, data)
 
 
@@ -980,9 +1221,12 @@ def sanctions_timeline(regimes: pd.DataFrame, sources: pd.DataFrame,
 _CLAIMANT_ORDER = ["official", "ngo", "foreign_official", "media"]
 
 
-def releases_over_time(releases: pd.DataFrame, sources: pd.DataFrame,
-                       title: str = "Announced releases and pardons, event by event",
-                       max_days: int = 31) -> Figure:
+def releases_over_time(
+    releases: pd.DataFrame,
+    sources: pd.DataFrame,
+    title: str = "Announced releases and pardons, event by event",
+    max_days: int = 31,
+) -> Figure:
     """People released or pardoned per event on a time axis, one panel per claimant.
 
     Official counts, human rights groups' counts, foreign officials' and news reports'
@@ -1017,15 +1261,21 @@ def releases_over_time(releases: pd.DataFrame, sources: pd.DataFrame,
     df["kind"] = df["claimant_kind"].astype(str)
     df["measure"] = df["measure"].astype(str)
     df["count"] = df["count"].astype(int)
-    points = (df.groupby(["kind", "event_id", "measure", "count"], sort=False)
-              .agg(date_from=("date_from", "min"), date_to=("date_to", "max"),
-                   qualifier=("qualifier", "first"),
-                   claimant=("claimant", lambda s: "; ".join(dict.fromkeys(map(str, s)))),
-                   source_id=("source_id", lambda s: list(dict.fromkeys(s))))
-              .reset_index())
+    points = (
+        df.groupby(["kind", "event_id", "measure", "count"], sort=False)
+        .agg(
+            date_from=("date_from", "min"),
+            date_to=("date_to", "max"),
+            qualifier=("qualifier", "first"),
+            claimant=("claimant", lambda s: "; ".join(dict.fromkeys(map(str, s)))),
+            source_id=("source_id", lambda s: list(dict.fromkeys(s))),
+        )
+        .reset_index()
+    )
     points["date"] = points["date_from"] + (points["date_to"] - points["date_from"]) / 2
-    kinds = [k for k in _CLAIMANT_ORDER if k in set(points["kind"])] + \
-        sorted(set(points["kind"]) - set(_CLAIMANT_ORDER))
+    kinds = [k for k in _CLAIMANT_ORDER if k in set(points["kind"])] + sorted(
+        set(points["kind"]) - set(_CLAIMANT_ORDER)
+    )
     fig, axes = _new((8.5, 1.6 + 2.0 * len(kinds)), nrows=len(kinds), sharex=True)
     axes = list(axes.flat) if hasattr(axes, "flat") else [axes]
     notes = []
@@ -1034,53 +1284,106 @@ def releases_over_time(releases: pd.DataFrame, sources: pd.DataFrame,
         for r in sub.itertuples():
             colour, marker = RELEASE_STYLE.get(r.measure, (COLORS["muted"], "o"))
             if (r.date_to - r.date_from).days > 1:
-                ax.plot([r.date_from, r.date_to], [r.count, r.count], color=colour, lw=2,
-                        alpha=0.5, solid_capstyle="butt")
+                ax.plot(
+                    [r.date_from, r.date_to],
+                    [r.count, r.count],
+                    color=colour,
+                    lw=2,
+                    alpha=0.5,
+                    solid_capstyle="butt",
+                )
             filled = _is_exact(r.qualifier)
-            ax.scatter(r.date, r.count, marker=marker, s=40, zorder=3, edgecolor=colour,
-                       facecolor=colour if filled else "white", linewidth=1.4)
-            notes.append(ax.annotate(_qualified(r.count, r.qualifier), (r.date, r.count),
-                                     xytext=(5, 5), textcoords="offset points",
-                                     fontsize=8))
+            ax.scatter(
+                r.date,
+                r.count,
+                marker=marker,
+                s=40,
+                zorder=3,
+                edgecolor=colour,
+                facecolor=colour if filled else "white",
+                linewidth=1.4,
+            )
+            notes.append(
+                ax.annotate(
+                    _qualified(r.count, r.qualifier),
+                    (r.date, r.count),
+                    xytext=(5, 5),
+                    textcoords="offset points",
+                    fontsize=8,
+                )
+            )
         ax.set_ylim(0, sub["count"].max() * 1.3)
         ax.set_ylabel("people")
-        ax.set_title(f"Figures from {words('claimant_kind', kind, plural=True)}",
-                     fontsize=10)
+        ax.set_title(f"Figures from {words('claimant_kind', kind, plural=True)}", fontsize=10)
         date_axis(ax)
     for ax in axes[:-1]:
         ax.xaxis.get_offset_text().set_visible(False)
     _pad_dates(axes[-1], list(points["date_from"]) + list(points["date_to"]), 0.04, 0.08)
     fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
-    handles = [Line2D([], [], ls="", marker=RELEASE_STYLE[m][1], color=RELEASE_STYLE[m][0],
-                      label=words("release_measure", m))
-               for m in RELEASE_STYLE if m in set(points["measure"])]
+    handles = [
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker=RELEASE_STYLE[m][1],
+            color=RELEASE_STYLE[m][0],
+            label=words("release_measure", m),
+        )
+        for m in RELEASE_STYLE
+        if m in set(points["measure"])
+    ]
     if any((points["date_to"] - points["date_from"]).dt.days > 1):
-        handles.append(Line2D([], [], color=_GREY, lw=2, alpha=0.5,
-                              label="event spread over several days (its span)"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=_GREY,
+                lw=2,
+                alpha=0.5,
+                label="event spread over several days (its span)",
+            )
+        )
     fig.legend(handles=handles, loc="outside lower left", ncols=len(handles), fontsize=8.5)
     _declutter(fig, notes)
     parts = []
     for kind in kinds:
         sub = points[points["kind"] == kind].sort_values("date")
-        parts.append(f"{words('claimant_kind', kind, plural=True)}: " + ", ".join(
-            f"{_qualified(r.count, r.qualifier)} {words('release_measure', r.measure)} "
-            f"({_period(r.date_from, r.date_to)})" for r in sub.itertuples()))
-    alt = (f"Dot charts on a time axis, one panel per kind of claimant. {title}. "
-           + "; ".join(parts) + ". Parts of a larger figure are not drawn again.")
+        parts.append(
+            f"{words('claimant_kind', kind, plural=True)}: "
+            + ", ".join(
+                f"{_qualified(r.count, r.qualifier)} {words('release_measure', r.measure)} "
+                f"({_period(r.date_from, r.date_to)})"
+                for r in sub.itertuples()
+            )
+        )
+    alt = (
+        f"Dot charts on a time axis, one panel per kind of claimant. {title}. "
+        + "; ".join(parts)
+        + ". Parts of a larger figure are not drawn again."
+    )
     if len(long):
-        alt += (f" Not drawn: {plural(len(long), 'total')} over periods longer than a month ("
-                + "; ".join(f"{_qualified(r.count, r.qualifier)} "
-                            f"{words('release_measure', r.measure)}, "
-                            f"{_period(r.date_from, r.date_to)}"
-                            for r in long.itertuples()) + ").")
-    data = pd.DataFrame({
-        "Counted by": [words("claimant_kind", k, plural=True) for k in points["kind"]],
-        "From": points["date_from"].dt.date, "To": points["date_to"].dt.date,
-        "Measure": [words("release_measure", m) for m in points["measure"]],
-        "People": points["count"],
-        "Qualifier": [words("qualifier", q) for q in points["qualifier"]],
-        "Claimant": points["claimant"],
-        "Sources": ["; ".join(s) for s in points["source_id"]]})
+        alt += (
+            f" Not drawn: {plural(len(long), 'total')} over periods longer than a month ("
+            + "; ".join(
+                f"{_qualified(r.count, r.qualifier)} "
+                f"{words('release_measure', r.measure)}, "
+                f"{_period(r.date_from, r.date_to)}"
+                for r in long.itertuples()
+            )
+            + ")."
+        )
+    data = pd.DataFrame(
+        {
+            "Counted by": [words("claimant_kind", k, plural=True) for k in points["kind"]],
+            "From": points["date_from"].dt.date,
+            "To": points["date_to"].dt.date,
+            "Measure": [words("release_measure", m) for m in points["measure"]],
+            "People": points["count"],
+            "Qualifier": [words("qualifier", q) for q in points["qualifier"]],
+            "Claimant": points["claimant"],
+            "Sources": ["; ".join(s) for s in points["source_id"]],
+        }
+    )
     return finish(fig, [s for ss in points["source_id"] for s in ss], sources, alt, data)
 
 
@@ -1091,17 +1394,22 @@ def _period(a: object, b: object) -> str:
     return f"{_day(a)} to {_day(b)}"
 
 
-def releases_chart(releases: pd.DataFrame, sources: pd.DataFrame,
-                   title: str = "Announced releases and pardons (single events)"
-                   ) -> Figure:
+def releases_chart(
+    releases: pd.DataFrame,
+    sources: pd.DataFrame,
+    title: str = "Announced releases and pardons (single events)",
+) -> Figure:
     """People released or pardoned per event: see :func:`releases_over_time`."""
     return releases_over_time(releases, sources, title=title)
 
 
 # --------------------------------------------------------------------------- designations
 
-_ADDED = {"individuals_added": "Individuals added", "entities_added": "Entities added",
-          "combined_added": "Individuals and entities, not split"}
+_ADDED = {
+    "individuals_added": "Individuals added",
+    "entities_added": "Entities added",
+    "combined_added": "Individuals and entities, not split",
+}
 
 
 def round_figures(designations: pd.DataFrame) -> pd.DataFrame:
@@ -1125,8 +1433,7 @@ def round_figures(designations: pd.DataFrame) -> pd.DataFrame:
         ``_ADDED``), ``value``, ``qualifier``, ``regime``, ``differs``, ``source_ids``.
     """
     d = designations[designations["row_kind"].astype(str) == "round"].copy()
-    d["round"] = d["round_id"].astype(object).where(d["round_id"].notna(),
-                                                    d["designation_id"])
+    d["round"] = d["round_id"].astype(object).where(d["round_id"].notna(), d["designation_id"])
     rows = []
     for (jur, rnd), g in d.groupby(["jurisdiction", "round"], sort=False):
         day = g[g["date_precision"].astype(str) == "day"]["date"]
@@ -1144,19 +1451,41 @@ def round_figures(designations: pd.DataFrame) -> pd.DataFrame:
                 vs = sub[sub[col] == v]
                 regimes = set(vs["regime"].astype(str))
                 regime = "belarus" if "belarus" in regimes else sorted(regimes)[0]
-                rows.append({"jurisdiction": str(jur), "round": str(rnd), "date": date,
-                             "measure": col, "value": v, "qualifier": vs["qualifier"].iloc[0],
-                             "regime": regime,
-                             "differs": len(values) > 1 or bool(vs["conflict_group"].notna().any()),
-                             "source_ids": list(dict.fromkeys(vs["source_id"].astype(str)))})
-    return pd.DataFrame(rows, columns=["jurisdiction", "round", "date", "measure", "value",
-                                       "qualifier", "regime", "differs", "source_ids"])
+                rows.append(
+                    {
+                        "jurisdiction": str(jur),
+                        "round": str(rnd),
+                        "date": date,
+                        "measure": col,
+                        "value": v,
+                        "qualifier": vs["qualifier"].iloc[0],
+                        "regime": regime,
+                        "differs": len(values) > 1 or bool(vs["conflict_group"].notna().any()),
+                        "source_ids": list(dict.fromkeys(vs["source_id"].astype(str))),
+                    }
+                )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "jurisdiction",
+            "round",
+            "date",
+            "measure",
+            "value",
+            "qualifier",
+            "regime",
+            "differs",
+            "source_ids",
+        ],
+    )
 
 
-def designations_over_time(designations: pd.DataFrame, sources: pd.DataFrame,
-                           highlight: str | None = None,
-                           title: str = "Designations per round, by jurisdiction"
-                           ) -> Figure:
+def designations_over_time(
+    designations: pd.DataFrame,
+    sources: pd.DataFrame,
+    highlight: str | None = None,
+    title: str = "Designations per round, by jurisdiction",
+) -> Figure:
     """People and entities designated per round, one row of panels per jurisdiction.
 
     Columns of panels: individuals added, entities added, and figures that do not
@@ -1185,11 +1514,18 @@ def designations_over_time(designations: pd.DataFrame, sources: pd.DataFrame,
     figs = round_figures(designations)
     if figs.empty:
         return _empty(title, sources, "No round of designations with a figure here.")
-    order = [j for j in JURISDICTION_STYLE if j in set(figs["jurisdiction"])] + \
-        sorted(set(figs["jurisdiction"]) - set(JURISDICTION_STYLE))
+    order = [j for j in JURISDICTION_STYLE if j in set(figs["jurisdiction"])] + sorted(
+        set(figs["jurisdiction"]) - set(JURISDICTION_STYLE)
+    )
     cols = [c for c in _ADDED if c in set(figs["measure"])]
-    fig, axes = _new((3.0 + 2.6 * len(cols), 1.9 + 1.05 * len(order)), nrows=len(order),
-                     ncols=len(cols), sharex=True, sharey="col", squeeze=False)
+    fig, axes = _new(
+        (3.0 + 2.6 * len(cols), 1.9 + 1.05 * len(order)),
+        nrows=len(order),
+        ncols=len(cols),
+        sharex=True,
+        sharey="col",
+        squeeze=False,
+    )
     span = figs["date"].max() - figs["date"].min()
     step = max(span / 160, pd.Timedelta(days=4))
     for i, jur in enumerate(order):
@@ -1204,19 +1540,41 @@ def designations_over_time(designations: pd.DataFrame, sources: pd.DataFrame,
                     other = r.regime != "belarus"
                     marker = "s" if r.differs else ("D" if other else "o")
                     ax.vlines(x, 0, r.value, color=colour, lw=1.2, alpha=0.7)
-                    ax.scatter(x, r.value, marker=marker, s=26, zorder=3, edgecolor=colour,
-                               facecolor="white" if other else colour, linewidth=1.2)
+                    ax.scatter(
+                        x,
+                        r.value,
+                        marker=marker,
+                        s=26,
+                        zorder=3,
+                        edgecolor=colour,
+                        facecolor="white" if other else colour,
+                        linewidth=1.2,
+                    )
             if sub.empty:
-                ax.text(0.5, 0.5, "no figure", transform=ax.transAxes, ha="center",
-                        va="center", fontsize=8, color=COLORS["muted"])
+                ax.text(
+                    0.5,
+                    0.5,
+                    "no figure",
+                    transform=ax.transAxes,
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color=COLORS["muted"],
+                )
             ax.set_ylim(bottom=0)
             ax.tick_params(labelsize=8)
             if i == 0:
                 ax.set_title(_ADDED[col], fontsize=10)
             if j == 0:
                 name = "\n".join(textwrap.wrap(place_name(jur), 16))
-                ax.set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9,
-                              fontweight="bold" if jur == highlight else "normal")
+                ax.set_ylabel(
+                    name,
+                    rotation=0,
+                    ha="right",
+                    va="center",
+                    fontsize=9,
+                    fontweight="bold" if jur == highlight else "normal",
+                )
             date_axis(ax, 3, 5)
             if i < len(order) - 1:
                 ax.xaxis.get_offset_text().set_visible(False)
@@ -1224,42 +1582,76 @@ def designations_over_time(designations: pd.DataFrame, sources: pd.DataFrame,
         axes[0][j].set_ylim(0, figs.loc[figs["measure"] == cols[j], "value"].max() * 1.12)
     _pad_dates(axes[0][0], figs["date"], 0.04, 0.04)
     fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
-    handles = [Line2D([], [], ls="", marker="o", color=COLORS["primary"],
-                      label="round under the sanctions regime against Belarus"),
-               Line2D([], [], ls="", marker="D", markerfacecolor="white",
-                      markeredgecolor=COLORS["primary"],
-                      label="hollow: another regime (e.g. " + words("designation_regime",
-                                                                     "eu_ukraine")
-                      + ") or " + words("designation_regime", "unstated")),
-               Line2D([], [], ls="", marker="s", color=COLORS["primary"],
-                      label="sources conflict on the round: each figure shown, side by side")]
+    handles = [
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker="o",
+            color=COLORS["primary"],
+            label="round under the sanctions regime against Belarus",
+        ),
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker="D",
+            markerfacecolor="white",
+            markeredgecolor=COLORS["primary"],
+            label="hollow: another regime (e.g. "
+            + words("designation_regime", "eu_ukraine")
+            + ") or "
+            + words("designation_regime", "unstated"),
+        ),
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker="s",
+            color=COLORS["primary"],
+            label="sources conflict on the round: each figure shown, side by side",
+        ),
+    ]
     if highlight in order:
         handles.append(Patch(color=COLORS["accent"], label=place_name(highlight)))
     fig.legend(handles=handles, loc="outside lower left", ncols=2, fontsize=8)
     parts = []
     for jur in order:
         sub = figs[figs["jurisdiction"] == jur].sort_values(["date", "measure"])
-        parts.append(f"{place_name(jur)}: " + ", ".join(
-            f"{_day(r.date)} {_qualified(r.value, r.qualifier)} "
-            f"{_ADDED[r.measure].lower().replace(' added', '')}"
-            + (f" ({words('designation_regime', r.regime)})" if r.regime != "belarus" else "")
-            + (" (sources conflict)" if r.differs else "")
-            for r in sub.itertuples()))
-    alt = (f"Lollipop charts on a time axis, one row per jurisdiction, individuals and "
-           f"entities in separate columns. {title}. " + "; ".join(parts) + ".")
-    data = pd.DataFrame({
-        "Jurisdiction": figs["jurisdiction"].map(place_name),
-        "Round date": figs["date"].dt.date,
-        "Measure": figs["measure"].map(_ADDED), "Figure": figs["value"],
-        "Qualifier": [words("qualifier", q) for q in figs["qualifier"]],
-        "Regime": [words("designation_regime", r) for r in figs["regime"]],
-        "Sources conflict": figs["differs"].map({True: "yes", False: "no"}),
-        "Sources": ["; ".join(s) for s in figs["source_ids"]]})
+        parts.append(
+            f"{place_name(jur)}: "
+            + ", ".join(
+                f"{_day(r.date)} {_qualified(r.value, r.qualifier)} "
+                f"{_ADDED[r.measure].lower().replace(' added', '')}"
+                + (f" ({words('designation_regime', r.regime)})" if r.regime != "belarus" else "")
+                + (" (sources conflict)" if r.differs else "")
+                for r in sub.itertuples()
+            )
+        )
+    alt = (
+        f"Lollipop charts on a time axis, one row per jurisdiction, individuals and "
+        f"entities in separate columns. {title}. " + "; ".join(parts) + "."
+    )
+    data = pd.DataFrame(
+        {
+            "Jurisdiction": figs["jurisdiction"].map(place_name),
+            "Round date": figs["date"].dt.date,
+            "Measure": figs["measure"].map(_ADDED),
+            "Figure": figs["value"],
+            "Qualifier": [words("qualifier", q) for q in figs["qualifier"]],
+            "Regime": [words("designation_regime", r) for r in figs["regime"]],
+            "Sources conflict": figs["differs"].map({True: "yes", False: "no"}),
+            "Sources": ["; ".join(s) for s in figs["source_ids"]],
+        }
+    )
     return finish(fig, [s for ss in figs["source_ids"] for s in ss], sources, alt, data)
 
 
-def eu_totals_in_force(designations: pd.DataFrame, sources: pd.DataFrame,
-                       title: str = "EU listings in force against Belarus") -> Figure:
+def eu_totals_in_force(
+    designations: pd.DataFrame,
+    sources: pd.DataFrame,
+    title: str = "EU listings in force against Belarus",
+) -> Figure:
     """The EU's totals of individuals and entities listed, in two panels, each point labelled.
 
     Totals of rows under the regime against Belarus and rows whose regime is not stated
@@ -1279,18 +1671,27 @@ def eu_totals_in_force(designations: pd.DataFrame, sources: pd.DataFrame,
     Figure
         With ``alt``, ``source_ids`` and ``data``.
     """
-    d = designations[(designations["jurisdiction"] == "EU27")
-                     & designations["regime"].astype(str).isin(["belarus", "unstated"])]
+    d = designations[
+        (designations["jurisdiction"] == "EU27")
+        & designations["regime"].astype(str).isin(["belarus", "unstated"])
+    ]
     measures = {"total_individuals": "Individuals listed", "total_entities": "Entities listed"}
     rows = []
     for col, what in measures.items():
         sub = d[d[col].notna()]
         for (date, value), g in sub.groupby(["date", col], sort=True):
             regimes = set(g["regime"].astype(str))
-            rows.append({"measure": col, "what": what, "date": date, "value": int(value),
-                         "qualifier": g["qualifier"].iloc[0],
-                         "regime": "belarus" if "belarus" in regimes else "unstated",
-                         "source_ids": list(dict.fromkeys(g["source_id"].astype(str)))})
+            rows.append(
+                {
+                    "measure": col,
+                    "what": what,
+                    "date": date,
+                    "value": int(value),
+                    "qualifier": g["qualifier"].iloc[0],
+                    "regime": "belarus" if "belarus" in regimes else "unstated",
+                    "source_ids": list(dict.fromkeys(g["source_id"].astype(str))),
+                }
+            )
     pts = pd.DataFrame(rows)
     if pts.empty:
         return _empty(title, sources, "No EU total in this selection.")
@@ -1303,12 +1704,25 @@ def eu_totals_in_force(designations: pd.DataFrame, sources: pd.DataFrame,
         ax.plot(main.index, main.values, color=COLORS["primary"], lw=1, alpha=0.5)
         for r in sub.itertuples():
             hollow = r.regime != "belarus" or not _is_exact(r.qualifier)
-            ax.scatter(r.date, r.value, marker="s" if r.differs else "o", s=34, zorder=3,
-                       edgecolor=COLORS["primary"],
-                       facecolor="white" if hollow else COLORS["primary"], linewidth=1.3)
-            notes.append(ax.annotate(_qualified(r.value, r.qualifier), (r.date, r.value),
-                                     xytext=(-4, 5), textcoords="offset points",
-                                     fontsize=7.5))
+            ax.scatter(
+                r.date,
+                r.value,
+                marker="s" if r.differs else "o",
+                s=34,
+                zorder=3,
+                edgecolor=COLORS["primary"],
+                facecolor="white" if hollow else COLORS["primary"],
+                linewidth=1.3,
+            )
+            notes.append(
+                ax.annotate(
+                    _qualified(r.value, r.qualifier),
+                    (r.date, r.value),
+                    xytext=(-4, 5),
+                    textcoords="offset points",
+                    fontsize=7.5,
+                )
+            )
         ax.set_ylim(0, max(sub["value"].max() * 1.2, 5))
         ax.set_ylabel(what.split()[0].lower())
         ax.set_title(f"{what} (total in force)", fontsize=10)
@@ -1316,35 +1730,83 @@ def eu_totals_in_force(designations: pd.DataFrame, sources: pd.DataFrame,
     axes[0].xaxis.get_offset_text().set_visible(False)
     _pad_dates(axes[1], pts["date"], 0.04, 0.05)
     fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
-    handles = [Line2D([], [], marker="o", color=COLORS["primary"], alpha=0.8,
-                      label="total under the regime against Belarus")]
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            color=COLORS["primary"],
+            alpha=0.8,
+            label="total under the regime against Belarus",
+        )
+    ]
     if (pts["regime"] != "belarus").any():
-        handles.append(Line2D([], [], ls="", marker="o", markerfacecolor="white",
-                              markeredgecolor=COLORS["primary"], label="regime not stated"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="o",
+                markerfacecolor="white",
+                markeredgecolor=COLORS["primary"],
+                label="regime not stated",
+            )
+        )
     if pts["differs"].any():
-        handles.append(Line2D([], [], ls="", marker="s", color=COLORS["primary"],
-                              label="sources differ on the date: each figure shown"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="s",
+                color=COLORS["primary"],
+                label="sources differ on the date: each figure shown",
+            )
+        )
     fig.legend(handles=handles, loc="outside lower left", ncols=len(handles), fontsize=8)
-    _declutter(fig, notes, ((-4, 5, "right", "bottom"), (4, -5, "left", "top"),
-                            (4, 5, "left", "bottom"), (-4, -5, "right", "top"),
-                            (-4, 15, "right", "bottom"), (4, -15, "left", "top")))
-    alt = (f"Two line charts on a time axis. {title}. " + "; ".join(
-        f"{what}: " + ", ".join(
-            f"{_qualified(r.value, r.qualifier)} ({_day(r.date)}"
-            + (", regime not stated" if r.regime != "belarus" else "")
-            + (", sources differ" if r.differs else "") + ")"
-            for r in pts[pts["measure"] == col].sort_values("date").itertuples())
-        for col, what in measures.items()) + ".")
-    data = pd.DataFrame({
-        "Measure": pts["what"], "Date": pts["date"].dt.date, "Total": pts["value"],
-        "Qualifier": [words("qualifier", q) for q in pts["qualifier"]],
-        "Regime": [words("designation_regime", r) for r in pts["regime"]],
-        "Sources differ": pts["differs"].map({True: "yes", False: "no"}),
-        "Sources": ["; ".join(s) for s in pts["source_ids"]]})
+    _declutter(
+        fig,
+        notes,
+        (
+            (-4, 5, "right", "bottom"),
+            (4, -5, "left", "top"),
+            (4, 5, "left", "bottom"),
+            (-4, -5, "right", "top"),
+            (-4, 15, "right", "bottom"),
+            (4, -15, "left", "top"),
+        ),
+    )
+    alt = (
+        f"Two line charts on a time axis. {title}. "
+        + "; ".join(
+            f"{what}: "
+            + ", ".join(
+                f"{_qualified(r.value, r.qualifier)} ({_day(r.date)}"
+                + (", regime not stated" if r.regime != "belarus" else "")
+                + (", sources differ" if r.differs else "")
+                + ")"
+                for r in pts[pts["measure"] == col].sort_values("date").itertuples()
+            )
+            for col, what in measures.items()
+        )
+        + "."
+    )
+    data = pd.DataFrame(
+        {
+            "Measure": pts["what"],
+            "Date": pts["date"].dt.date,
+            "Total": pts["value"],
+            "Qualifier": [words("qualifier", q) for q in pts["qualifier"]],
+            "Regime": [words("designation_regime", r) for r in pts["regime"]],
+            "Sources differ": pts["differs"].map({True: "yes", False: "no"}),
+            "Sources": ["; ".join(s) for s in pts["source_ids"]],
+        }
+    )
     return finish(fig, [s for ss in pts["source_ids"] for s in ss], sources, alt, data)
 
 
 # --------------------------------------------------------------------------- cases
+
 
 def _case_label(r) -> str:
     who = str(r.name) if not pd.isna(r.name) else "Person not named"
@@ -1354,9 +1816,13 @@ def _case_label(r) -> str:
     return f"{who} ({place_name(r.requesting_state)} asked {asked})"
 
 
-def case_timeline(cases: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame,
-                  highlight: str | None = None,
-                  title: str = "Named extradition and Interpol cases") -> Figure:
+def case_timeline(
+    cases: pd.DataFrame,
+    events: pd.DataFrame,
+    sources: pd.DataFrame,
+    highlight: str | None = None,
+    title: str = "Named extradition and Interpol cases",
+) -> Figure:
     """Named cases as a timeline: one row per case, events as markers by kind.
 
     Each row names the person and the state asked; the outcome is written in words at
@@ -1396,8 +1862,10 @@ def case_timeline(cases: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFra
     rows = []
     last_x = {}
     for i, r in enumerate(drawn.itertuples()):
-        mine = highlight is not None and highlight in (str(r.requested_state),
-                                                       str(r.requesting_state))
+        mine = highlight is not None and highlight in (
+            str(r.requested_state),
+            str(r.requesting_state),
+        )
         if mine:
             ax.axhspan(i - 0.45, i + 0.45, color=COLORS["accent"], alpha=0.12, lw=0)
         ylab.append(_case_label(r))
@@ -1409,22 +1877,41 @@ def case_timeline(cases: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFra
         for e in cev.itertuples():
             colour, marker = CASE_EVENT_STYLE.get(str(e.kind), (COLORS["muted"], "o"))
             exact_day = str(e.date_precision) == "day"
-            ax.scatter(e.date, i, marker=marker, s=42, zorder=3, edgecolor=colour,
-                       facecolor=colour if exact_day else "white", linewidth=1.3)
-            rows.append({"Case": _case_label(r), "Date": e.date.date(),
-                         "Date given to the": words("precision", e.date_precision),
-                         "Event": words("case_event_kind", e.kind),
-                         "What happened": str(e.description),
-                         "Outcome": words("case_outcome", r.outcome),
-                         "Source": str(e.source_id)})
+            ax.scatter(
+                e.date,
+                i,
+                marker=marker,
+                s=42,
+                zorder=3,
+                edgecolor=colour,
+                facecolor=colour if exact_day else "white",
+                linewidth=1.3,
+            )
+            rows.append(
+                {
+                    "Case": _case_label(r),
+                    "Date": e.date.date(),
+                    "Date given to the": words("precision", e.date_precision),
+                    "Event": words("case_event_kind", e.kind),
+                    "What happened": str(e.description),
+                    "Outcome": words("case_outcome", r.outcome),
+                    "Source": str(e.source_id),
+                }
+            )
         last_x[i] = max(xs)
-        ax.annotate(words("case_outcome", r.outcome), (max(xs), i), xytext=(8, 0),
-                    textcoords="offset points", va="center", fontsize=7.5, color=_GREY,
-                    fontstyle="italic")
+        ax.annotate(
+            words("case_outcome", r.outcome),
+            (max(xs), i),
+            xytext=(8, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7.5,
+            color=_GREY,
+            fontstyle="italic",
+        )
     ax.set_yticks(range(len(drawn)), ylab, fontsize=8)
     for t, r in zip(ax.get_yticklabels(), drawn.itertuples(), strict=True):
-        if highlight is not None and highlight in (str(r.requested_state),
-                                                   str(r.requesting_state)):
+        if highlight is not None and highlight in (str(r.requested_state), str(r.requesting_state)):
             t.set_fontweight("bold")
     ax.set_ylim(len(drawn) - 0.5, -0.7)
     ax.grid(axis="y", visible=False)
@@ -1432,41 +1919,81 @@ def case_timeline(cases: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFra
     _pad_dates(ax, list(drawn["first"]) + list(last_x.values()), 0.03, 0.22)
     ax.set_title(title)
     kinds = [k for k in CASE_EVENT_STYLE if k in set(dated["kind"].astype(str))]
-    handles = [Line2D([], [], ls="", marker=CASE_EVENT_STYLE[k][1],
-                      color=CASE_EVENT_STYLE[k][0], label=words("case_event_kind", k))
-               for k in kinds]
-    handles.append(Line2D([], [], ls="", marker="o", markerfacecolor="white",
-                          markeredgecolor=_GREY, label="hollow: month or year only"))
-    handles.append(Line2D([], [], ls="", marker="|", markersize=10, color=_GREY,
-                          label="date of the outcome (in italics)"))
+    handles = [
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker=CASE_EVENT_STYLE[k][1],
+            color=CASE_EVENT_STYLE[k][0],
+            label=words("case_event_kind", k),
+        )
+        for k in kinds
+    ]
+    handles.append(
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker="o",
+            markerfacecolor="white",
+            markeredgecolor=_GREY,
+            label="hollow: month or year only",
+        )
+    )
+    handles.append(
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker="|",
+            markersize=10,
+            color=_GREY,
+            label="date of the outcome (in italics)",
+        )
+    )
     if highlight is not None and any(
-            highlight in (str(r.requested_state), str(r.requesting_state))
-            for r in drawn.itertuples()):
-        handles.append(Patch(color=COLORS["accent"], alpha=0.25,
-                             label=f"cases involving {place_name(highlight)}"))
+        highlight in (str(r.requested_state), str(r.requesting_state)) for r in drawn.itertuples()
+    ):
+        handles.append(
+            Patch(
+                color=COLORS["accent"], alpha=0.25, label=f"cases involving {place_name(highlight)}"
+            )
+        )
     fig.legend(handles=handles, loc="outside lower left", ncols=4, fontsize=8)
     parts = []
     for r in drawn.itertuples():
         cev = dated[dated["case_id"] == r.case_id].sort_values("date")
-        parts.append(f"{_case_label(r)}: " + ", ".join(
-            f"{words('case_event_kind', e.kind)} {_day(e.date)}" for e in cev.itertuples())
-            + f"; outcome: {words('case_outcome', r.outcome)}")
+        parts.append(
+            f"{_case_label(r)}: "
+            + ", ".join(
+                f"{words('case_event_kind', e.kind)} {_day(e.date)}" for e in cev.itertuples()
+            )
+            + f"; outcome: {words('case_outcome', r.outcome)}"
+        )
     alt = f"Timeline, one row per case. {title}. " + ". ".join(parts) + "."
     n_undated_ev = int(ev["date"].isna().sum())
     if len(undated) or n_undated_ev:
-        alt += (f" Not drawn: {plural(len(undated), 'case')} with no dated event"
-                + (" (" + "; ".join(_case_label(r) for r in undated.itertuples()) + ")"
-                   if len(undated) else "")
-                + f" and {plural(n_undated_ev, 'event')} without a date.")
-    return finish(fig, dated.sort_values("date")["source_id"], sources, alt,
-                  pd.DataFrame(rows))
+        alt += (
+            f" Not drawn: {plural(len(undated), 'case')} with no dated event"
+            + (
+                " (" + "; ".join(_case_label(r) for r in undated.itertuples()) + ")"
+                if len(undated)
+                else ""
+            )
+            + f" and {plural(n_undated_ev, 'event')} without a date."
+        )
+    return finish(fig, dated.sort_values("date")["source_id"], sources, alt, pd.DataFrame(rows))
 
 
 # --------------------------------------------------------------------------- genocide case
 
-def genocide_requests_timeline(requests: pd.DataFrame, sources: pd.DataFrame,
-                               title: str = "Requests abroad in the 'genocide' case, "
-                                            "as reported") -> Figure:
+
+def genocide_requests_timeline(
+    requests: pd.DataFrame,
+    sources: pd.DataFrame,
+    title: str = "Requests abroad in the 'genocide' case, as reported",
+) -> Figure:
     """The 'genocide' case requests as they grew, on a time axis, qualifiers shown.
 
     One panel for requests sent, one for the number of states they went to. Each
@@ -1488,19 +2015,29 @@ def genocide_requests_timeline(requests: pd.DataFrame, sources: pd.DataFrame,
     Figure
         With ``alt``, ``source_ids`` and ``data``.
     """
-    g = requests[(requests["case_type"].astype(str) == "genocide")
-                 & (requests["direction"].astype(str) == "outgoing")
-                 & requests["measure"].astype(str).isin(["sent", "states_addressed"])
-                 & requests["value"].notna() & requests["period_end"].notna()]
+    g = requests[
+        (requests["case_type"].astype(str) == "genocide")
+        & (requests["direction"].astype(str) == "outgoing")
+        & requests["measure"].astype(str).isin(["sent", "states_addressed"])
+        & requests["value"].notna()
+        & requests["period_end"].notna()
+    ]
     if g.empty:
         return _empty(title, sources, "No figure of the 'genocide' case in this selection.")
-    pts = (g.assign(measure=g["measure"].astype(str), counterpart=g["counterpart"].astype(str),
-                    qualifier=g["qualifier"].astype(str), value=g["value"].astype(int))
-           .groupby(["measure", "counterpart", "period_end", "value", "qualifier"],
-                    sort=True)
-           .agg(period_start=("period_start", "min"),
-                source_ids=("source_id", lambda s: list(dict.fromkeys(s))))
-           .reset_index())
+    pts = (
+        g.assign(
+            measure=g["measure"].astype(str),
+            counterpart=g["counterpart"].astype(str),
+            qualifier=g["qualifier"].astype(str),
+            value=g["value"].astype(int),
+        )
+        .groupby(["measure", "counterpart", "period_end", "value", "qualifier"], sort=True)
+        .agg(
+            period_start=("period_start", "min"),
+            source_ids=("source_id", lambda s: list(dict.fromkeys(s))),
+        )
+        .reset_index()
+    )
     measures = [m for m in ("sent", "states_addressed") if m in set(pts["measure"])]
     fig, axes = _new((8.5, 1.8 + 2.3 * len(measures)), nrows=len(measures), sharex=True)
     axes = list(axes.flat) if hasattr(axes, "flat") else [axes]
@@ -1515,49 +2052,93 @@ def genocide_requests_timeline(requests: pd.DataFrame, sources: pd.DataFrame,
             ax.plot(s["period_end"], s["value"], color=colour_of[cp], lw=1, alpha=0.5)
             for r in s.itertuples():
                 exact = _is_exact(r.qualifier)
-                ax.scatter(r.period_end, r.value, s=44, zorder=3, edgecolor=colour_of[cp],
-                           facecolor=colour_of[cp] if exact else "white", linewidth=1.4)
-                since = ("" if pd.isna(r.period_start)
-                         else f"\n(counted from {pd.Timestamp(r.period_start):%b %Y})")
-                notes.append(ax.annotate(_qualified(r.value, r.qualifier) + since,
-                                         (r.period_end, r.value), xytext=(-5, 6),
-                                         textcoords="offset points", fontsize=8.5))
+                ax.scatter(
+                    r.period_end,
+                    r.value,
+                    s=44,
+                    zorder=3,
+                    edgecolor=colour_of[cp],
+                    facecolor=colour_of[cp] if exact else "white",
+                    linewidth=1.4,
+                )
+                since = (
+                    ""
+                    if pd.isna(r.period_start)
+                    else f"\n(counted from {pd.Timestamp(r.period_start):%b %Y})"
+                )
+                notes.append(
+                    ax.annotate(
+                        _qualified(r.value, r.qualifier) + since,
+                        (r.period_end, r.value),
+                        xytext=(-5, 6),
+                        textcoords="offset points",
+                        fontsize=8.5,
+                    )
+                )
         ax.set_ylim(0, sub["value"].max() * 1.3)
         unit = "states" if m == "states_addressed" else "requests"
         ax.set_ylabel(unit)
-        ax.set_title("Requests sent" if m == "sent" else "States the requests went to",
-                     fontsize=10)
+        ax.set_title("Requests sent" if m == "sent" else "States the requests went to", fontsize=10)
         date_axis(ax)
     for ax in axes[:-1]:
         ax.xaxis.get_offset_text().set_visible(False)
     _pad_dates(axes[-1], pts["period_end"], 0.08, 0.1)
     fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
+
     def to(c: str) -> str:
         name = place_name(c)
-        name = name[:2].lower() + name[2:] if name.startswith("'") else \
-            name[:1].lower() + name[1:]
+        name = name[:2].lower() + name[2:] if name.startswith("'") else name[:1].lower() + name[1:]
         return f"to {name}"
 
     handles = [Line2D([], [], marker="o", color=colour_of[c], label=to(c)) for c in cps]
-    handles.append(Line2D([], [], ls="", marker="o", markerfacecolor="white",
-                          markeredgecolor=_GREY, label="hollow: 'more than', 'at least' "
-                          "or 'about'"))
+    handles.append(
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker="o",
+            markerfacecolor="white",
+            markeredgecolor=_GREY,
+            label="hollow: 'more than', 'at least' or 'about'",
+        )
+    )
     fig.legend(handles=handles, loc="outside lower left", ncols=2, fontsize=8)
-    _declutter(fig, notes, ((-5, 6, "right", "bottom"), (5, -6, "left", "top"),
-                            (5, 6, "left", "bottom"), (-5, -6, "right", "top")))
-    alt = (f"Dot charts on a time axis. {title}. " + "; ".join(
-        ("Requests sent" if m == "sent" else "States addressed") + ": " + ", ".join(
-            f"{_qualified(r.value, r.qualifier)} to {place_name(r.counterpart)} by "
-            f"{_day(r.period_end)}"
-            + (f" (counted from {_day(r.period_start)})" if not pd.isna(r.period_start)
-               else "")
-            for r in pts[pts["measure"] == m].sort_values("period_end").itertuples())
-        for m in measures) + ".")
-    data = pd.DataFrame({
-        "Measure": ["requests sent" if m == "sent" else "states addressed"
-                    for m in pts["measure"]],
-        "To": pts["counterpart"].map(place_name),
-        "Counted from": pts["period_start"].dt.date, "As of": pts["period_end"].dt.date,
-        "Figure": pts["value"], "Qualifier": [words("qualifier", q) for q in pts["qualifier"]],
-        "Sources": ["; ".join(s) for s in pts["source_ids"]]})
+    _declutter(
+        fig,
+        notes,
+        (
+            (-5, 6, "right", "bottom"),
+            (5, -6, "left", "top"),
+            (5, 6, "left", "bottom"),
+            (-5, -6, "right", "top"),
+        ),
+    )
+    alt = (
+        f"Dot charts on a time axis. {title}. "
+        + "; ".join(
+            ("Requests sent" if m == "sent" else "States addressed")
+            + ": "
+            + ", ".join(
+                f"{_qualified(r.value, r.qualifier)} to {place_name(r.counterpart)} by "
+                f"{_day(r.period_end)}"
+                + (f" (counted from {_day(r.period_start)})" if not pd.isna(r.period_start) else "")
+                for r in pts[pts["measure"] == m].sort_values("period_end").itertuples()
+            )
+            for m in measures
+        )
+        + "."
+    )
+    data = pd.DataFrame(
+        {
+            "Measure": [
+                "requests sent" if m == "sent" else "states addressed" for m in pts["measure"]
+            ],
+            "To": pts["counterpart"].map(place_name),
+            "Counted from": pts["period_start"].dt.date,
+            "As of": pts["period_end"].dt.date,
+            "Figure": pts["value"],
+            "Qualifier": [words("qualifier", q) for q in pts["qualifier"]],
+            "Sources": ["; ".join(s) for s in pts["source_ids"]],
+        }
+    )
     return finish(fig, [s for ss in pts["source_ids"] for s in ss], sources, alt, data)

@@ -26,13 +26,26 @@ class UnknownCountryError(ValueError):
         hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
         super().__init__(
             f"unknown {what} {value!r}: expected an ISO 3166-1 alpha-2 or alpha-3 code "
-            f"or an English country name{hint}")
+            f"or an English country name{hint}"
+        )
 
 
 #: Everyday English names where ISO's short name reads as formal.
-_EVERYDAY = {"RU": "Russia", "MD": "Moldova", "KR": "South Korea", "KP": "North Korea",
-             "SY": "Syria", "IR": "Iran", "VN": "Vietnam", "LA": "Laos", "VE": "Venezuela",
-             "BO": "Bolivia", "TZ": "Tanzania", "CZ": "Czechia", "VA": "Vatican City"}
+_EVERYDAY = {
+    "RU": "Russia",
+    "MD": "Moldova",
+    "KR": "South Korea",
+    "KP": "North Korea",
+    "SY": "Syria",
+    "IR": "Iran",
+    "VN": "Vietnam",
+    "LA": "Laos",
+    "VE": "Venezuela",
+    "BO": "Bolivia",
+    "TZ": "Tanzania",
+    "CZ": "Czechia",
+    "VA": "Vatican City",
+}
 
 
 def _display_name(c) -> str:
@@ -44,14 +57,26 @@ def _index() -> dict[str, str]:
     """Map every lower-cased code and name to its alpha-2 code."""
     idx: dict[str, str] = {}
     for c in pycountry.countries:
-        for key in (c.alpha_2, c.alpha_3, c.name, getattr(c, "official_name", None),
-                    getattr(c, "common_name", None)):
+        for key in (
+            c.alpha_2,
+            c.alpha_3,
+            c.name,
+            getattr(c, "official_name", None),
+            getattr(c, "common_name", None),
+        ):
             if key:
                 idx.setdefault(key.lower(), c.alpha_2)
     # Short English names in everyday use that ISO spells otherwise.
-    for alias, code in (("russia", "RU"), ("uk", "GB"), ("great britain", "GB"),
-                        ("usa", "US"), ("united states of america", "US"),
-                        ("czechia", "CZ"), ("moldova", "MD"), ("turkey", "TR")):
+    for alias, code in (
+        ("russia", "RU"),
+        ("uk", "GB"),
+        ("great britain", "GB"),
+        ("usa", "US"),
+        ("united states of america", "US"),
+        ("czechia", "CZ"),
+        ("moldova", "MD"),
+        ("turkey", "TR"),
+    ):
         idx.setdefault(alias, code)
     return idx
 
@@ -141,8 +166,25 @@ def counterpart_name(code: str, groups: pd.DataFrame | None = None) -> str:
 
 
 #: Countries whose English name takes "the" in running text.
-_WITH_THE = {"US", "GB", "NL", "AE", "PH", "CZ", "BS", "GM", "VA", "CF", "CD", "DO", "MV",
-             "MH", "SB", "KM", "SC"}
+_WITH_THE = {
+    "US",
+    "GB",
+    "NL",
+    "AE",
+    "PH",
+    "CZ",
+    "BS",
+    "GM",
+    "VA",
+    "CF",
+    "CD",
+    "DO",
+    "MV",
+    "MH",
+    "SB",
+    "KM",
+    "SC",
+}
 
 
 def in_text(code: str, groups: pd.DataFrame | None = None) -> str:

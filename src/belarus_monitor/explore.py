@@ -44,9 +44,23 @@ from .profile import countries_in_data
 from .report import with_claim_text
 
 DateLike = str | dt.date | pd.Timestamp | None
-CLAIM_COLUMNS = ["claim_id", "direction", "counterpart", "counterpart_name", "via",
-                 "case_type", "measure", "value", "figure", "period", "claimant", "quote",
-                 "source_id", "publisher", "url"]
+CLAIM_COLUMNS = [
+    "claim_id",
+    "direction",
+    "counterpart",
+    "counterpart_name",
+    "via",
+    "case_type",
+    "measure",
+    "value",
+    "figure",
+    "period",
+    "claimant",
+    "quote",
+    "source_id",
+    "publisher",
+    "url",
+]
 
 
 def explorer_countries(data_dir: str | Path | None = None) -> list[str]:
@@ -113,24 +127,49 @@ def claims_html(claims: pd.DataFrame, data_dir: str | Path | None = None) -> str
         return "<p>No claim about requests in the data.</p>"
     e = html.escape
     words = {f: _labeller(f, data_dir) for f in ("direction", "case_type", "measure")}
-    head = ["claim", "direction", "counterpart", "case", "measure", "figure", "period",
-            "quote", "source"]
+    head = [
+        "claim",
+        "direction",
+        "counterpart",
+        "case",
+        "measure",
+        "figure",
+        "period",
+        "quote",
+        "source",
+    ]
     cell = '<td style="text-align:left;vertical-align:top">'
     rows = []
     for r in claims.itertuples(index=False):
         who = e(str(r.counterpart_name)) + ("" if pd.isna(r.via) else " <em>(group)</em>")
         from .text import safe_url
 
-        link = (f'<a href="{e(str(r.url), quote=True)}" target="_blank" '
+        link = (
+            (
+                f'<a href="{e(str(r.url), quote=True)}" target="_blank" '
                 f'rel="noopener noreferrer" title="{e(str(r.source_id))}">'
-                f"{e(str(r.publisher))}</a>") if safe_url(r.url) else e(str(r.publisher))
-        cells = [e(r.claim_id), e(words["direction"](r.direction)), who,
-                 e(words["case_type"](r.case_type)), e(words["measure"](r.measure)),
-                 e(r.figure), e(r.period), f"<q>{e(str(r.quote))}</q>", link]
+                f"{e(str(r.publisher))}</a>"
+            )
+            if safe_url(r.url)
+            else e(str(r.publisher))
+        )
+        cells = [
+            e(r.claim_id),
+            e(words["direction"](r.direction)),
+            who,
+            e(words["case_type"](r.case_type)),
+            e(words["measure"](r.measure)),
+            e(r.figure),
+            e(r.period),
+            f"<q>{e(str(r.quote))}</q>",
+            link,
+        ]
         rows.append("<tr>" + "".join(f"{cell}{c}</td>" for c in cells) + "</tr>")
     th = "".join(f'<th style="text-align:left">{h}</th>' for h in head)
-    return (f'<table class="bm-claims" style="text-align:left">'
-            f"<thead><tr>{th}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return (
+        f'<table class="bm-claims" style="text-align:left">'
+        f"<thead><tr>{th}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def resolve_country(text: str) -> tuple[str | None, str]:
@@ -163,20 +202,27 @@ def resolve_country(text: str) -> tuple[str | None, str]:
     if close:
         code = close[0].split(" ")[0]
         others = ", ".join(close[1:])
-        return code, (f"No country is called \u201c{shown}\u201d; showing the closest, "
-                      f"{country_name(code)} ({code})"
-                      + (f" (others close: {others})." if others else "."))
-    return None, (f"No country is called \u201c{shown}\u201d and none is close: type a "
-                  "code (PL, POL) or an English name (Poland).")
+        return code, (
+            f"No country is called \u201c{shown}\u201d; showing the closest, "
+            f"{country_name(code)} ({code})" + (f" (others close: {others})." if others else ".")
+        )
+    return None, (
+        f"No country is called \u201c{shown}\u201d and none is close: type a "
+        "code (PL, POL) or an English name (Poland)."
+    )
 
 
 def _ts(value: DateLike) -> pd.Timestamp | None:
     return None if value is None or value == "" else pd.Timestamp(value)
 
 
-def explorer_view(country: str, start: DateLike = None, end: DateLike = None,
-                  estimators: list[str] | tuple[str, ...] | None = None,
-                  data_dir: str | Path | None = None) -> dict[str, Any]:
+def explorer_view(
+    country: str,
+    start: DateLike = None,
+    end: DateLike = None,
+    estimators: list[str] | tuple[str, ...] | None = None,
+    data_dir: str | Path | None = None,
+) -> dict[str, Any]:
     """Everything the explorer shows for one selection.
 
     Parameters
@@ -213,8 +259,9 @@ def explorer_view(country: str, start: DateLike = None, end: DateLike = None,
     sources = load_sources(data_dir)
     claims = country_claims(code, data_dir)
     lo, hi = _ts(start), _ts(end)
-    series = prisoners_series(load_political_prisoners(data_dir),
-                              None if estimators is None else list(estimators), lo, hi)
+    series = prisoners_series(
+        load_political_prisoners(data_dir), None if estimators is None else list(estimators), lo, hi
+    )
     direct = claims[claims["via"].isna()]
     counted = direct[direct["value"].notna()]
     group_table = load_groups(data_dir)
@@ -223,49 +270,72 @@ def explorer_view(country: str, start: DateLike = None, end: DateLike = None,
     if claims.empty:
         lines.append(f"No claim about requests concerns {name} ({code}).")
     else:
-        lines.append(f"{len(claims)} claims about requests concern {name} ({code}): "
-                     f"{len(direct)} directly, {len(claims) - len(direct)} through "
-                     f"{', '.join(groups) if groups else 'no group'}.")
+        lines.append(
+            f"{len(claims)} claims about requests concern {name} ({code}): "
+            f"{len(direct)} directly, {len(claims) - len(direct)} through "
+            f"{', '.join(groups) if groups else 'no group'}."
+        )
     claims_chart = None
     if len(counted):
         claims_chart = charts.counterpart_figures(
-            counted, sources, highlight=code, title=f"Requests: the counts for {name}")
-        lines.append(f"{len(counted)} of them give{'s' if len(counted) == 1 else ''} a count for "
-                     f"{name} alone (chart).")
+            counted, sources, highlight=code, title=f"Requests: the counts for {name}"
+        )
+        lines.append(
+            f"{len(counted)} of them give{'s' if len(counted) == 1 else ''} a count for "
+            f"{name} alone (chart)."
+        )
     elif not claims.empty:
-        lines.append(f"No claim gives a count of requests for {name} alone, so there is "
-                     "no chart; the table lists what the sources say.")
+        lines.append(
+            f"No claim gives a count of requests for {name} alone, so there is "
+            "no chart; the table lists what the sources say."
+        )
     prisoners_chart = None
     if series.empty:
-        lines.append("No estimate of political prisoners for this selection of dates "
-                     "and estimators.")
+        lines.append(
+            "No estimate of political prisoners for this selection of dates and estimators."
+        )
     else:
         ests = list(dict.fromkeys(series["estimator"]))
         main = "Viasna" if "Viasna" in ests else ests[0]
         prisoners_chart = charts.prisoners_over_time(series, sources, main_estimator=main)
         from .stories import plural
 
-        lines.append(f"Political prisoners: {plural(len(series), 'estimate')} by "
-                     f"{plural(len(ests), 'estimator')}, {series['date'].min():%Y-%m-%d} to "
-                     f"{series['date'].max():%Y-%m-%d}.")
+        lines.append(
+            f"Political prisoners: {plural(len(series), 'estimate')} by "
+            f"{plural(len(ests), 'estimator')}, {series['date'].min():%Y-%m-%d} to "
+            f"{series['date'].max():%Y-%m-%d}."
+        )
     from . import maps
     from .profile import country_profile
 
     profile = country_profile(code, data_dir)
-    map_chart = maps.answers_map(maps.country_answers(load_requests(data_dir),
-                                                      load_unfriendly_states(data_dir)),
-                                 sources, highlight=code)
+    map_chart = maps.answers_map(
+        maps.country_answers(load_requests(data_dir), load_unfriendly_states(data_dir)),
+        sources,
+        highlight=code,
+    )
     own = profile.designations[profile.designations["jurisdiction"] == code]
     if len(own) or len(profile.cases):
         from .stories import plural
 
-        lines.append(f"Also in the data: {plural(len(own), 'statement')} of sanctions "
-                     f"designations by {name}; {plural(len(profile.cases), 'named case')} of "
-                     f"people sought in or by {name}.")
-    return {"country": code, "name": name, "claims": claims, "claims_chart": claims_chart,
-            "prisoners": series, "prisoners_chart": prisoners_chart,
-            "map": map_chart, "designations": own, "cases": profile.cases,
-            "events": profile.events, "summary": " ".join(lines)}
+        lines.append(
+            f"Also in the data: {plural(len(own), 'statement')} of sanctions "
+            f"designations by {name}; {plural(len(profile.cases), 'named case')} of "
+            f"people sought in or by {name}."
+        )
+    return {
+        "country": code,
+        "name": name,
+        "claims": claims,
+        "claims_chart": claims_chart,
+        "prisoners": series,
+        "prisoners_chart": prisoners_chart,
+        "map": map_chart,
+        "designations": own,
+        "cases": profile.cases,
+        "events": profile.events,
+        "summary": " ".join(lines),
+    }
 
 
 def second_edition_html(view: dict[str, Any], data_dir: str | Path | None = None) -> str:
@@ -282,34 +352,67 @@ def second_edition_html(view: dict[str, Any], data_dir: str | Path | None = None
     if len(view.get("designations", ())):
         from .tables import designations
 
-        specs.append(("Sanctions designations by " + view["name"],
-                      designations(view["designations"], data_dir),
-                      {"date": "Date", "regime": "Regime", "what": "What", "figures": "Figures",
-                       "quote": "Quote"}))
+        specs.append(
+            (
+                "Sanctions designations by " + view["name"],
+                designations(view["designations"], data_dir),
+                {
+                    "date": "Date",
+                    "regime": "Regime",
+                    "what": "What",
+                    "figures": "Figures",
+                    "quote": "Quote",
+                },
+            )
+        )
     if len(view.get("cases", ())):
         from .tables import case_events
 
-        specs.append(("Named cases: people sought in or by " + view["name"],
-                      case_events(view["events"], view["cases"], data_dir),
-                      {"person": "Person", "date": "Date", "kind": "Event",
-                       "description": "What happened", "quote": "Quote"}))
+        specs.append(
+            (
+                "Named cases: people sought in or by " + view["name"],
+                case_events(view["events"], view["cases"], data_dir),
+                {
+                    "person": "Person",
+                    "date": "Date",
+                    "kind": "Event",
+                    "description": "What happened",
+                    "quote": "Quote",
+                },
+            )
+        )
     from .pages import trusted
 
     for caption, df, cols in specs:
-        rows = [[r[c] for c in cols] + [trusted(link(sources.loc[r["source_id"], "url"],
-                                                     sources.loc[r["source_id"], "publisher"]))]
-                for _, r in df.iterrows()]
-        parts.append(render("table.html.j2", caption=caption,
-                            headings=[*cols.values(), "Source"], rows=rows))
-    return "".join(parts) or f"<p><em>No designations by {html.escape(view['name'])} and " \
+        rows = [
+            [r[c] for c in cols]
+            + [
+                trusted(
+                    link(
+                        sources.loc[r["source_id"], "url"], sources.loc[r["source_id"], "publisher"]
+                    )
+                )
+            ]
+            for _, r in df.iterrows()
+        ]
+        parts.append(
+            render("table.html.j2", caption=caption, headings=[*cols.values(), "Source"], rows=rows)
+        )
+    return (
+        "".join(parts)
+        or f"<p><em>No designations by {html.escape(view['name'])} and "
         "no named case on its soil in the data.</em></p>"
+    )
 
 
 def _html_output(markup: str) -> dict[str, Any]:
     """An output of an ``ipywidgets.Output``: HTML."""
     text = re.sub(r"<[^>]+>", "", markup)
-    return {"output_type": "display_data", "metadata": {},
-            "data": {"text/html": markup, "text/plain": html.unescape(text)}}
+    return {
+        "output_type": "display_data",
+        "metadata": {},
+        "data": {"text/html": markup, "text/plain": html.unescape(text)},
+    }
 
 
 def _figure_output(fig: Any) -> dict[str, Any]:
@@ -321,8 +424,11 @@ def _figure_output(fig: Any) -> dict[str, Any]:
     alt = getattr(fig, "alt", None) or "Chart"
     png = base64.b64encode(charts.to_png(fig)).decode("ascii")
     plt.close(fig)
-    return {"output_type": "display_data", "metadata": {"image/png": {"alt": alt}},
-            "data": {"image/png": png, "text/plain": alt}}
+    return {
+        "output_type": "display_data",
+        "metadata": {"image/png": {"alt": alt}},
+        "data": {"image/png": png, "text/plain": alt},
+    }
 
 
 class Explorer:
@@ -343,9 +449,14 @@ class Explorer:
         Directory with the package (default: the project's ``data/``).
     """
 
-    def __init__(self, country: str = "DE", start: DateLike = None, end: DateLike = None,
-                 estimators: list[str] | None = None,
-                 data_dir: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        country: str = "DE",
+        start: DateLike = None,
+        end: DateLike = None,
+        estimators: list[str] | None = None,
+        data_dir: str | Path | None = None,
+    ) -> None:
         import ipywidgets as w
 
         self.data_dir = data_dir
@@ -353,35 +464,63 @@ class Explorer:
         choices = country_choices(sorted(set(explorer_countries(data_dir)) | {code}))
         self._labels = {c: label for label, c in choices}
         self.country = w.Combobox(
-            options=[label for label, _ in choices], ensure_option=False,
-            continuous_update=False, value=self._labels[code],
-            description="Country", placeholder="code or name, e.g. PL or Poland",
-            layout=w.Layout(width="28em"))
+            options=[label for label, _ in choices],
+            ensure_option=False,
+            continuous_update=False,
+            value=self._labels[code],
+            description="Country",
+            placeholder="code or name, e.g. PL or Poland",
+            layout=w.Layout(width="28em"),
+        )
         held = prisoners_series(load_political_prisoners(data_dir))
         dates = sorted({d.date() for d in held["date"]})
         lo, hi = _ts(start), _ts(end)
         i0 = next((i for i, d in enumerate(dates) if lo is None or d >= lo.date()), 0)
         i1 = max((i for i, d in enumerate(dates) if hi is None or d <= hi.date()), default=0)
         self.dates = w.SelectionRangeSlider(
-            options=[(f"{d:%Y-%m-%d}", d) for d in dates], index=(i0, max(i0, i1)),
-            description="Dates", continuous_update=False, readout=False,
-            layout=w.Layout(width="70%"))
+            options=[(f"{d:%Y-%m-%d}", d) for d in dates],
+            index=(i0, max(i0, i1)),
+            description="Dates",
+            continuous_update=False,
+            readout=False,
+            layout=w.Layout(width="70%"),
+        )
         self.date_label = w.HTML()
         known = list(dict.fromkeys(held["estimator"]))
         chosen = known if estimators is None else estimators
         self.estimators = w.SelectMultiple(
-            options=known, value=tuple(chosen), rows=len(known),
-            description="Estimators", layout=w.Layout(width="95%"))
+            options=known,
+            value=tuple(chosen),
+            rows=len(known),
+            description="Estimators",
+            layout=w.Layout(width="95%"),
+        )
         self.summary = w.HTML()
         self.claims_out, self.claims_chart_out, self.prisoners_out = (
-            w.Output(), w.Output(), w.Output())
+            w.Output(),
+            w.Output(),
+            w.Output(),
+        )
         self.map_out, self.second_out = w.Output(), w.Output()
-        self.widget = w.VBox([self.country, w.HBox([self.dates, self.date_label]),
-                              self.estimators, self.summary, self.map_out, self.claims_out,
-                              self.claims_chart_out, self.second_out, self.prisoners_out])
+        self.widget = w.VBox(
+            [
+                self.country,
+                w.HBox([self.dates, self.date_label]),
+                self.estimators,
+                self.summary,
+                self.map_out,
+                self.claims_out,
+                self.claims_chart_out,
+                self.second_out,
+                self.prisoners_out,
+            ]
+        )
         #: Alt text of the chart each output shows (None: no chart).
-        self.shown: dict[str, str | None] = {"claims_chart": None, "prisoners_chart": None,
-                                             "map": None}
+        self.shown: dict[str, str | None] = {
+            "claims_chart": None,
+            "prisoners_chart": None,
+            "map": None,
+        }
         self.note = ""
         self._syncing = False
         for control in (self.country, self.dates, self.estimators):
@@ -396,14 +535,24 @@ class Explorer:
         """
         start, end = self.dates.value
         code, self.note = resolve_country(self.country.value)
-        return {"country": code, "start": start, "end": end,
-                "estimators": list(self.estimators.value), "data_dir": self.data_dir}
+        return {
+            "country": code,
+            "start": start,
+            "end": end,
+            "estimators": list(self.estimators.value),
+            "data_dir": self.data_dir,
+        }
 
     def _clear(self, message: str) -> None:
         self.view = {}
         self.summary.value = f"<p><strong>{html.escape(message)}</strong></p>"
-        for out in (self.claims_out, self.claims_chart_out, self.prisoners_out, self.map_out,
-                    self.second_out):
+        for out in (
+            self.claims_out,
+            self.claims_chart_out,
+            self.prisoners_out,
+            self.map_out,
+            self.second_out,
+        ):
             out.outputs = ()
         self.shown = {"claims_chart": None, "prisoners_chart": None, "map": None}
 
@@ -424,7 +573,7 @@ class Explorer:
             return
         self.view = view
         label = f"{view['name']} ({view['country']})"
-        if self.country.value != label:    # show what was understood, e.g. "pl"
+        if self.country.value != label:  # show what was understood, e.g. "pl"
             self._syncing = True
             try:
                 self.country.value = label
@@ -436,12 +585,16 @@ class Explorer:
         self.shown["map"] = getattr(view["map"], "alt", "Map")
         self.map_out.outputs = (_figure_output(view["map"]),)
         self.second_out.outputs = (_html_output(second_edition_html(view, self.data_dir)),)
-        missing = {"claims_chart": f"No chart of requests for {view['name']}: no claim "
-                                   "gives a count for it alone.",
-                   "prisoners_chart": "No chart of political prisoners: no estimate for "
-                                      "this selection of dates and estimators."}
-        for out, key in ((self.claims_chart_out, "claims_chart"),
-                         (self.prisoners_out, "prisoners_chart")):
+        missing = {
+            "claims_chart": f"No chart of requests for {view['name']}: no claim "
+            "gives a count for it alone.",
+            "prisoners_chart": "No chart of political prisoners: no estimate for "
+            "this selection of dates and estimators.",
+        }
+        for out, key in (
+            (self.claims_chart_out, "claims_chart"),
+            (self.prisoners_out, "prisoners_chart"),
+        ):
             fig = view[key]
             if fig is None:
                 out.outputs = (_html_output(f"<p><em>{html.escape(missing[key])}</em></p>"),)
@@ -472,9 +625,13 @@ class Explorer:
         display(self.widget)
 
 
-def build_explorer(country: str = "DE", start: DateLike = None, end: DateLike = None,
-                   estimators: list[str] | None = None,
-                   data_dir: str | Path | None = None) -> Explorer:
+def build_explorer(
+    country: str = "DE",
+    start: DateLike = None,
+    end: DateLike = None,
+    estimators: list[str] | None = None,
+    data_dir: str | Path | None = None,
+) -> Explorer:
     """Build the live explorer; display the result in a notebook to use it.
 
     Parameters
@@ -497,5 +654,11 @@ def build_explorer(country: str = "DE", start: DateLike = None, end: DateLike = 
     return Explorer(country, start, end, estimators, data_dir)
 
 
-__all__ = ["Explorer", "build_explorer", "claims_html", "country_claims",
-           "explorer_countries", "explorer_view"]
+__all__ = [
+    "Explorer",
+    "build_explorer",
+    "claims_html",
+    "country_claims",
+    "explorer_countries",
+    "explorer_view",
+]

@@ -35,9 +35,11 @@ from .schema import Field, Package, Resource, read_package
 from .sources import render_sources, sources_table
 
 FORMATS = ("xlsx", "csv", "json")
-DEFAULT_OUT = {"xlsx": config.REPORTS_DIR / "belarus-monitor.xlsx",
-               "csv": config.REPORTS_DIR / "export-csv",
-               "json": config.REPORTS_DIR / "export-json"}
+DEFAULT_OUT = {
+    "xlsx": config.REPORTS_DIR / "belarus-monitor.xlsx",
+    "csv": config.REPORTS_DIR / "export-csv",
+    "json": config.REPORTS_DIR / "export-json",
+}
 #: First characters that make a spreadsheet read a cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -92,8 +94,7 @@ def _atomic(path: Path, mode: str = "w", encoding: str = "utf-8") -> Any:
     """Open a temporary file next to ``path``; move it onto ``path`` on success."""
     from .files import atomic_open
 
-    return atomic_open(path, mode, **({} if "b" in mode else
-                                      {"encoding": encoding, "newline": ""}))
+    return atomic_open(path, mode, **({} if "b" in mode else {"encoding": encoding, "newline": ""}))
 
 
 def _csv_text(v: Any) -> str:
@@ -118,9 +119,13 @@ def _write_csv(path: Path, res: Resource, df: pd.DataFrame, bom: bool = False) -
 
 
 def _write_json(path: Path, res: Resource, df: pd.DataFrame) -> None:
-    records = [{k: (v.isoformat() if isinstance(v, dt.date) else v)
-                for k, v in zip(res.field_names, row, strict=True)}
-               for row in _rows(res, df)]
+    records = [
+        {
+            k: (v.isoformat() if isinstance(v, dt.date) else v)
+            for k, v in zip(res.field_names, row, strict=True)
+        }
+        for row in _rows(res, df)
+    ]
     with _atomic(path) as fh:
         json.dump(records, fh, ensure_ascii=False, indent=1)
         fh.write("\n")
@@ -169,8 +174,7 @@ def readme_rows(pkg: Package, data_dir: str | Path | None = None) -> list[list[A
     ]
     for res in pkg.resources:
         for f in res.fields:
-            rows.append([res.name, f.name, f.type, f.description,
-                         _constraints_text(f.constraints)])
+            rows.append([res.name, f.name, f.type, f.description, _constraints_text(f.constraints)])
     return rows
 
 
@@ -210,15 +214,16 @@ def name_columns(res: Resource) -> list[tuple[str, str, str]]:
     return [c for c in out if c[1] not in res.field_names]
 
 
-def _namer(kind: str, field: Field, frames: dict[str, pd.DataFrame]
-           ) -> Callable[[Any], str | None]:
+def _namer(kind: str, field: Field, frames: dict[str, pd.DataFrame]) -> Callable[[Any], str | None]:
     """A function from a code to its reader's word, from the loaded tables."""
     from .countries import counterpart_name
 
     if kind == "vocabulary":
         voc = frames["vocabulary"]
-        labels = {(str(d), str(c)): str(lbl) for d, c, lbl in
-                  zip(voc["domain"], voc["code"], voc["label"], strict=True)}
+        labels = {
+            (str(d), str(c)): str(lbl)
+            for d, c, lbl in zip(voc["domain"], voc["code"], voc["label"], strict=True)
+        }
         domain = field.vocabulary
         return lambda v: None if v is None else labels.get((domain, str(v)))
     groups = frames.get("groups")
@@ -242,8 +247,7 @@ def sheet_rows(res: Resource, frames: dict[str, pd.DataFrame]) -> list[list[Any]
         ``_name`` column, see :func:`name_columns`) and one list of plain values per
         row.
     """
-    extra = {f: (col, _namer(kind, res.field(f), frames))
-             for f, col, kind in name_columns(res)}
+    extra = {f: (col, _namer(kind, res.field(f), frames)) for f, col, kind in name_columns(res)}
     header: list[Any] = []
     for f in res.field_names:
         header.append(f)
@@ -269,9 +273,9 @@ def _xlsx_cell(ws: Any, v: Any, bold: bool = False, link: str | None = None) -> 
         cell.hyperlink = link
         cell.style = "Hyperlink"
     if isinstance(v, str):
-        cell.data_type = "s"          # never a formula, whatever the text starts with
+        cell.data_type = "s"  # never a formula, whatever the text starts with
         if is_risky(v):
-            cell.quotePrefix = True   # and stays text when someone edits it in Excel
+            cell.quotePrefix = True  # and stays text when someone edits it in Excel
     elif isinstance(v, dt.date):
         cell.number_format = "yyyy-mm-dd"
     if bold:
@@ -287,9 +291,14 @@ def _width(v: Any) -> int:
     return max((len(line) for line in str(v).splitlines()), default=0)
 
 
-def _sheet(wb: Any, title: str, rows: list[list[Any]], table: bool = False,
-           links: dict[int, Callable[[Any], str | None]] | None = None,
-           bold_rows: frozenset[int] = frozenset()) -> None:
+def _sheet(
+    wb: Any,
+    title: str,
+    rows: list[list[Any]],
+    table: bool = False,
+    links: dict[int, Callable[[Any], str | None]] | None = None,
+    bold_rows: frozenset[int] = frozenset(),
+) -> None:
     """Add a sheet with columns as wide as their content (capped at ``MAX_WIDTH``).
 
     With ``table``, the first row is a bold, frozen header with an autofilter over
@@ -303,9 +312,8 @@ def _sheet(wb: Any, title: str, rows: list[list[Any]], table: bool = False,
     for j in range(ncols):
         width = max((_width(r[j]) for r in rows if j < len(r)), default=8)
         if table:
-            width += 2                # room for the filter button of the header
-        ws.column_dimensions[get_column_letter(j + 1)].width = min(max(width, 8) + 2,
-                                                                    MAX_WIDTH)
+            width += 2  # room for the filter button of the header
+        ws.column_dimensions[get_column_letter(j + 1)].width = min(max(width, 8) + 2, MAX_WIDTH)
     if table and rows:
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{get_column_letter(max(ncols, 1))}{len(rows)}"
@@ -315,9 +323,14 @@ def _sheet(wb: Any, title: str, rows: list[list[Any]], table: bool = False,
         cells = []
         for j, v in enumerate(row):
             target = links[j](v) if (i > 0 and j in links and v is not None) else None
-            cells.append(_xlsx_cell(ws, v, bold=i in bold_rows,
-                                    link=target if target and target.startswith(_WEB)
-                                    else None))
+            cells.append(
+                _xlsx_cell(
+                    ws,
+                    v,
+                    bold=i in bold_rows,
+                    link=target if target and target.startswith(_WEB) else None,
+                )
+            )
         ws.append(cells)
 
 
@@ -326,15 +339,26 @@ def _readme_rows_with_names(pkg: Package, data_dir: str | Path | None) -> list[l
     rows = readme_rows(pkg, data_dir)
     for res in pkg.resources:
         for f, col, kind in name_columns(res):
-            what = ("label of the code (from vocabulary.csv)" if kind == "vocabulary"
-                    else "name of the country (ISO 3166-1, pycountry) or of the group")
-            rows.append([res.name, col, "string",
-                         f"Workbook only: the {what} in {f}; not in the CSV files.", ""])
+            what = (
+                "label of the code (from vocabulary.csv)"
+                if kind == "vocabulary"
+                else "name of the country (ISO 3166-1, pycountry) or of the group"
+            )
+            rows.append(
+                [
+                    res.name,
+                    col,
+                    "string",
+                    f"Workbook only: the {what} in {f}; not in the CSV files.",
+                    "",
+                ]
+            )
     return rows
 
 
-def _write_xlsx(path: Path, pkg: Package, frames: dict[str, pd.DataFrame],
-                data_dir: str | Path | None) -> None:
+def _write_xlsx(
+    path: Path, pkg: Package, frames: dict[str, pd.DataFrame], data_dir: str | Path | None
+) -> None:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
@@ -343,8 +367,13 @@ def _write_xlsx(path: Path, pkg: Package, frames: dict[str, pd.DataFrame],
     _sheet(wb, "README", readme, bold_rows=frozenset({0, header_row}))
     urls = {}
     if "sources" in frames:
-        urls = dict(zip(frames["sources"]["source_id"].astype(str),
-                        frames["sources"]["url"].astype(str), strict=True))
+        urls = dict(
+            zip(
+                frames["sources"]["source_id"].astype(str),
+                frames["sources"]["url"].astype(str),
+                strict=True,
+            )
+        )
     for res in pkg.resources:
         rows = sheet_rows(res, frames)
         links: dict[int, Callable[[Any], str | None]] = {}
@@ -358,8 +387,9 @@ def _write_xlsx(path: Path, pkg: Package, frames: dict[str, pd.DataFrame],
         wb.save(fh)
 
 
-def _check_out(fmt: str, out: str | os.PathLike[str] | None,
-               data_dir: str | Path | None = None) -> Path:
+def _check_out(
+    fmt: str, out: str | os.PathLike[str] | None, data_dir: str | Path | None = None
+) -> Path:
     from .files import OutputError, check_output_dir
 
     path = Path(out) if out is not None else DEFAULT_OUT[fmt]
@@ -367,8 +397,7 @@ def _check_out(fmt: str, out: str | os.PathLike[str] | None,
     try:
         if fmt == "xlsx":
             if path.is_dir():
-                raise ExportError(f"--out: expected a file path for xlsx, got the directory "
-                                  f"{path}")
+                raise ExportError(f"--out: expected a file path for xlsx, got the directory {path}")
             if path.suffix.lower() != ".xlsx":
                 raise ExportError(f"--out: expected a file name ending in .xlsx, got {path}")
             return check_output_dir(path.parent, "--out", ddir, own=False) / path.name
@@ -380,8 +409,12 @@ def _check_out(fmt: str, out: str | os.PathLike[str] | None,
         raise ExportError(str(exc)) from None
 
 
-def export_dataset(fmt: str, out: str | os.PathLike[str] | None = None,
-                   data_dir: str | Path | None = None, bom: bool = False) -> Path:
+def export_dataset(
+    fmt: str,
+    out: str | os.PathLike[str] | None = None,
+    data_dir: str | Path | None = None,
+    bom: bool = False,
+) -> Path:
     """Export every table of the package, validated, as xlsx, csv or json.
 
     Parameters
@@ -426,8 +459,9 @@ def export_dataset(fmt: str, out: str | os.PathLike[str] | None = None,
     if fmt == "xlsx":
         _write_xlsx(path, pkg, frames, ddir)
         return path
-    write: Callable[[Path, Resource, pd.DataFrame], None] = \
+    write: Callable[[Path, Resource, pd.DataFrame], None] = (
         partial(_write_csv, bom=bom) if fmt == "csv" else _write_json
+    )
     from .files import atomic_directory
 
     with atomic_directory(path) as tmp:  # all files or none: never old and new mixed
@@ -472,8 +506,9 @@ def _cli(command: str, action: Callable[[], str]) -> int:
 def run_export(args: argparse.Namespace) -> int:
     """``belarus-monitor export``: write the dataset; 2 on a bad parameter, 1 on bad data."""
     bom = bool(getattr(args, "excel", False))
-    return _cli("export", lambda: f"wrote "
-                f"{export_dataset(args.format, args.out, args.data_dir, bom=bom)}")
+    return _cli(
+        "export", lambda: f"wrote {export_dataset(args.format, args.out, args.data_dir, bom=bom)}"
+    )
 
 
 def run_sources(args: argparse.Namespace) -> int:
@@ -482,10 +517,20 @@ def run_sources(args: argparse.Namespace) -> int:
     Returns 2 on an unknown country or a missing data directory, 1 on invalid data.
     """
     fmt = getattr(args, "format", "table")
-    return _cli("sources", lambda: render_sources(sources_table(args.country, args.data_dir),
-                                                  fmt, args.country))
+    return _cli(
+        "sources",
+        lambda: render_sources(sources_table(args.country, args.data_dir), fmt, args.country),
+    )
 
 
-__all__ = ["ExportError", "export_dataset", "name_columns", "neutralise", "readme_rows",
-           "run_export", "run_sources", "sheet_rows", "sources_table"]
-
+__all__ = [
+    "ExportError",
+    "export_dataset",
+    "name_columns",
+    "neutralise",
+    "readme_rows",
+    "run_export",
+    "run_sources",
+    "sheet_rows",
+    "sources_table",
+]

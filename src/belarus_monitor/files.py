@@ -131,9 +131,13 @@ def protected_dirs(data_dir: str | os.PathLike[str] | None = None) -> list[Path]
     return [d.resolve() for d in dirs]
 
 
-def check_output_dir(out: str | os.PathLike[str], option: str = "--out",
-                     data_dir: str | os.PathLike[str] | None = None,
-                     create: bool = True, own: bool = True) -> Path:
+def check_output_dir(
+    out: str | os.PathLike[str],
+    option: str = "--out",
+    data_dir: str | os.PathLike[str] | None = None,
+    create: bool = True,
+    own: bool = True,
+) -> Path:
     """Check that ``out`` is a directory the project may write into, and create it.
 
     Parameters
@@ -167,19 +171,24 @@ def check_output_dir(out: str | os.PathLike[str], option: str = "--out",
     resolved = path.resolve()
     for d in protected_dirs(data_dir):
         if resolved == d or d in resolved.parents:
-            raise OutputError(f"{option} {str(path)!r}: expected a directory outside "
-                              f"{d} (sources and data are never overwritten)")
+            raise OutputError(
+                f"{option} {str(path)!r}: expected a directory outside "
+                f"{d} (sources and data are never overwritten)"
+            )
     if resolved == Path(resolved.anchor) or (own and resolved == config.PROJECT_ROOT.resolve()):
-        raise OutputError(f"{option} {str(path)!r}: expected a directory of its own, "
-                          "not the file system's root or the project's root")
+        raise OutputError(
+            f"{option} {str(path)!r}: expected a directory of its own, "
+            "not the file system's root or the project's root"
+        )
     if resolved.exists() and not resolved.is_dir():
         raise OutputError(f"{option} {str(path)!r}: expected a directory, found a file")
     if create:
         try:
             resolved.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputError(f"{option} {str(path)!r}: cannot create the directory "
-                              f"({exc.strerror})") from None
+            raise OutputError(
+                f"{option} {str(path)!r}: cannot create the directory ({exc.strerror})"
+            ) from None
         if not os.access(resolved, os.W_OK | os.X_OK):
             raise OutputError(f"{option} {str(path)!r}: the directory is not writable")
     return resolved
@@ -208,8 +217,9 @@ class Lock:
         try:
             fd = os.open(self.path, flags, 0o644)
         except OSError as exc:
-            raise OutputError(f"{self.path.parent}: cannot create the lock file "
-                              f"({exc.strerror})") from None
+            raise OutputError(
+                f"{self.path.parent}: cannot create the lock file ({exc.strerror})"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
@@ -217,9 +227,11 @@ class Lock:
             os.close(fd)
             if exc.errno in (errno.EAGAIN, errno.EACCES):
                 who = f" (process {holder})" if holder.isdigit() else ""
-                raise OutputError(f"{self.path.parent}: another build is writing into this "
-                                  f"directory{who}; wait for it to finish or choose "
-                                  "another --out") from None
+                raise OutputError(
+                    f"{self.path.parent}: another build is writing into this "
+                    f"directory{who}; wait for it to finish or choose "
+                    "another --out"
+                ) from None
             raise
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
@@ -253,5 +265,13 @@ def remove_stale_temporaries(directory: Path, patterns: Iterable[str] = (".*.tmp
                     p.unlink()
 
 
-__all__ = ["Lock", "OutputError", "atomic_directory", "atomic_open", "atomic_write",
-           "check_output_dir", "protected_dirs", "remove_stale_temporaries"]
+__all__ = [
+    "Lock",
+    "OutputError",
+    "atomic_directory",
+    "atomic_open",
+    "atomic_write",
+    "check_output_dir",
+    "protected_dirs",
+    "remove_stale_temporaries",
+]

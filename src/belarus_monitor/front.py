@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import Any
 
 #: The files of the dataset written beside the reports.
-DOWNLOADS = {"xlsx": "belarus-monitor.xlsx", "csv": "belarus-monitor-csv.zip",
-             "json": "belarus-monitor-json.zip"}
+DOWNLOADS = {
+    "xlsx": "belarus-monitor.xlsx",
+    "csv": "belarus-monitor-csv.zip",
+    "json": "belarus-monitor-json.zip",
+}
 
 
 def front_matter(data_dir: str | Path | None = None) -> dict[str, Any]:
@@ -48,21 +51,30 @@ def front_matter(data_dir: str | Path | None = None) -> dict[str, Any]:
     sources = load_sources(data_dir)
     req = load_requests(data_dir)
     unfriendly = load_unfriendly_states(data_dir)
-    first = [stories.cooperation_lede(req, sources, load_groups(data_dir),
-                                      load_table("named_cases", data_dir)),
-             stories.repression_lede(load_political_prisoners(data_dir), sources,
-                                     load_prisoner_releases(data_dir)),
-             stories.sanctions_lede(unfriendly, load_table("sanctions_designations", data_dir),
-                                    sources)]
+    first = [
+        stories.cooperation_lede(
+            req, sources, load_groups(data_dir), load_table("named_cases", data_dir)
+        ),
+        stories.repression_lede(
+            load_political_prisoners(data_dir), sources, load_prisoner_releases(data_dir)
+        ),
+        stories.sanctions_lede(unfriendly, load_table("sanctions_designations", data_dir), sources),
+    ]
     lede = " ".join(_first_sentence(t) for t in first if t)
     fig = maps.answers_map(maps.country_answers(req, unfriendly), sources)
     png = charts.to_png(fig)
     alt = getattr(fig, "alt", "Map")
     plt.close(fig)
     substance = {c: country_profile(c, data_dir).substance for c in countries_in_data(data_dir)}
-    return {"lede": markdown_html(lede), "map_png": base64.b64encode(png).decode(),
-            "map_alt": alt, "substance": substance, "as_of": data_as_of(data_dir),
-            "version": dataset_version(data_dir), "citation": citation(data_dir)}
+    return {
+        "lede": markdown_html(lede),
+        "map_png": base64.b64encode(png).decode(),
+        "map_alt": alt,
+        "substance": substance,
+        "as_of": data_as_of(data_dir),
+        "version": dataset_version(data_dir),
+        "citation": citation(data_dir),
+    }
 
 
 def _first_sentence(markdown: str) -> str:

@@ -38,8 +38,7 @@ def expand_group(code: str, data_dir: str | Path | None = None) -> list[str]:
     groups = load_groups(data_dir)
     kind = groups.loc[groups["group_id"] == code, "kind"]
     if kind.empty:
-        raise KeyError(f"unknown group {code!r}: expected one of "
-                       + ", ".join(groups["group_id"]))
+        raise KeyError(f"unknown group {code!r}: expected one of " + ", ".join(groups["group_id"]))
     if kind.iloc[0] in ("membership", "aggregate"):
         m = load_group_members(data_dir)
         return sorted(m.loc[m["group_id"] == code, "country"])
@@ -54,7 +53,8 @@ def group_membership(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Every (group_id, country) pair, membership groups and lists together."""
     m = load_group_members(data_dir)[["group_id", "country"]]
     u = load_unfriendly_states(data_dir)[["list_id", "country"]].rename(
-        columns={"list_id": "group_id"})
+        columns={"list_id": "group_id"}
+    )
     out = pd.concat([m.astype("string"), u.astype("string")], ignore_index=True)
     return out.drop_duplicates(ignore_index=True)
 

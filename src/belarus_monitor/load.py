@@ -149,8 +149,9 @@ def load_requests(data_dir: str | Path | None = None) -> pd.DataFrame:
 
     df = load_table("requests", data_dir)
     groups = load_groups(data_dir)
-    df["counterpart_name"] = df["counterpart"].map(
-        lambda c: counterpart_name(c, groups)).astype("string")
+    df["counterpart_name"] = (
+        df["counterpart"].map(lambda c: counterpart_name(c, groups)).astype("string")
+    )
     return df
 
 
@@ -196,8 +197,9 @@ def load_sanctions_regimes(data_dir: str | Path | None = None) -> pd.DataFrame:
 
     df = load_table("sanctions_regimes", data_dir)
     groups = load_groups(data_dir)
-    df["jurisdiction_name"] = df["jurisdiction"].map(
-        lambda c: counterpart_name(c, groups)).astype("string")
+    df["jurisdiction_name"] = (
+        df["jurisdiction"].map(lambda c: counterpart_name(c, groups)).astype("string")
+    )
     return df
 
 
@@ -231,8 +233,16 @@ def load_prisoner_releases(data_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 __all__ = [
-    "DataValidationError", "load_table", "load_sources", "load_groups",
-    "load_group_members", "load_cases", "load_requests", "load_unfriendly_states",
-    "load_sanctions_regimes", "load_eu_alignment", "load_political_prisoners",
+    "DataValidationError",
+    "load_table",
+    "load_sources",
+    "load_groups",
+    "load_group_members",
+    "load_cases",
+    "load_requests",
+    "load_unfriendly_states",
+    "load_sanctions_regimes",
+    "load_eu_alignment",
+    "load_political_prisoners",
     "load_prisoner_releases",
 ]

@@ -33,11 +33,16 @@ from .vocabulary import label  # noqa: E402
 GEODATA = Path(__file__).resolve().parent / "geodata" / "admin0_110m.json"
 
 #: Answer classes in legend order (their words are vocabulary.csv's ``answer_class``).
-CLASSES = ("fulfilled", "mixed", "suspended", "ignores", "no_response", "refused",
-           "no_data")
+CLASSES = ("fulfilled", "mixed", "suspended", "ignores", "no_response", "refused", "no_data")
 #: Status of a claim -> answer class.
-_STATUS_CLASS = {"cooperates": "fulfilled", "ignores": "ignores", "suspended": "suspended",
-                 "no_response": "no_response", "refused": "refused", "rejects": "refused"}
+_STATUS_CLASS = {
+    "cooperates": "fulfilled",
+    "ignores": "ignores",
+    "suspended": "suspended",
+    "no_response": "no_response",
+    "refused": "refused",
+    "rejects": "refused",
+}
 #: Regions: projection centre and the longitude/latitude box shown.
 REGIONS = {
     "europe": {"box": (-25.0, 50.0, 34.0, 72.0), "centre": (13.0, 53.0)},
@@ -93,8 +98,11 @@ def _decide(claims: list[tuple[str, str, str, str]]) -> str:
     return general.pop() if len(general) == 1 else "mixed"
 
 
-def country_answers(requests: pd.DataFrame, unfriendly: pd.DataFrame | None = None,
-                    data_dir: str | Path | None = None) -> pd.DataFrame:
+def country_answers(
+    requests: pd.DataFrame,
+    unfriendly: pd.DataFrame | None = None,
+    data_dir: str | Path | None = None,
+) -> pd.DataFrame:
     """Classify every state by how the data says it answered Belarus' requests.
 
     Only claims of Belarus' requests abroad (``direction == "outgoing"``) count. Each
@@ -143,14 +151,16 @@ def country_answers(requests: pd.DataFrame, unfriendly: pd.DataFrame | None = No
     if unfriendly is None:
         unfriendly = load_unfriendly_states(data_dir)
     members: dict[str, set[str]] = {}
-    for g, c in zip(load_group_members(data_dir)["group_id"],
-                    load_group_members(data_dir)["country"], strict=True):
+    for g, c in zip(
+        load_group_members(data_dir)["group_id"],
+        load_group_members(data_dir)["country"],
+        strict=True,
+    ):
         members.setdefault(str(g), set()).add(str(c))
     for g, c in zip(unfriendly["list_id"], unfriendly["country"], strict=True):
         members.setdefault(str(g), set()).add(str(c))
     groups = load_groups(data_dir)
-    group_names = dict(zip(groups["group_id"].astype(str), groups["name"].astype(str),
-                           strict=True))
+    group_names = dict(zip(groups["group_id"].astype(str), groups["name"].astype(str), strict=True))
 
     direct: dict[str, list] = {}
     via_group: dict[str, dict[str, list]] = {}
@@ -187,18 +197,24 @@ def country_answers(requests: pd.DataFrame, unfriendly: pd.DataFrame | None = No
         else:
             claims = []
         cls = _decide(claims) if claims else "no_data"
-        rows.append({
-            "country": c, "country_name": _name(c), "answer_class": cls,
-            "answer": label("answer_class", cls, data_dir=data_dir), "via": via,
-            "via_name": "; ".join(group_names.get(g, g) for g in via.split("; ") if g),
-            "claim_ids": list(dict.fromkeys(it[2] for it in claims)),
-            "source_ids": list(dict.fromkeys(it[3] for it in claims)),
-            "lists": sorted(set(on_lists.get(c, []))),
-        })
+        rows.append(
+            {
+                "country": c,
+                "country_name": _name(c),
+                "answer_class": cls,
+                "answer": label("answer_class", cls, data_dir=data_dir),
+                "via": via,
+                "via_name": "; ".join(group_names.get(g, g) for g in via.split("; ") if g),
+                "claim_ids": list(dict.fromkeys(it[2] for it in claims)),
+                "source_ids": list(dict.fromkeys(it[3] for it in claims)),
+                "lists": sorted(set(on_lists.get(c, []))),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 # -- projections -----------------------------------------------------------------------
+
 
 def _laea(lon: np.ndarray, lat: np.ndarray, lon0: float, lat0: float):
     """Lambert azimuthal equal-area projection (unit sphere)."""
@@ -216,9 +232,14 @@ def _equal_earth(lon: np.ndarray, lat: np.ndarray):
     a1, a2, a3, a4 = 1.340264, -0.081106, 0.000893, 0.003796
     lam, phi = np.radians(lon), np.radians(lat)
     th = np.arcsin(np.sqrt(3.0) / 2.0 * np.sin(phi))
-    x = (2.0 * np.sqrt(3.0) * lam * np.cos(th)
-         / (3.0 * (9 * a4 * th ** 8 + 7 * a3 * th ** 6 + 3 * a2 * th ** 2 + a1)))
-    y = a4 * th ** 9 + a3 * th ** 7 + a2 * th ** 3 + a1 * th
+    x = (
+        2.0
+        * np.sqrt(3.0)
+        * lam
+        * np.cos(th)
+        / (3.0 * (9 * a4 * th**8 + 7 * a3 * th**6 + 3 * a2 * th**2 + a1))
+    )
+    y = a4 * th**9 + a3 * th**7 + a2 * th**3 + a1 * th
     return x, y
 
 
@@ -261,10 +282,16 @@ def _join(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def answers_map(answers: pd.DataFrame, sources: pd.DataFrame, highlight: str | None = None,
-                lists: list[str] | None = None, region: str = "europe",
-                title: str = DEFAULT_TITLE, unfriendly: pd.DataFrame | None = None,
-                label_states: bool = True) -> Figure:
+def answers_map(
+    answers: pd.DataFrame,
+    sources: pd.DataFrame,
+    highlight: str | None = None,
+    lists: list[str] | None = None,
+    region: str = "europe",
+    title: str = DEFAULT_TITLE,
+    unfriendly: pd.DataFrame | None = None,
+    label_states: bool = True,
+) -> Figure:
     """Draw the states coloured by their answer class, with list membership marked.
 
     Parameters
@@ -302,12 +329,15 @@ def answers_map(answers: pd.DataFrame, sources: pd.DataFrame, highlight: str | N
         lists = ["UNFRIENDLY_2022"]
     if unfriendly is None:
         from .load import load_unfriendly_states
+
         unfriendly = load_unfriendly_states()
     listed: dict[str, set[str]] = {
         lst: set(unfriendly.loc[unfriendly["list_id"] == lst, "country"].astype(str))
-        for lst in lists}
-    list_names = dict(zip(unfriendly["list_id"].astype(str),
-                          unfriendly["list_name"].astype(str), strict=True))
+        for lst in lists
+    }
+    list_names = dict(
+        zip(unfriendly["list_id"].astype(str), unfriendly["list_name"].astype(str), strict=True)
+    )
     by_code = answers.set_index("country")
     cls_of = by_code["answer_class"].astype(str).to_dict()
 
@@ -316,8 +346,9 @@ def answers_map(answers: pd.DataFrame, sources: pd.DataFrame, highlight: str | N
     x0, x1, y0, y1 = _limits(region, proj)
     ratio = (y1 - y0) / (x1 - x0)
     fig, ax = plt.subplots(figsize=(8.0, 8.0 * ratio + 1.9))
-    fig.subplots_adjust(left=0.01, right=0.99, top=1 - 0.45 / (8.0 * ratio + 1.9),
-                        bottom=1.45 / (8.0 * ratio + 1.9))
+    fig.subplots_adjust(
+        left=0.01, right=0.99, top=1 - 0.45 / (8.0 * ratio + 1.9), bottom=1.45 / (8.0 * ratio + 1.9)
+    )
     ax.set_facecolor(MAP_COLORS["sea"])
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
@@ -344,8 +375,12 @@ def answers_map(answers: pd.DataFrame, sources: pd.DataFrame, highlight: str | N
         polys = []
         for p in f["polygons"]:
             lo = np.asarray(p[0], dtype=float)
-            if (lo[:, 0].min() <= e + margin and lo[:, 0].max() >= w - margin
-                    and lo[:, 1].min() <= n + margin and lo[:, 1].max() >= s - margin):
+            if (
+                lo[:, 0].min() <= e + margin
+                and lo[:, 0].max() >= w - margin
+                and lo[:, 1].min() <= n + margin
+                and lo[:, 1].max() >= s - margin
+            ):
                 polys.append(p)
         path = _path(polys, proj)
         if path is None:
@@ -353,8 +388,11 @@ def answers_map(answers: pd.DataFrame, sources: pd.DataFrame, highlight: str | N
         ext = path.get_extents()
         if ext.x1 < x0 or ext.x0 > x1 or ext.y1 < y0 or ext.y0 > y1:
             continue
-        ax.add_patch(PathPatch(path, facecolor=color, edgecolor=MAP_COLORS["border"],
-                               linewidth=0.45, zorder=1))
+        ax.add_patch(
+            PathPatch(
+                path, facecolor=color, edgecolor=MAP_COLORS["border"], linewidth=0.45, zorder=1
+            )
+        )
         if code and x0 <= px <= x1 and y0 <= py <= y1:
             drawn[code] = (px, py)
         elif code:
@@ -368,24 +406,41 @@ def answers_map(answers: pd.DataFrame, sources: pd.DataFrame, highlight: str | N
                     mid = (np.median(v[:, 0]), np.median(v[:, 1]))
                 drawn[code] = (float(mid[0]), float(mid[1]))
         if code == highlight:
-            ax.add_patch(PathPatch(path, facecolor="none", edgecolor=COLORS["accent"],
-                                   linewidth=2.0, zorder=4))
+            ax.add_patch(
+                PathPatch(
+                    path, facecolor="none", edgecolor=COLORS["accent"], linewidth=2.0, zorder=4
+                )
+            )
     for code, px, py in small:
         edge = COLORS["accent"] if code == highlight else "#666666"
-        ax.scatter([px], [py], s=34 if code == highlight else 22,
-                   color=MAP_COLORS[cls_of.get(code, "no_data")], edgecolors=edge,
-                   linewidths=1.6 if code == highlight else 0.6, zorder=5)
+        ax.scatter(
+            [px],
+            [py],
+            s=34 if code == highlight else 22,
+            color=MAP_COLORS[cls_of.get(code, "no_data")],
+            edgecolors=edge,
+            linewidths=1.6 if code == highlight else 0.6,
+            zorder=5,
+        )
 
     # List membership: a small dark dot (a second list gets a ring, a third a square).
     dot = 7 if region == "europe" else 3
-    markers = [("o", dot, MAP_COLORS["marker"]), ("o", 5 * dot, "none"),
-               ("s", 2 * dot, "none")]
+    markers = [("o", dot, MAP_COLORS["marker"]), ("o", 5 * dot, "none"), ("s", 2 * dot, "none")]
     handles: list = []
-    shown_classes = [c for c in CLASSES
-                     if any(cls_of.get(code, "no_data") == c for code in drawn if code != "BY")]
+    shown_classes = [
+        c
+        for c in CLASSES
+        if any(cls_of.get(code, "no_data") == c for code in drawn if code != "BY")
+    ]
     for c in shown_classes:
-        handles.append(Patch(facecolor=MAP_COLORS[c], edgecolor="#bbbbbb", linewidth=0.4,
-                             label=label("answer_class", c)))
+        handles.append(
+            Patch(
+                facecolor=MAP_COLORS[c],
+                edgecolor="#bbbbbb",
+                linewidth=0.4,
+                label=label("answer_class", c),
+            )
+        )
     if "BY" in drawn:
         handles.append(Patch(facecolor=MAP_COLORS["belarus"], label="Belarus"))
     for i, lst in enumerate(lists):
@@ -393,17 +448,43 @@ def answers_map(answers: pd.DataFrame, sources: pd.DataFrame, highlight: str | N
         pts = [drawn[c] for c in sorted(listed[lst]) if c in drawn]
         if not pts:
             continue
-        ax.scatter([p[0] for p in pts], [p[1] for p in pts], marker=mk, s=size,
-                   facecolors=face, edgecolors=MAP_COLORS["marker"], linewidths=0.7,
-                   zorder=6, clip_on=True)
+        ax.scatter(
+            [p[0] for p in pts],
+            [p[1] for p in pts],
+            marker=mk,
+            s=size,
+            facecolors=face,
+            edgecolors=MAP_COLORS["marker"],
+            linewidths=0.7,
+            zorder=6,
+            clip_on=True,
+        )
         name = list_names.get(lst, lst).replace("'Unfriendly' states: ", "")
-        handles.append(Line2D([], [], marker=mk, linestyle="none", markersize=2.6 * (i + 1),
-                              markerfacecolor=face, markeredgecolor=MAP_COLORS["marker"],
-                              label=f"on the 'unfriendly' list ({name})"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker=mk,
+                linestyle="none",
+                markersize=2.6 * (i + 1),
+                markerfacecolor=face,
+                markeredgecolor=MAP_COLORS["marker"],
+                label=f"on the 'unfriendly' list ({name})",
+            )
+        )
     if small:
-        handles.append(Line2D([], [], marker="o", linestyle="none", markersize=6,
-                              markerfacecolor="white", markeredgecolor="#666666",
-                              label="small state (shown as a circle)"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="none",
+                markersize=6,
+                markerfacecolor="white",
+                markeredgecolor="#666666",
+                label="small state (shown as a circle)",
+            )
+        )
 
     halo = [pe.withStroke(linewidth=2.2, foreground="white")]
     named = {"BY"} if "BY" in drawn and region == "europe" else set()
@@ -412,8 +493,12 @@ def answers_map(answers: pd.DataFrame, sources: pd.DataFrame, highlight: str | N
         # states); the many states of one large group stay unnamed.
         via = by_code["via"].astype(str).to_dict()
         size = by_code["via"].astype(str).value_counts().to_dict()
-        named |= {c for c in drawn if cls_of.get(c, "no_data") != "no_data"
-                  and (not via.get(c) or size.get(via[c], 0) <= 5)}
+        named |= {
+            c
+            for c in drawn
+            if cls_of.get(c, "no_data") != "no_data"
+            and (not via.get(c) or size.get(via[c], 0) <= 5)
+        }
     if highlight in drawn:
         named.add(highlight)
     all_listed = set().union(*listed.values()) if listed else set()
@@ -428,29 +513,67 @@ def answers_map(answers: pd.DataFrame, sources: pd.DataFrame, highlight: str | N
             style = dict(fontsize=7.5, color="white", fontweight="bold")
             offset, va = (0, 0), "center"
         elif code == highlight:
-            style = dict(fontsize=9.5, fontweight="bold", color=COLORS["accent"],
-                         path_effects=[pe.withStroke(linewidth=3, foreground="white")])
+            style = dict(
+                fontsize=9.5,
+                fontweight="bold",
+                color=COLORS["accent"],
+                path_effects=[pe.withStroke(linewidth=3, foreground="white")],
+            )
         else:
             style = dict(fontsize=7, color="#222222", path_effects=halo)
-        ax.annotate(_name(code), (px, py), xytext=offset, textcoords="offset points",
-                    ha="center", va=va, zorder=8 if code == highlight else 7,
-                    annotation_clip=True, **style)
+        ax.annotate(
+            _name(code),
+            (px, py),
+            xytext=offset,
+            textcoords="offset points",
+            ha="center",
+            va=va,
+            zorder=8 if code == highlight else 7,
+            annotation_clip=True,
+            **style,
+        )
 
-    outside = [c for c in answers.loc[answers["answer_class"] != "no_data", "country"]
-               if c not in drawn]
+    outside = [
+        c for c in answers.loc[answers["answer_class"] != "no_data", "country"] if c not in drawn
+    ]
     notes = []
     if outside:
-        notes.append("Not on this map: " + _join(
-            [f"{_name(c)} ({label('answer_class', cls_of[c])})"
-             for c in sorted(outside, key=_name)]) + ".")
+        notes.append(
+            "Not on this map: "
+            + _join(
+                [
+                    f"{_name(c)} ({label('answer_class', cls_of[c])})"
+                    for c in sorted(outside, key=_name)
+                ]
+            )
+            + "."
+        )
     notes.append("Map: Natural Earth (public domain).")
     import textwrap
-    ax.text(0.01, 0.01, "\n".join(textwrap.wrap(" ".join(notes), 48)), transform=ax.transAxes,
-            ha="left", va="bottom", fontsize=6.8, color="#555555", path_effects=halo,
-            zorder=9)
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), ncol=3,
-              fontsize=8, frameon=False, handlelength=1.4, columnspacing=1.2,
-              borderaxespad=0.0)
+
+    ax.text(
+        0.01,
+        0.01,
+        "\n".join(textwrap.wrap(" ".join(notes), 48)),
+        transform=ax.transAxes,
+        ha="left",
+        va="bottom",
+        fontsize=6.8,
+        color="#555555",
+        path_effects=halo,
+        zorder=9,
+    )
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.0, -0.01),
+        ncol=3,
+        fontsize=8,
+        frameon=False,
+        handlelength=1.4,
+        columnspacing=1.2,
+        borderaxespad=0.0,
+    )
     ax.set_title(title)
 
     # Alt text and data.
@@ -465,19 +588,25 @@ def answers_map(answers: pd.DataFrame, sources: pd.DataFrame, highlight: str | N
             parts.append(f"{len(rows)} other states: {label('answer_class', c)}")
             continue
         rows = rows.sort_values("country_name")
-        text = (f"{label('answer_class', c)}, {len(rows)} "
-                f"{'state' if len(rows) == 1 else 'states'}: ")
+        text = (
+            f"{label('answer_class', c)}, {len(rows)} {'state' if len(rows) == 1 else 'states'}: "
+        )
         groups = []
         direct = list(rows.loc[rows["via"] == "", "country_name"])
         if direct:
-            groups.append(_join(direct) + (" (named in the sources)" if len(rows) > len(direct)
-                                           else ""))
+            groups.append(
+                _join(direct) + (" (named in the sources)" if len(rows) > len(direct) else "")
+            )
         for via_name, sub in rows[rows["via"] != ""].groupby("via_name", sort=True):
-            groups.append(_join(list(sub["country_name"]))
-                          + f" (through a claim about {via_name[0].lower() + via_name[1:]})")
+            groups.append(
+                _join(list(sub["country_name"]))
+                + f" (through a claim about {via_name[0].lower() + via_name[1:]})"
+            )
         parts.append(text + "; ".join(groups))
-    alt = (f"Map of {where}. {title}. States are coloured by how the sources say they "
-           f"answered Belarus' requests: " + "; ".join(parts) + ".")
+    alt = (
+        f"Map of {where}. {title}. States are coloured by how the sources say they "
+        f"answered Belarus' requests: " + "; ".join(parts) + "."
+    )
     if outside:
         alt += " " + notes[0]
     for i, lst in enumerate(lists):
@@ -488,23 +617,30 @@ def answers_map(answers: pd.DataFrame, sources: pd.DataFrame, highlight: str | N
             alt += f" {mark} marks the {len(on)} states on the 'unfriendly' list ({name})."
     if highlight:
         hc = cls_of.get(highlight, "no_data")
-        alt += (f" Highlighted: {_name(highlight)}, "
-                f"{label('answer_class', hc)}"
-                + ("" if highlight in drawn else ", outside this map") + ".")
+        alt += (
+            f" Highlighted: {_name(highlight)}, "
+            f"{label('answer_class', hc)}"
+            + ("" if highlight in drawn else ", outside this map")
+            + "."
+        )
     alt += " Belarus is shown in dark grey."
 
     keep = answers[(answers["answer_class"] != "no_data") | (answers["country"] == highlight)]
-    data = pd.DataFrame({
-        "country": keep["country_name"],
-        "answer": keep["answer"],
-        "via group": keep["via_name"],
-        "sources": ["; ".join(s) for s in keep["source_ids"]],
-    }).reset_index(drop=True)
-    source_ids = [s for ids in visible.loc[visible["answer_class"] != "no_data", "source_ids"]
-                  for s in ids]
+    data = pd.DataFrame(
+        {
+            "country": keep["country_name"],
+            "answer": keep["answer"],
+            "via group": keep["via_name"],
+            "sources": ["; ".join(s) for s in keep["source_ids"]],
+        }
+    ).reset_index(drop=True)
+    source_ids = [
+        s for ids in visible.loc[visible["answer_class"] != "no_data", "source_ids"] for s in ids
+    ]
     if highlight is not None and highlight not in drawn:
-        source_ids += list(by_code.loc[highlight, "source_ids"]) if highlight in by_code.index \
-            else []
+        source_ids += (
+            list(by_code.loc[highlight, "source_ids"]) if highlight in by_code.index else []
+        )
     for lst in lists:
         source_ids += list(unfriendly.loc[unfriendly["list_id"] == lst, "source_id"].astype(str))
     fig = finish(fig, source_ids, sources, alt)

@@ -73,19 +73,39 @@ def fulfilment_rates(requests: pd.DataFrame) -> pd.DataFrame:
         den = exact[exact["measure"] == den_measure]
         merged = num.merge(den, on=key, suffixes=("_n", "_d"), how="inner")
         for r in merged.itertuples(index=False):
-            rows.append({
-                "direction": r.direction, "counterpart": r.counterpart,
-                "counterpart_name": r.counterpart_name_n, "case_type": r.case_type,
-                "period_start": r.period_start, "period_end": r.period_end,
-                "numerator_measure": num_measure, "numerator": int(r.value_n),
-                "denominator": int(r.value_d),
-                "numerator_claim": r.claim_id_n, "denominator_claim": r.claim_id_d,
-                "source_id": r.source_id_n,
-            })
-    cols = ["direction", "counterpart", "counterpart_name", "case_type", "period_start",
-            "period_end", "numerator_measure", "numerator", "denominator", "rate",
-            "not_fulfilled", "not_fulfilled_share", "numerator_claim",
-            "denominator_claim", "source_id"]
+            rows.append(
+                {
+                    "direction": r.direction,
+                    "counterpart": r.counterpart,
+                    "counterpart_name": r.counterpart_name_n,
+                    "case_type": r.case_type,
+                    "period_start": r.period_start,
+                    "period_end": r.period_end,
+                    "numerator_measure": num_measure,
+                    "numerator": int(r.value_n),
+                    "denominator": int(r.value_d),
+                    "numerator_claim": r.claim_id_n,
+                    "denominator_claim": r.claim_id_d,
+                    "source_id": r.source_id_n,
+                }
+            )
+    cols = [
+        "direction",
+        "counterpart",
+        "counterpart_name",
+        "case_type",
+        "period_start",
+        "period_end",
+        "numerator_measure",
+        "numerator",
+        "denominator",
+        "rate",
+        "not_fulfilled",
+        "not_fulfilled_share",
+        "numerator_claim",
+        "denominator_claim",
+        "source_id",
+    ]
     df = pd.DataFrame(rows)
     if df.empty:
         return pd.DataFrame(columns=cols)
@@ -95,8 +115,9 @@ def fulfilment_rates(requests: pd.DataFrame) -> pd.DataFrame:
     return df[cols].sort_values(["direction", "counterpart", "case_type"], ignore_index=True)
 
 
-def fulfilment_rate(requests: pd.DataFrame, counterpart: str, case_type: str = "all",
-                    direction: str = "outgoing") -> Rate:
+def fulfilment_rate(
+    requests: pd.DataFrame, counterpart: str, case_type: str = "all", direction: str = "outgoing"
+) -> Rate:
     """The fulfilment rate for one counterpart and case type (latest period).
 
     Parameters
@@ -122,23 +143,39 @@ def fulfilment_rate(requests: pd.DataFrame, counterpart: str, case_type: str = "
         lists the selections that have one.
     """
     rates = fulfilment_rates(requests)
-    sel = rates[(rates["counterpart"] == counterpart) & (rates["case_type"] == case_type)
-                & (rates["direction"] == direction)]
+    sel = rates[
+        (rates["counterpart"] == counterpart)
+        & (rates["case_type"] == case_type)
+        & (rates["direction"] == direction)
+    ]
     if sel.empty:
-        have = ", ".join(f"{r.direction}/{r.counterpart}/{r.case_type}"
-                         for r in rates.itertuples()) or "none"
-        raise LookupError(f"no fulfilled/sent pair for {direction}/{counterpart}/"
-                          f"{case_type}; the data has: {have}")
+        have = (
+            ", ".join(f"{r.direction}/{r.counterpart}/{r.case_type}" for r in rates.itertuples())
+            or "none"
+        )
+        raise LookupError(
+            f"no fulfilled/sent pair for {direction}/{counterpart}/"
+            f"{case_type}; the data has: {have}"
+        )
     r = sel.sort_values("period_end").iloc[-1]
-    return Rate(int(r["numerator"]), int(r["denominator"]), r["numerator_claim"],
-                r["denominator_claim"], counterpart, case_type,
-                None if pd.isna(r["period_start"]) else r["period_start"],
-                None if pd.isna(r["period_end"]) else r["period_end"])
+    return Rate(
+        int(r["numerator"]),
+        int(r["denominator"]),
+        r["numerator_claim"],
+        r["denominator_claim"],
+        counterpart,
+        case_type,
+        None if pd.isna(r["period_start"]) else r["period_start"],
+        None if pd.isna(r["period_end"]) else r["period_end"],
+    )
 
 
-def claims_for_country(table: pd.DataFrame, country: str,
-                       data_dir: str | Path | None = None,
-                       column: str = "counterpart") -> pd.DataFrame:
+def claims_for_country(
+    table: pd.DataFrame,
+    country: str,
+    data_dir: str | Path | None = None,
+    column: str = "counterpart",
+) -> pd.DataFrame:
     """The claims that concern one country, directly or through a group it belongs to.
 
     Parameters
@@ -193,17 +230,27 @@ def list_differences(unfriendly: pd.DataFrame, list_a: str, list_b: str) -> pd.D
     rows = []
     for c in sorted(a | b):
         diff = "both" if c in a and c in b else f"only in {list_a if c in a else list_b}"
-        rows.append({"country": c, "country_name": names[c], "in_a": c in a,
-                     "in_b": c in b, "difference": diff})
+        rows.append(
+            {
+                "country": c,
+                "country_name": names[c],
+                "in_a": c in a,
+                "in_b": c in b,
+                "difference": diff,
+            }
+        )
     df = pd.DataFrame(rows)
     df["order"] = df["difference"].eq("both")
     return df.sort_values(["order", "country_name"]).drop(columns="order").reset_index(drop=True)
 
 
-def prisoners_series(prisoners: pd.DataFrame, estimators: list[str] | None = None,
-                     start: str | pd.Timestamp | None = None,
-                     end: str | pd.Timestamp | None = None,
-                     measure: str = "held") -> pd.DataFrame:
+def prisoners_series(
+    prisoners: pd.DataFrame,
+    estimators: list[str] | None = None,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+    measure: str = "held",
+) -> pd.DataFrame:
     """Select political-prisoner estimates by estimator and date range.
 
     Parameters
@@ -245,9 +292,12 @@ def prisoners_series(prisoners: pd.DataFrame, estimators: list[str] | None = Non
     return df.sort_values(["date", "observation_id"]).reset_index(drop=True)
 
 
-def prisoner_trend(prisoners: pd.DataFrame, estimator: str = "Viasna",
-                   start: str | pd.Timestamp | None = None,
-                   end: str | pd.Timestamp | None = None) -> dict:
+def prisoner_trend(
+    prisoners: pd.DataFrame,
+    estimator: str = "Viasna",
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+) -> dict:
     """First, last and peak of one estimator's series of political prisoners held.
 
     Where the estimator gives two figures for the same date (Viasna's end of 2023),
@@ -265,20 +315,30 @@ def prisoner_trend(prisoners: pd.DataFrame, estimator: str = "Viasna",
         raise ValueError(f"no observations for {estimator!r} in that range")
 
     def point(r: pd.Series) -> dict:
-        return {"date": r["date"], "count": int(r["count"]),
-                "observation_id": r["observation_id"], "source_id": r["source_id"]}
+        return {
+            "date": r["date"],
+            "count": int(r["count"]),
+            "observation_id": r["observation_id"],
+            "source_id": r["source_id"],
+        }
 
     first, last = s.iloc[0], s.iloc[-1]
     peak = s.loc[s["count"].astype(int).idxmax()]
     years = (last["date"] - first["date"]).days / 365.25
     change = int(last["count"]) - int(first["count"])
-    return {"first": point(first), "last": point(last), "peak": point(peak),
-            "change": change, "change_per_year": change / years if years else float("nan"),
-            "n": len(s)}
+    return {
+        "first": point(first),
+        "last": point(last),
+        "peak": point(peak),
+        "change": change,
+        "change_per_year": change / years if years else float("nan"),
+        "n": len(s),
+    }
 
 
-def share_of_group(requests: pd.DataFrame, country: str,
-                   data_dir: str | Path | None = None) -> pd.DataFrame:
+def share_of_group(
+    requests: pd.DataFrame, country: str, data_dir: str | Path | None = None
+) -> pd.DataFrame:
     """A country's exact counts as a share of the same count for a group it is in.
 
     Germany fulfilled 6 requests while the 'unfriendly' states together fulfilled 33:
@@ -298,18 +358,28 @@ def share_of_group(requests: pd.DataFrame, country: str,
     own = exact[exact["counterpart"] == country]
     grp = exact[exact["counterpart"].isin(groups)]
     m = own.merge(grp, on=key, suffixes=("", "_g"))
-    out = pd.DataFrame({
-        "claim_id": m["claim_id"], "group": m["counterpart_g"],
-        "group_claim": m["claim_id_g"], "case_type": m["case_type"],
-        "measure": m["measure"], "value": m["value"].astype(int),
-        "group_value": m["value_g"].astype(int)})
+    out = pd.DataFrame(
+        {
+            "claim_id": m["claim_id"],
+            "group": m["counterpart_g"],
+            "group_claim": m["claim_id_g"],
+            "case_type": m["case_type"],
+            "measure": m["measure"],
+            "value": m["value"].astype(int),
+            "group_value": m["value_g"].astype(int),
+        }
+    )
     out["share"] = out["value"] / out["group_value"]
     return out.reset_index(drop=True)
 
 
-def in_date_range(df: pd.DataFrame, column: str, start: str | pd.Timestamp | None = None,
-                  end: str | pd.Timestamp | None = None,
-                  end_column: str | None = None) -> pd.DataFrame:
+def in_date_range(
+    df: pd.DataFrame,
+    column: str,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+    end_column: str | None = None,
+) -> pd.DataFrame:
     """Rows whose date (or span, with ``end_column``) lies within ``start``..``end``.
 
     Parameters
@@ -360,27 +430,41 @@ def designation_gaps(designations: pd.DataFrame, regime: str = "belarus") -> pd.
 
     df = designations[designations["regime"] == regime]
     rows = []
-    for (juris, total_col, added_col, what) in (
-            (j, t, a, w) for j in sorted(set(df["jurisdiction"]))
-            for t, a, w in (("total_individuals", "individuals_added", "individuals"),
-                            ("total_entities", "entities_added", "entities"),
-                            ("total_combined", "combined_added", "listings"))):
+    for juris, total_col, added_col, what in (
+        (j, t, a, w)
+        for j in sorted(set(df["jurisdiction"]))
+        for t, a, w in (
+            ("total_individuals", "individuals_added", "individuals"),
+            ("total_entities", "entities_added", "entities"),
+            ("total_combined", "combined_added", "listings"),
+        )
+    ):
         sub = df[df["jurisdiction"] == juris]
         totals = sub[sub[total_col].notna()].groupby("date")[total_col].agg(set)
         totals = totals[totals.map(len) == 1].map(lambda s: int(next(iter(s))))
         rounds = sub[(sub["row_kind"] == "round") & sub[added_col].notna()]
-        per_round = (rounds.groupby(["round_id", "source_id"], dropna=False)
-                     .agg(date=("date", "max"), n=(added_col, "sum"))
-                     .groupby(level=0).agg(date=("date", "max"), n=("n", "max")))
+        per_round = (
+            rounds.groupby(["round_id", "source_id"], dropna=False)
+            .agg(date=("date", "max"), n=(added_col, "sum"))
+            .groupby(level=0)
+            .agg(date=("date", "max"), n=("n", "max"))
+        )
         dates = list(totals.index)
         for d1, d2 in zip(dates, dates[1:], strict=False):
-            added = int(per_round.loc[(per_round["date"] > d1) & (per_round["date"] <= d2),
-                                      "n"].sum())
+            added = int(
+                per_round.loc[(per_round["date"] > d1) & (per_round["date"] <= d2), "n"].sum()
+            )
             change = totals[d2] - totals[d1]
             if added != change:
                 name = "the European Union" if juris == "EU27" else country_name(juris)
-                rows.append({"jurisdiction": name, "what": what,
-                             "from": f"{totals[d1]:,} on {d1:%Y-%m-%d}",
-                             "to": f"{totals[d2]:,} on {d2:%Y-%m-%d}",
-                             "change": f"{change:+,}", "added": f"{added:,}"})
+                rows.append(
+                    {
+                        "jurisdiction": name,
+                        "what": what,
+                        "from": f"{totals[d1]:,} on {d1:%Y-%m-%d}",
+                        "to": f"{totals[d2]:,} on {d2:%Y-%m-%d}",
+                        "change": f"{change:+,}",
+                        "added": f"{added:,}",
+                    }
+                )
     return pd.DataFrame(rows, columns=["jurisdiction", "what", "from", "to", "change", "added"])

@@ -15,14 +15,43 @@ _DECIMAL = re.compile(r"(?<![\d])\d+[.,]\d+(?![\d])")
 _PLAIN = re.compile(r"\d+")
 
 _WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
-_MULTIPLIERS = {"dozen": 12, "hundred": 100, "hundert": 100, "thousand": 1000,
-                "тыс.": 1000, "тыс": 1000, "тысяч": 1000}
+_MULTIPLIERS = {
+    "dozen": 12,
+    "hundred": 100,
+    "hundert": 100,
+    "thousand": 1000,
+    "тыс.": 1000,
+    "тыс": 1000,
+    "тысяч": 1000,
+}
 _FILLERS = {"über", "over", "about", "around", "some", "a", "and", "свыше", "более"}
 
 

@@ -23,9 +23,12 @@ def environment() -> Any:
     import jinja2
     from markupsafe import Markup
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-                             autoescape=True, undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
     env.filters["link"] = lambda url, text: Markup(link(url, text))
     return env
 
@@ -64,8 +67,14 @@ def page(title: str, body: str, as_of: str | None = None) -> str:
         "Data as of ..." on every page. None for no date.
     """
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
-    return render("page.html.j2", title=title, body=trusted(body), css=trusted(css),
-                  version=__version__, as_of=as_of)
+    return render(
+        "page.html.j2",
+        title=title,
+        body=trusted(body),
+        css=trusted(css),
+        version=__version__,
+        as_of=as_of,
+    )
 
 
 @lru_cache(maxsize=1)

@@ -83,7 +83,7 @@ def _heading_lines(lines: list[dict], headings: list[tuple[str, float]]) -> set[
             text = _squash(line["text"]).rstrip("-")
             if text and rest.startswith(text):
                 taken.add(i)
-                rest = rest[len(text):]
+                rest = rest[len(text) :]
     return taken
 
 
@@ -98,8 +98,9 @@ def _row_bands(page: Any, top: float, bottom: float) -> list[float]:
     return sorted(ys)
 
 
-def _lone_row(page: Any, body: list[dict], heading_idx: set[int],
-              top: float, bottom: float) -> bool:
+def _lone_row(
+    page: Any, body: list[dict], heading_idx: set[int], top: float, bottom: float
+) -> bool:
     """True when the page's body is one table row, perhaps under a repeated heading row."""
     if not body or heading_idx or page.images:
         return False
@@ -145,37 +146,53 @@ def pdf_problems(path: str | Path) -> list[str]:
             width, height = float(page.width), float(page.height)
             x_min, x_max = left_m - TOLERANCE, width - right_m + TOLERANCE
             y_min, y_body = top_m - TOLERANCE, height - bottom_m + TOLERANCE
-            outside = [c for c in page.chars if c["text"].strip() and (
-                c["x0"] < x_min or c["x1"] > x_max or c["top"] < y_min or c["bottom"] > height)]
+            outside = [
+                c
+                for c in page.chars
+                if c["text"].strip()
+                and (c["x0"] < x_min or c["x1"] > x_max or c["top"] < y_min or c["bottom"] > height)
+            ]
             if outside:
                 sample = "".join(c["text"] for c in outside[:40])
-                problems.append(f"{where}: {len(outside)} character(s) outside the printable "
-                                f"area, e.g. {sample!r}")
+                problems.append(
+                    f"{where}: {len(outside)} character(s) outside the printable "
+                    f"area, e.g. {sample!r}"
+                )
             for img in page.images:
-                if img["x0"] < x_min or img["x1"] > x_max or img["top"] < y_min \
-                        or img["bottom"] > y_body:
+                if (
+                    img["x0"] < x_min
+                    or img["x1"] > x_max
+                    or img["top"] < y_min
+                    or img["bottom"] > y_body
+                ):
                     problems.append(f"{where}: an image runs outside the printable area")
             lines = page.extract_text_lines()
             body = [ln for ln in lines if ln["top"] < y_body - TOLERANCE]
             footer = _norm(" ".join(ln["text"] for ln in lines if ln["top"] >= y_body - TOLERANCE))
             if not re.search(rf"page\s+{index + 1}\s+of\s+{count}\b", footer, re.I):
-                problems.append(f"{where}: the footer lacks 'page {index + 1} of {count}' "
-                                f"({footer!r})")
+                problems.append(
+                    f"{where}: the footer lacks 'page {index + 1} of {count}' ({footer!r})"
+                )
             if title and not set(_squash_words(title)) <= set(_squash_words(footer)):
                 problems.append(f"{where}: the footer lacks the title {title!r} ({footer!r})")
             heading_idx = _heading_lines(body, headings.get(index, []))
             if body and len(heading_idx) == len(body) and not page.images:
-                problems.append(f"{where}: holds only the heading "
-                                f"{_norm(' '.join(ln['text'] for ln in body))!r}")
+                problems.append(
+                    f"{where}: holds only the heading "
+                    f"{_norm(' '.join(ln['text'] for ln in body))!r}"
+                )
             elif body and len(body) - 1 in heading_idx and index + 1 < count:
                 last = body[-1]
                 below = [img for img in page.images if img["top"] > last["bottom"]]
                 if not below:
-                    problems.append(f"{where}: the heading {last['text']!r} is stranded at "
-                                    "the foot of the page")
+                    problems.append(
+                        f"{where}: the heading {last['text']!r} is stranded at the foot of the page"
+                    )
             if _lone_row(page, body, heading_idx, y_min, y_body):
-                problems.append(f"{where}: holds a single table row alone "
-                                f"({_norm(' '.join(ln['text'] for ln in body))[:80]!r})")
+                problems.append(
+                    f"{where}: holds a single table row alone "
+                    f"({_norm(' '.join(ln['text'] for ln in body))[:80]!r})"
+                )
     return problems
 
 

@@ -87,16 +87,22 @@ class CountryProfile:
                 what = _what(r.measure, r.direction, name, figure(r.value, r.qualifier), kind)
                 whats.append(what.removeprefix(name + " ") if i else what)
             r = rows[0]
-            parts.append(f"According to {md(r.claimant)}, {listing(whats)} "
-                         f"{span(r.period_start, r.period_end, r.period_end_precision)} "
-                         f"{cite(r._asdict(), sources)}.")
+            parts.append(
+                f"According to {md(r.claimant)}, {listing(whats)} "
+                f"{span(r.period_start, r.period_end, r.period_end_precision)} "
+                f"{cite(r._asdict(), sources)}."
+            )
         statuses = direct[direct["status"].notna()]
         if len(statuses):
             r = statuses.iloc[0]
-            parts.append(f"{cap}, according to {md(r['claimant'])}: "
-                         f"{label('status', r['status'])} "
-                         f"({span(r['period_start'], r['period_end'], r['period_end_precision'])})"
-                         .replace(" ()", "") + ".")
+            parts.append(
+                f"{cap}, according to {md(r['claimant'])}: "
+                f"{label('status', r['status'])} "
+                f"({span(r['period_start'], r['period_end'], r['period_end_precision'])})".replace(
+                    " ()", ""
+                )
+                + "."
+            )
         if len(self.cases):
             on_soil = self.cases[self.cases["requested_state"] == self.country]
             if len(on_soil):
@@ -107,38 +113,55 @@ class CountryProfile:
                     f"{name} by Belarus or another state"
                     + (f", among them {listing(names[:3])}" if names else "")
                     + ("; outcome: " if len(outcomes) == 1 else "; outcomes: ")
-                    + listing(outcomes) + ".")
+                    + listing(outcomes)
+                    + "."
+                )
         if len(self.designations):
             own = self.designations[self.designations["jurisdiction"] == self.country]
             rounds = own[own["row_kind"] == "round"]
             if len(own):
-                parts.append(f"{cap} made {plural(rounds['round_id'].nunique(), 'round')} "
-                             "of sanctions designations in the data, the latest on "
-                             f"{when(own['date'].max())}.")
+                parts.append(
+                    f"{cap} made {plural(rounds['round_id'].nunique(), 'round')} "
+                    "of sanctions designations in the data, the latest on "
+                    f"{when(own['date'].max())}."
+                )
         if len(self.alignment):
             n = self.alignment["decision"].nunique()
-            parts.append(f"{cap} aligned itself with {plural(n, 'EU decision')} on "
-                         f"Belarus, the latest on {when(self.alignment['date'].max())}.")
+            parts.append(
+                f"{cap} aligned itself with {plural(n, 'EU decision')} on "
+                f"Belarus, the latest on {when(self.alignment['date'].max())}."
+            )
         if len(self.lists):
             lists = sorted(set(self.lists["list_name"]))
             parts.append(f"{cap} is on {plural(len(lists), 'list')} of 'unfriendly' states.")
         if not parts:
             via = sorted({in_text(str(v), groups) for v in self.claims["via"].dropna()})
-            parts.append(f"The sources collected so far say nothing about {name} by name"
-                         + (f"; what follows is what they say of {listing(via)}, which "
-                            f"{name} belongs to." if via else "."))
+            parts.append(
+                f"The sources collected so far say nothing about {name} by name"
+                + (
+                    f"; what follows is what they say of {listing(via)}, which {name} belongs to."
+                    if via
+                    else "."
+                )
+            )
         return " ".join(parts[:4])
 
 
 def _what(measure: str, direction: str, name: str, n: str, kind: str) -> str:
     """``"Germany fulfilled 6 of Belarus' requests"`` and the like, for a lede."""
     if direction == "incoming":
-        return {"received": f"{name} sent Belarus {n} {kind}requests",
-                "granted": f"Belarus granted {n} of {name}'s {kind}requests",
-                "pending": f"{n} of {name}'s {kind}requests were pending with Belarus",
-                }.get(measure, f"{name}: {n} {kind}requests ({measure})")
-    verb = {"fulfilled": "fulfilled", "sent": "received", "rejected": "rejected",
-            "refused": "refused", "extradited": "extradited to Belarus"}.get(measure)
+        return {
+            "received": f"{name} sent Belarus {n} {kind}requests",
+            "granted": f"Belarus granted {n} of {name}'s {kind}requests",
+            "pending": f"{n} of {name}'s {kind}requests were pending with Belarus",
+        }.get(measure, f"{name}: {n} {kind}requests ({measure})")
+    verb = {
+        "fulfilled": "fulfilled",
+        "sent": "received",
+        "rejected": "rejected",
+        "refused": "refused",
+        "extradited": "extradited to Belarus",
+    }.get(measure)
     if measure == "extradited":
         return f"{name} extradited {n} people to Belarus"
     if verb is None:
@@ -163,8 +186,9 @@ def country_profile(country: str, data_dir: str | Path | None = None) -> Country
     groups = load_groups(data_dir)
     mine = members[members["country"] == country][["group_id", "source_id", "quote"]]
     mine = mine.merge(groups[["group_id", "name"]], on="group_id")
-    sanctions = claims_for_country(load_sanctions_regimes(data_dir), country, data_dir,
-                                   column="jurisdiction").sort_values("date")
+    sanctions = claims_for_country(
+        load_sanctions_regimes(data_dir), country, data_dir, column="jurisdiction"
+    ).sort_values("date")
     alignment = load_eu_alignment(data_dir)
     alignment = alignment[alignment["country"] == country].reset_index(drop=True)
     claims = claims_for_country(req, country, data_dir)
@@ -176,25 +200,43 @@ def country_profile(country: str, data_dir: str | Path | None = None) -> Country
     group_rates = rates[rates["counterpart"].isin(via)].reset_index(drop=True)
     from .load import load_prisoner_releases, load_table
 
-    designations = claims_for_country(load_table("sanctions_designations", data_dir), country,
-                                      data_dir, column="jurisdiction").sort_values("date")
+    designations = claims_for_country(
+        load_table("sanctions_designations", data_dir), country, data_dir, column="jurisdiction"
+    ).sort_values("date")
     named = load_table("named_cases", data_dir)
-    cases = named[(named["requested_state"] == country)
-                  | (named["requesting_state"] == country)].reset_index(drop=True)
+    cases = named[
+        (named["requested_state"] == country) | (named["requesting_state"] == country)
+    ].reset_index(drop=True)
     events = load_table("case_events", data_dir)
     events = events[events["case_id"].isin(cases["case_id"])].reset_index(drop=True)
     wanted = load_table("wanted_persons", data_dir)
-    wanted = wanted[(wanted["sought_by"] == country) | (wanted["in_state"] == country)
-                    | (wanted["nationality"] == country)].reset_index(drop=True)
+    wanted = wanted[
+        (wanted["sought_by"] == country)
+        | (wanted["in_state"] == country)
+        | (wanted["nationality"] == country)
+    ].reset_index(drop=True)
     rel = load_prisoner_releases(data_dir)
-    releases = rel[(rel["destination"] == country)
-                   | (rel.get("nationality", pd.Series(dtype="string")) == country)]
-    return CountryProfile(country, country_name(country), lists, mine.reset_index(drop=True),
-                          sanctions.reset_index(drop=True), alignment,
-                          claims.reset_index(drop=True), share_of_group(req, country, data_dir),
-                          comparison.reset_index(drop=True), group_rates,
-                          designations.reset_index(drop=True), cases, events, wanted,
-                          releases.reset_index(drop=True))
+    releases = rel[
+        (rel["destination"] == country)
+        | (rel.get("nationality", pd.Series(dtype="string")) == country)
+    ]
+    return CountryProfile(
+        country,
+        country_name(country),
+        lists,
+        mine.reset_index(drop=True),
+        sanctions.reset_index(drop=True),
+        alignment,
+        claims.reset_index(drop=True),
+        share_of_group(req, country, data_dir),
+        comparison.reset_index(drop=True),
+        group_rates,
+        designations.reset_index(drop=True),
+        cases,
+        events,
+        wanted,
+        releases.reset_index(drop=True),
+    )
 
 
 def countries_in_data(data_dir: str | Path | None = None) -> list[str]:

@@ -137,8 +137,9 @@ def release_year(citation_file: Path = CITATION_FILE) -> str:
         The Citation File Format file to read.
     """
     if citation_file.is_file():
-        m = re.search(r"^date-released:\s*[\"']?(\d{4})-", citation_file.read_text("utf-8"),
-                      re.MULTILINE)
+        m = re.search(
+            r"^date-released:\s*[\"']?(\d{4})-", citation_file.read_text("utf-8"), re.MULTILINE
+        )
         if m:
             return m.group(1)
     return "n.d."
@@ -161,12 +162,20 @@ def citation(data_dir: str | Path | None = None) -> str:
     """
     pkg = read_package(data_dir)
     licences = ", ".join(lic.get("name", "") for lic in pkg.descriptor.get("licenses", []))
-    return (f"{AUTHORS} ({release_year()}). Belarus Monitor dataset, version {pkg.version}, "
-            f"data as of {data_as_of(data_dir)}, sha256 {dataset_checksum(data_dir)[:12]}. "
-            f"{pkg.title}."
-            + (f" Data licence: {licences}." if licences else "")
-            + " Cite the original source of each figure too (sources.csv).")
+    return (
+        f"{AUTHORS} ({release_year()}). Belarus Monitor dataset, version {pkg.version}, "
+        f"data as of {data_as_of(data_dir)}, sha256 {dataset_checksum(data_dir)[:12]}. "
+        f"{pkg.title}."
+        + (f" Data licence: {licences}." if licences else "")
+        + " Cite the original source of each figure too (sources.csv)."
+    )
 
 
-__all__ = ["citation", "data_as_of", "dataset_checksum", "dataset_files", "dataset_version",
-           "release_year"]
+__all__ = [
+    "citation",
+    "data_as_of",
+    "dataset_checksum",
+    "dataset_files",
+    "dataset_version",
+    "release_year",
+]

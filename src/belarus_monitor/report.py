@@ -41,19 +41,28 @@ def git_commit(root: Path = config.PROJECT_ROOT) -> str | None:
     """
     paths = ["data", "src", "notebooks", "pyproject.toml", "uv.lock"]
     try:
-        commit = subprocess.run(["git", "log", "-1", "--format=%h", "--", *paths],
-                                cwd=root, capture_output=True, text=True, timeout=10)
+        commit = subprocess.run(
+            ["git", "log", "-1", "--format=%h", "--", *paths],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
         if commit.returncode != 0 or not commit.stdout.strip():
             return None
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", *paths], cwd=root,
-                               capture_output=True, text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", *paths],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
     return commit.stdout.strip() + (" + uncommitted changes" if dirty else "")
 
 
-def figure_text(value: Any, qualifier: Any = None, status: Any = None,
-                percent: Any = None) -> str:
+def figure_text(value: Any, qualifier: Any = None, status: Any = None, percent: Any = None) -> str:
     """A claim's figure as words: ``"about 24"``, ``"78.8%"`` or its status."""
     if value is not None and not pd.isna(value):
         return qualified(int(value), None if pd.isna(qualifier) else str(qualifier))
@@ -81,12 +90,21 @@ def period_text(start: Any, end: Any, precision: Any = "day") -> str:
 def with_claim_text(claims: pd.DataFrame) -> pd.DataFrame:
     """A copy of request claims with ``figure`` and ``period`` written out in words."""
     out = claims.copy()
-    out["figure"] = [figure_text(v, q, s, p) for v, q, s, p in
-                     zip(claims["value"], claims["qualifier"], claims["status"],
-                         claims["percent"], strict=True)]
-    out["period"] = [period_text(s, e, p) for s, e, p in
-                     zip(claims["period_start"], claims["period_end"],
-                         claims["period_end_precision"], strict=True)]
+    out["figure"] = [
+        figure_text(v, q, s, p)
+        for v, q, s, p in zip(
+            claims["value"], claims["qualifier"], claims["status"], claims["percent"], strict=True
+        )
+    ]
+    out["period"] = [
+        period_text(s, e, p)
+        for s, e, p in zip(
+            claims["period_start"],
+            claims["period_end"],
+            claims["period_end_precision"],
+            strict=True,
+        )
+    ]
     return out
 
 
@@ -106,8 +124,13 @@ class Report:
         shown at the top and in the provenance block instead of raw values.
     """
 
-    def __init__(self, name: str, parameters: Mapping[str, Any] | None = None,
-                 data_dir: str | Path | None = None, words: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        name: str,
+        parameters: Mapping[str, Any] | None = None,
+        data_dir: str | Path | None = None,
+        words: Mapping[str, str] | None = None,
+    ):
         from .load import load_sources
 
         self.name = name
@@ -142,8 +165,14 @@ class Report:
         from .pages import render
         from .provenance import data_as_of, dataset_version
 
-        _html(render("masthead.html.j2", as_of=data_as_of(self.data_dir),
-                     version=dataset_version(self.data_dir), words=self.words))
+        _html(
+            render(
+                "masthead.html.j2",
+                as_of=data_as_of(self.data_dir),
+                version=dataset_version(self.data_dir),
+                words=self.words,
+            )
+        )
 
     def lede(self, markdown: str) -> None:
         """The opening paragraph: two to four sentences with the key figures."""
@@ -186,10 +215,15 @@ class Report:
         svg = io.StringIO()
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
         data = getattr(fig, "data", None)
-        files = {"number": self._figures, "svg": svg.getvalue(),
-                 "csv": data.to_csv(index=False) if isinstance(data, pd.DataFrame) else None}
-        display(Image(data=to_png(fig), format="png"),
-                metadata={"image/png": {"alt": alt}, FIGURE_KEY: files})
+        files = {
+            "number": self._figures,
+            "svg": svg.getvalue(),
+            "csv": data.to_csv(index=False) if isinstance(data, pd.DataFrame) else None,
+        }
+        display(
+            Image(data=to_png(fig), format="png"),
+            metadata={"image/png": {"alt": alt}, FIGURE_KEY: files},
+        )
         plt.close(fig)
 
     def country_link(self, code: str, text: str | None = None) -> Any:
@@ -201,8 +235,7 @@ class Report:
         label = text if text is not None else country_name(code)
         if not isinstance(code, str) or len(code) != 2 or not code.isalpha():
             return label
-        return trusted(f'<a href="country_profile_{escape(code.upper())}.html">'
-                       f"{escape(label)}</a>")
+        return trusted(f'<a href="country_profile_{escape(code.upper())}.html">{escape(label)}</a>')
 
     def source_cell(self, source_id: str) -> Any:
         """The publisher, linked to the page, with the kind of source beside it."""
@@ -212,12 +245,20 @@ class Report:
 
         s = self.sources.set_index("source_id").loc[source_id]
         kind = label("publisher_kind", s["publisher_kind"]) if "publisher_kind" in s else ""
-        return trusted(link(s["url"], s["publisher"])
-                       + (f' <span class="bm-kind">{escape(kind)}</span>' if kind else ""))
+        return trusted(
+            link(s["url"], s["publisher"])
+            + (f' <span class="bm-kind">{escape(kind)}</span>' if kind else "")
+        )
 
-    def table(self, df: pd.DataFrame, columns: Mapping[str, str] | None = None,
-              caption: str = "", source_col: str | None = "source_id",
-              country_col: str | None = None, merge: Iterable[str] = ()) -> None:
+    def table(
+        self,
+        df: pd.DataFrame,
+        columns: Mapping[str, str] | None = None,
+        caption: str = "",
+        source_col: str | None = "source_id",
+        country_col: str | None = None,
+        merge: Iterable[str] = (),
+    ) -> None:
         """Show a table; a ``source_id`` column becomes a linked source name.
 
         Parameters
@@ -250,12 +291,18 @@ class Report:
             cells: list[Any] = []
             for c in cols:
                 v = r[c]
-                text = "" if v is None or (not isinstance(v, str) and pd.isna(v)) else (
-                    f"{v:%Y-%m-%d}" if isinstance(v, pd.Timestamp) else v)
+                text = (
+                    ""
+                    if v is None or (not isinstance(v, str) and pd.isna(v))
+                    else (f"{v:%Y-%m-%d}" if isinstance(v, pd.Timestamp) else v)
+                )
                 if country_col and c == country_col:
                     text = self.country_link(str(r[country_col]))
-                elif country_col and c in ("country_name", "counterpart_name") \
-                        and country_col in df.columns:
+                elif (
+                    country_col
+                    and c in ("country_name", "counterpart_name")
+                    and country_col in df.columns
+                ):
                     text = self.country_link(str(r[country_col]), str(text))
                 cells.append({"text": text, "span": 1})
             if with_source:
@@ -273,39 +320,53 @@ class Report:
 
         return quotes(df, quote, gloss)
 
-    def claims_table(self, claims: pd.DataFrame, caption: str = "",
-                     show_via: bool = False) -> None:
+    def claims_table(self, claims: pd.DataFrame, caption: str = "", show_via: bool = False) -> None:
         """Show request claims: who, what, figure or status, period, claimant, quote."""
         from .vocabulary import label
 
         text = with_claim_text(claims)
-        df = pd.DataFrame({
-            "counterpart": claims["counterpart"].astype(str).to_numpy(),
-            "counterpart_name": claims["counterpart_name"].to_numpy(),
-            "direction": [label("direction", d) for d in claims["direction"]],
-            "case": [label("case_type", c) for c in claims["case_type"]],
-            "measure": [label("request_measure", m) for m in claims["measure"]],
-            "figure": text["figure"].to_numpy(),
-            "period": text["period"].to_numpy(),
-            "claimant": claims["claimant"].to_numpy(),
-            "quote": self.quotes(claims),
-            "source_id": claims["source_id"].to_numpy(),
-        })
-        cols = {"counterpart_name": "Who", "direction": "Direction", "case": "Case",
-                "measure": "Measure", "figure": "Figure or answer", "period": "Period",
-                "claimant": "Claimant", "quote": "Quote"}
+        df = pd.DataFrame(
+            {
+                "counterpart": claims["counterpart"].astype(str).to_numpy(),
+                "counterpart_name": claims["counterpart_name"].to_numpy(),
+                "direction": [label("direction", d) for d in claims["direction"]],
+                "case": [label("case_type", c) for c in claims["case_type"]],
+                "measure": [label("request_measure", m) for m in claims["measure"]],
+                "figure": text["figure"].to_numpy(),
+                "period": text["period"].to_numpy(),
+                "claimant": claims["claimant"].to_numpy(),
+                "quote": self.quotes(claims),
+                "source_id": claims["source_id"].to_numpy(),
+            }
+        )
+        cols = {
+            "counterpart_name": "Who",
+            "direction": "Direction",
+            "case": "Case",
+            "measure": "Measure",
+            "figure": "Figure or answer",
+            "period": "Period",
+            "claimant": "Claimant",
+            "quote": "Quote",
+        }
         if show_via and "via" in claims.columns:
             # One column says whom a claim is about: the country itself, or its group.
             df["counterpart_name"] = [
                 name if pd.isna(v) else f"{name} (a group it belongs to)"
-                for name, v in zip(df["counterpart_name"], claims["via"], strict=True)]
-            cols = {"counterpart_name": "About", **{
-                k: v for k, v in cols.items() if k != "counterpart_name"}}
+                for name, v in zip(df["counterpart_name"], claims["via"], strict=True)
+            ]
+            cols = {
+                "counterpart_name": "About",
+                **{k: v for k, v in cols.items() if k != "counterpart_name"},
+            }
         # A measure said again by the figure ("refused / refused") is said once.
         if (df["measure"] == df["figure"]).all():
             cols.pop("measure")
-        same = [c for c in ("direction", "case", "measure", "period", "claimant")
-                if c in cols and len(df) > 1 and df[c].nunique(dropna=False) == 1]
+        same = [
+            c
+            for c in ("direction", "case", "measure", "period", "claimant")
+            if c in cols and len(df) > 1 and df[c].nunique(dropna=False) == 1
+        ]
         if same:
             common = "; ".join(f"{cols[c].lower()}: {df[c].iloc[0]}" for c in same)
             caption = (caption + ". " if caption else "") + f"All rows: {common}"
@@ -322,18 +383,33 @@ class Report:
         sources = []
         for sid in self._used:
             s = idx.loc[sid]
-            sources.append({
-                "title": s["title"], "title_en": None if pd.isna(s.get("title_en"))
-                else s["title_en"], "publisher": s["publisher"], "url": s["url"],
-                "kind": label("publisher_kind", s["publisher_kind"])
-                if "publisher_kind" in s else "",
-                "date": "no date" if pd.isna(s["published"]) else f"{s['published']:%Y-%m-%d}"})
+            sources.append(
+                {
+                    "title": s["title"],
+                    "title_en": None if pd.isna(s.get("title_en")) else s["title_en"],
+                    "publisher": s["publisher"],
+                    "url": s["url"],
+                    "kind": label("publisher_kind", s["publisher_kind"])
+                    if "publisher_kind" in s
+                    else "",
+                    "date": "no date" if pd.isna(s["published"]) else f"{s['published']:%Y-%m-%d}",
+                }
+            )
         params = "; ".join(f"{k}: {v}" for k, v in self.words.items()) or "none"
-        _html(render("provenance.html.j2", name=self.name, parameters=params,
-                     checksum=dataset_checksum(self.data_dir), version=__version__,
-                     data_version=dataset_version(self.data_dir),
-                     as_of=data_as_of(self.data_dir), citation=citation(self.data_dir),
-                     commit=git_commit() or "not a git checkout", sources=sources))
+        _html(
+            render(
+                "provenance.html.j2",
+                name=self.name,
+                parameters=params,
+                checksum=dataset_checksum(self.data_dir),
+                version=__version__,
+                data_version=dataset_version(self.data_dir),
+                as_of=data_as_of(self.data_dir),
+                citation=citation(self.data_dir),
+                commit=git_commit() or "not a git checkout",
+                sources=sources,
+            )
+        )
 
 
 def _merge_runs(rows: list[list[dict[str, Any]]], columns: list[int]) -> None:
@@ -343,7 +419,8 @@ def _merge_runs(rows: list[list[dict[str, Any]]], columns: list[int]) -> None:
     start = 0
     for i in range(1, len(rows) + 1):
         same = i < len(rows) and all(
-            str(rows[i][c]["text"]) == str(rows[start][c]["text"]) for c in columns)
+            str(rows[i][c]["text"]) == str(rows[start][c]["text"]) for c in columns
+        )
         if not same:
             if i - start > 1:
                 for c in columns:

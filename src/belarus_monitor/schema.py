@@ -110,8 +110,16 @@ class Package:
 FIELD_TYPES = ("string", "integer", "number", "boolean", "date")
 #: The largest descriptor read (bytes).
 MAX_DESCRIPTOR_BYTES = 5_000_000
-_CONSTRAINT_KEYS = {"required", "unique", "enum", "pattern", "minLength", "maxLength",
-                    "minimum", "maximum"}
+_CONSTRAINT_KEYS = {
+    "required",
+    "unique",
+    "enum",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+}
 
 
 @dataclass(frozen=True)
@@ -156,8 +164,11 @@ def compile_pattern(pattern: str) -> Any:
     try:
         return re2.compile(pattern, options)
     except re2.error as exc:
-        msg = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(
-            exc.args[0], bytes) else str(exc)
+        msg = (
+            exc.args[0].decode("utf-8", "replace")
+            if exc.args and isinstance(exc.args[0], bytes)
+            else str(exc)
+        )
         raise ValueError(msg) from None
 
 
@@ -169,8 +180,9 @@ def _check_field(where: str, f: Any, problems: list[DescriptorProblem]) -> Field
         return None
     ftype = f.get("type", "string")
     if ftype not in FIELD_TYPES:
-        problems.append(DescriptorProblem(f"{where}.type", "one of " + ", ".join(FIELD_TYPES),
-                                          str(ftype)))
+        problems.append(
+            DescriptorProblem(f"{where}.type", "one of " + ", ".join(FIELD_TYPES), str(ftype))
+        )
         return None
     cons = f.get("constraints", {})
     if not isinstance(cons, dict):
@@ -180,15 +192,18 @@ def _check_field(where: str, f: Any, problems: list[DescriptorProblem]) -> Field
     for key, value in cons.items():
         at = f"{where}.constraints.{key}"
         if key not in _CONSTRAINT_KEYS:
-            problems.append(DescriptorProblem(at, "a constraint of "
-                                              + ", ".join(sorted(_CONSTRAINT_KEYS))))
+            problems.append(
+                DescriptorProblem(at, "a constraint of " + ", ".join(sorted(_CONSTRAINT_KEYS)))
+            )
         elif key in ("required", "unique") and not isinstance(value, bool):
             problems.append(DescriptorProblem(at, "true or false", str(value)))
-        elif key == "enum" and (not isinstance(value, list) or not value
-                                or not all(isinstance(v, str) for v in value)):
+        elif key == "enum" and (
+            not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value)
+        ):
             problems.append(DescriptorProblem(at, "a non-empty list of strings"))
         elif key in ("minLength", "maxLength") and (
-                not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            not isinstance(value, int) or isinstance(value, bool) or value < 0
+        ):
             problems.append(DescriptorProblem(at, "a whole number", str(value)))
         elif key == "pattern":
             if not isinstance(value, str):
@@ -197,9 +212,13 @@ def _check_field(where: str, f: Any, problems: list[DescriptorProblem]) -> Field
             try:
                 compile_pattern(value)
             except ValueError as exc:
-                problems.append(DescriptorProblem(
-                    at, f"a regular expression RE2 accepts ({excerpt(str(exc), 60)})",
-                    str(value)))
+                problems.append(
+                    DescriptorProblem(
+                        at,
+                        f"a regular expression RE2 accepts ({excerpt(str(exc), 60)})",
+                        str(value),
+                    )
+                )
         elif key in ("minimum", "maximum"):
             import datetime as dt
 
@@ -223,10 +242,10 @@ def _check_field(where: str, f: Any, problems: list[DescriptorProblem]) -> Field
     return Field(f["name"], ftype, desc if isinstance(desc, str) else "", dict(cons), vocab)
 
 
-def _check_resource(i: int, res: Any, names: set[str],
-                    problems: list[DescriptorProblem]) -> Resource | None:
+def _check_resource(
+    i: int, res: Any, names: set[str], problems: list[DescriptorProblem]
+) -> Resource | None:
     import re
-
 
     where = f"resources[{i}]"
     if not isinstance(res, dict):
@@ -234,8 +253,11 @@ def _check_resource(i: int, res: Any, names: set[str],
         return None
     name = res.get("name")
     if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9][a-z0-9_.-]{0,63}", name):
-        problems.append(DescriptorProblem(f"{where}.name", "a name of lower-case letters, "
-                                          "digits, '_', '.' or '-'", str(name)))
+        problems.append(
+            DescriptorProblem(
+                f"{where}.name", "a name of lower-case letters, digits, '_', '.' or '-'", str(name)
+            )
+        )
         return None
     where = f"resources[{i}] ({name})"
     if name in names:
@@ -243,21 +265,33 @@ def _check_resource(i: int, res: Any, names: set[str],
         return None
     names.add(name)
     path = res.get("path")
-    if not isinstance(path, str) or not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,120}\.csv",
-                                                     path):
-        problems.append(DescriptorProblem(
-            f"{where}.path", "the name of a .csv file in the data directory itself (no "
-            "folder, no '..', not absolute)", str(path)))
+    if not isinstance(path, str) or not re.fullmatch(
+        r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,120}\.csv", path
+    ):
+        problems.append(
+            DescriptorProblem(
+                f"{where}.path",
+                "the name of a .csv file in the data directory itself (no "
+                "folder, no '..', not absolute)",
+                str(path),
+            )
+        )
         return None
     schema = res.get("schema")
-    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) \
-            or not schema["fields"]:
-        problems.append(DescriptorProblem(f"{where}.schema", "an object with a non-empty "
-                                          "list of fields"))
+    if (
+        not isinstance(schema, dict)
+        or not isinstance(schema.get("fields"), list)
+        or not schema["fields"]
+    ):
+        problems.append(
+            DescriptorProblem(f"{where}.schema", "an object with a non-empty list of fields")
+        )
         return None
     bad = len(problems)
-    fields = [_check_field(f"{where}.schema.fields[{j}]", f, problems)
-              for j, f in enumerate(schema["fields"])]
+    fields = [
+        _check_field(f"{where}.schema.fields[{j}]", f, problems)
+        for j, f in enumerate(schema["fields"])
+    ]
     if len(problems) > bad:
         return None
     field_names = [f.name for f in fields if f]
@@ -267,8 +301,9 @@ def _check_resource(i: int, res: Any, names: set[str],
     pk = schema.get("primaryKey", [])
     pk = [pk] if isinstance(pk, str) else pk
     if not isinstance(pk, list) or not all(k in field_names for k in pk):
-        problems.append(DescriptorProblem(f"{where}.schema.primaryKey",
-                                          "field names of this resource"))
+        problems.append(
+            DescriptorProblem(f"{where}.schema.primaryKey", "field names of this resource")
+        )
         return None
     fks = schema.get("foreignKeys", [])
     ok_fks = isinstance(fks, list)
@@ -276,20 +311,28 @@ def _check_resource(i: int, res: Any, names: set[str],
         ref = fk.get("reference") if isinstance(fk, dict) else None
         fk_fields = fk.get("fields") if isinstance(fk, dict) else None
         fk_fields = [fk_fields] if isinstance(fk_fields, str) else fk_fields
-        if not (isinstance(ref, dict) and isinstance(fk_fields, list) and fk_fields
-                and all(f in field_names for f in fk_fields)
-                and isinstance(ref.get("resource"), str)
-                and isinstance(ref.get("fields"), list | str)):
+        if not (
+            isinstance(ref, dict)
+            and isinstance(fk_fields, list)
+            and fk_fields
+            and all(f in field_names for f in fk_fields)
+            and isinstance(ref.get("resource"), str)
+            and isinstance(ref.get("fields"), list | str)
+        ):
             ok_fks = False
     if not ok_fks:
-        problems.append(DescriptorProblem(f"{where}.schema.foreignKeys", "a list of "
-                                          "{fields, reference: {resource, fields}} naming "
-                                          "fields of this resource"))
+        problems.append(
+            DescriptorProblem(
+                f"{where}.schema.foreignKeys",
+                "a list of {fields, reference: {resource, fields}} naming fields of this resource",
+            )
+        )
         return None
     checks = res.get(CHECKS_KEY, {})
     if not isinstance(checks, dict) or not _checks_ok(checks, field_names):
-        problems.append(DescriptorProblem(f"{where}.{CHECKS_KEY}", "checks that name fields "
-                                          "of this resource"))
+        problems.append(
+            DescriptorProblem(f"{where}.{CHECKS_KEY}", "checks that name fields of this resource")
+        )
         return None
     norm_fks = []
     for fk in fks:
@@ -300,10 +343,16 @@ def _check_resource(i: int, res: Any, names: set[str],
         norm_fks.append({"fields": f_list, "reference": ref})
     title = res.get("title", name)
     desc = res.get("description", "")
-    return Resource(name=name, path=path, title=title if isinstance(title, str) else name,
-                    description=desc if isinstance(desc, str) else "",
-                    fields=tuple(f for f in fields if f), primary_key=tuple(pk),
-                    foreign_keys=tuple(norm_fks), checks=dict(checks))
+    return Resource(
+        name=name,
+        path=path,
+        title=title if isinstance(title, str) else name,
+        description=desc if isinstance(desc, str) else "",
+        fields=tuple(f for f in fields if f),
+        primary_key=tuple(pk),
+        foreign_keys=tuple(norm_fks),
+        checks=dict(checks),
+    )
 
 
 def _checks_ok(checks: dict[str, Any], names: list[str]) -> bool:
@@ -319,8 +368,10 @@ def _checks_ok(checks: dict[str, Any], names: list[str]) -> bool:
             return all(isinstance(c, str) and c in names for c in spec.values())
         return False
 
-    return all(spec_ok(spec) or (isinstance(spec, list) and all(spec_ok(s) for s in spec))
-               for spec in checks.values())
+    return all(
+        spec_ok(spec) or (isinstance(spec, list) and all(spec_ok(s) for s in spec))
+        for spec in checks.values()
+    )
 
 
 def _parse(path: Path, descriptor: Any) -> Package:
@@ -336,19 +387,35 @@ def _parse(path: Path, descriptor: Any) -> Package:
     for r in resources:
         for fk in r.foreign_keys if r else ():
             target = by_name.get(fk["reference"]["resource"] or r.name)
-            if target is None or not all(f in target.field_names
-                                         for f in fk["reference"]["fields"]) \
-                    or len(fk["reference"]["fields"]) != len(fk["fields"]):
-                problems.append(DescriptorProblem(
-                    f"resource {r.name}: foreignKeys", "a reference to fields of a resource "
-                    "of this package"))
+            if (
+                target is None
+                or not all(f in target.field_names for f in fk["reference"]["fields"])
+                or len(fk["reference"]["fields"]) != len(fk["fields"])
+            ):
+                problems.append(
+                    DescriptorProblem(
+                        f"resource {r.name}: foreignKeys",
+                        "a reference to fields of a resource of this package",
+                    )
+                )
     if problems:
         raise DescriptorError(problems)
-    text = {k: (v if isinstance(v, str) else "") for k, v in (
-        ("name", descriptor.get("name")), ("title", descriptor.get("title")),
-        ("version", descriptor.get("version")))}
-    return Package(path, text["name"], text["title"], text["version"], descriptor,
-                   tuple(r for r in resources if r))
+    text = {
+        k: (v if isinstance(v, str) else "")
+        for k, v in (
+            ("name", descriptor.get("name")),
+            ("title", descriptor.get("title")),
+            ("version", descriptor.get("version")),
+        )
+    }
+    return Package(
+        path,
+        text["name"],
+        text["title"],
+        text["version"],
+        descriptor,
+        tuple(r for r in resources if r),
+    )
 
 
 @lru_cache(maxsize=8)
@@ -359,11 +426,11 @@ def _read_package(path: Path, stamp: tuple[int, int]) -> Package:
     except UnicodeDecodeError:
         raise DescriptorError([DescriptorProblem("the file", "UTF-8 text")]) from None
     except json.JSONDecodeError as exc:
-        raise DescriptorError([DescriptorProblem(
-            f"line {exc.lineno}, column {exc.colno}", f"valid JSON ({exc.msg})")]) from None
+        raise DescriptorError(
+            [DescriptorProblem(f"line {exc.lineno}, column {exc.colno}", f"valid JSON ({exc.msg})")]
+        ) from None
     except RecursionError:
-        raise DescriptorError([DescriptorProblem("the file", "JSON nested less deeply")]) \
-            from None
+        raise DescriptorError([DescriptorProblem("the file", "JSON nested less deeply")]) from None
     return _parse(path, descriptor)
 
 
@@ -419,6 +486,7 @@ def read_package(data_dir: str | Path | None = None) -> Package:
     path = path.resolve()
     st = path.stat()
     if st.st_size > MAX_DESCRIPTOR_BYTES:
-        raise DescriptorError([DescriptorProblem(
-            "the file", f"at most {MAX_DESCRIPTOR_BYTES:,} bytes")])
+        raise DescriptorError(
+            [DescriptorProblem("the file", f"at most {MAX_DESCRIPTOR_BYTES:,} bytes")]
+        )
     return _read_package(path, (st.st_mtime_ns, st.st_size))

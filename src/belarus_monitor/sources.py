@@ -56,8 +56,7 @@ def country_frames(code: str, data_dir: str | Path | None = None) -> list[pd.Dat
     return [p.claims, p.sanctions, p.lists, p.groups, p.alignment]
 
 
-def sources_table(country: str | None = None,
-                  data_dir: str | Path | None = None) -> pd.DataFrame:
+def sources_table(country: str | None = None, data_dir: str | Path | None = None) -> pd.DataFrame:
     """The sources behind the whole data, or behind one country's claims.
 
     Parameters
@@ -90,15 +89,16 @@ def sources_table(country: str | None = None,
         out = sources[sources["source_id"].isin(counts.index)].copy()
         out["n_claims"] = out["source_id"].map(counts)
     out["n_claims"] = out["n_claims"].astype("Int64")
-    out = out.sort_values(["n_claims", "published", "source_id"],
-                          ascending=[False, True, True], na_position="last")
+    out = out.sort_values(
+        ["n_claims", "published", "source_id"], ascending=[False, True, True], na_position="last"
+    )
     return out[COLUMNS].reset_index(drop=True)
 
 
 def _cut(text: object, width: int) -> str:
     s = "" if pd.isna(text) else " ".join(str(text).split())
     if width <= 1:
-        return s[:max(width, 0)]
+        return s[: max(width, 0)]
     return s if len(s) <= width else s[: width - 1].rstrip() + "…"
 
 
@@ -109,12 +109,15 @@ def _heading(table: pd.DataFrame, country: str | None) -> str | None:
     code = normalise_country(country)
     if table.empty:
         return None
-    return (f"{len(table)} sources behind the claims on {country_name(code)} ({code}),"
-            " direct and through the groups it belongs to")
+    return (
+        f"{len(table)} sources behind the claims on {country_name(code)} ({code}),"
+        " direct and through the groups it belongs to"
+    )
 
 
-def format_sources(table: pd.DataFrame, country: str | None = None,
-                   width: int | None = None) -> str:
+def format_sources(
+    table: pd.DataFrame, country: str | None = None, width: int | None = None
+) -> str:
     """Render :func:`sources_table` as a table that fits the terminal.
 
     Parameters
@@ -151,26 +154,32 @@ def format_sources(table: pd.DataFrame, country: str | None = None,
     w_date = len("yyyy-mm-dd")
     w_url = max([len(u) for u in urls] + [len("url")])
     rest = width - (w_id + 1 + w_n + 1 + w_date + 1)
-    if rest < 8:                # a very narrow terminal: ids are cut, as a last resort
+    if rest < 8:  # a very narrow terminal: ids are cut, as a last resort
         w_id, rest = max(w_id - (8 - rest), 10), 8
     url_inline = rest - w_url - 1 >= 30
     if url_inline:
         rest -= w_url + 1
-    w_pub = min(24, rest // 3) if rest >= 24 else 0     # no publisher when too narrow
+    w_pub = min(24, rest // 3) if rest >= 24 else 0  # no publisher when too narrow
     w_title = rest - (w_pub + 1 if w_pub else 0)
 
     def line(sid: str, n: str, date: str, pub: str, title: str, url: str) -> str:
-        cells = (f"{_cut(sid, w_id):<{w_id}} {n:>{w_n}} {date:<{w_date}} "
-                 + (f"{_cut(pub, w_pub):<{w_pub}} " if w_pub else "")
-                 + f"{_cut(title, w_title):<{w_title}}")
+        cells = (
+            f"{_cut(sid, w_id):<{w_id}} {n:>{w_n}} {date:<{w_date}} "
+            + (f"{_cut(pub, w_pub):<{w_pub}} " if w_pub else "")
+            + f"{_cut(title, w_title):<{w_title}}"
+        )
         return (cells + (" " + url if url_inline else "")).rstrip()
 
-    out = [head, "", line("source_id", "claims", "published", "publisher", "title",
-                          "url" if url_inline else "")]
+    out = [
+        head,
+        "",
+        line("source_id", "claims", "published", "publisher", "title", "url" if url_inline else ""),
+    ]
     if not url_inline:
         out.append("    url")
-    for sid, n, date, pub, title, url in zip(ids, claims, dates, table["publisher"],
-                                             table["title"], urls, strict=True):
+    for sid, n, date, pub, title, url in zip(
+        ids, claims, dates, table["publisher"], table["title"], urls, strict=True
+    ):
         out.append(line(sid, n, date, pub, title, url))
         if not url_inline and url:
             out.append("    " + url)
@@ -195,8 +204,9 @@ def sources_records(table: pd.DataFrame) -> list[dict[str, object]]:
     return records
 
 
-def render_sources(table: pd.DataFrame, fmt: str = "table", country: str | None = None,
-                   width: int | None = None) -> str:
+def render_sources(
+    table: pd.DataFrame, fmt: str = "table", country: str | None = None, width: int | None = None
+) -> str:
     """Render :func:`sources_table` as a terminal table, CSV or JSON.
 
     Parameters
@@ -234,12 +244,16 @@ def render_sources(table: pd.DataFrame, fmt: str = "table", country: str | None 
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(COLUMNS)
         for rec in records:
-            w.writerow(["" if rec[c] is None else
-                        (neutralise(rec[c]) if isinstance(rec[c], str) else rec[c])
-                        for c in COLUMNS])
+            w.writerow(
+                [
+                    ""
+                    if rec[c] is None
+                    else (neutralise(rec[c]) if isinstance(rec[c], str) else rec[c])
+                    for c in COLUMNS
+                ]
+            )
         return buf.getvalue().rstrip("\n")
-    raise ValueError(f"format: expected one of {', '.join(SOURCE_FORMATS)}, got "
-                     f"{_short(fmt)}")
+    raise ValueError(f"format: expected one of {', '.join(SOURCE_FORMATS)}, got {_short(fmt)}")
 
 
 def _short(value: object, n: int = 40) -> str:
@@ -247,5 +261,11 @@ def _short(value: object, n: int = 40) -> str:
     return repr(text if len(text) <= n else text[:n] + "…")
 
 
-__all__ = ["SOURCE_FORMATS", "country_frames", "format_sources", "render_sources",
-           "sources_records", "sources_table"]
+__all__ = [
+    "SOURCE_FORMATS",
+    "country_frames",
+    "format_sources",
+    "render_sources",
+    "sources_records",
+    "sources_table",
+]

@@ -69,8 +69,7 @@ def cite(row: Any, sources: pd.DataFrame) -> str:
     if sid not in idx.index:
         return ""
     s = idx.loc[sid]
-    date = "" if pd.isna(s["published"]) else ", " + when(s["published"],
-                                                           s["published_precision"])
+    date = "" if pd.isna(s["published"]) else ", " + when(s["published"], s["published_precision"])
     return f"({md(s['publisher'])}{date})"
 
 
@@ -80,8 +79,12 @@ def figure(value: Any, qualifier: Any) -> str:
 
 
 # -- the reports' ledes ------------------------------------------------------------------
-def cooperation_lede(requests: pd.DataFrame, sources: pd.DataFrame,
-                     groups: pd.DataFrame, cases: pd.DataFrame | None = None) -> str:
+def cooperation_lede(
+    requests: pd.DataFrame,
+    sources: pd.DataFrame,
+    groups: pd.DataFrame,
+    cases: pd.DataFrame | None = None,
+) -> str:
     """Two to four sentences on Belarus' requests and the answers they get.
 
     Parameters
@@ -110,24 +113,39 @@ def cooperation_lede(requests: pd.DataFrame, sources: pd.DataFrame,
             f"According to {who}, {md(in_text(r['counterpart'], groups))} fulfilled "
             f"**{r['numerator']:,} of {r['denominator']:,}** requests for legal assistance "
             f"({r['rate']:.0%}) {span(r['period_start'], r['period_end'])} "
-            f"{cite(claim, sources)}.")
-        same = requests[(requests["period_end"] == r["period_end"])
-                        & (requests["direction"] == "outgoing")]
-        named = same[same["value"].notna() & (same["counterpart"].str.len() == 2)
-                     & (same["measure"] == "fulfilled") & (same["case_type"] == "all")]
+            f"{cite(claim, sources)}."
+        )
+        same = requests[
+            (requests["period_end"] == r["period_end"]) & (requests["direction"] == "outgoing")
+        ]
+        named = same[
+            same["value"].notna()
+            & (same["counterpart"].str.len() == 2)
+            & (same["measure"] == "fulfilled")
+            & (same["case_type"] == "all")
+        ]
         if len(named):
-            parts.append("Of these, " + listing(
-                f"{country_name(c)} fulfilled {figure(v, q)}"
-                for c, v, q in zip(named["counterpart"], named["value"], named["qualifier"],
-                                   strict=True)) + ".")
+            parts.append(
+                "Of these, "
+                + listing(
+                    f"{country_name(c)} fulfilled {figure(v, q)}"
+                    for c, v, q in zip(
+                        named["counterpart"], named["value"], named["qualifier"], strict=True
+                    )
+                )
+                + "."
+            )
         answers = []
         for status in ("ignores", "rejects", "no_response", "suspended"):
             who_ = same.loc[same["status"] == status, "counterpart"]
             if len(who_):
                 many = len(who_) > 1 or any(len(c) > 2 for c in who_)
                 names = listing(md(in_text(c, groups)) for c in who_)
-                answers.append(f"{names}: {label('status', status)}" if not many
-                               else f"{names}: {label('status', status, plural=True)}")
+                answers.append(
+                    f"{names}: {label('status', status)}"
+                    if not many
+                    else f"{names}: {label('status', status, plural=True)}"
+                )
         if answers:
             parts.append("The same source says: " + "; ".join(answers) + ".")
     if cases is not None and len(cases):
@@ -136,12 +154,17 @@ def cooperation_lede(requests: pd.DataFrame, sources: pd.DataFrame,
         parts.append(
             f"The data also follows {plural(len(cases), 'named case')} of people Belarus "
             f"or others sought across borders, in {plural(len(states), 'state')}; "
-            f"in {len(refused):,} of them the state asked refused.")
+            f"in {len(refused):,} of them the state asked refused."
+        )
     return " ".join(parts)
 
 
-def repression_lede(prisoners: pd.DataFrame, sources: pd.DataFrame,
-                    releases: pd.DataFrame | None = None, estimator: str = "Viasna") -> str:
+def repression_lede(
+    prisoners: pd.DataFrame,
+    sources: pd.DataFrame,
+    releases: pd.DataFrame | None = None,
+    estimator: str = "Viasna",
+) -> str:
     """Two to four sentences on the number of political prisoners and the releases."""
     from .metrics import prisoner_trend
 
@@ -157,61 +180,99 @@ def repression_lede(prisoners: pd.DataFrame, sources: pd.DataFrame,
             f"The human-rights centre {md(estimator)} counted **{last['count']:,}** political "
             f"prisoners in Belarus on {day(last['date'])} {cite(row, sources)}, "
             f"down from a peak of {peak['count']:,} on {day(peak['date'])}"
-            if peak["count"] > last["count"] else
-            f"The human-rights centre {md(estimator)} counted **{last['count']:,}** political "
-            f"prisoners in Belarus on {day(last['date'])} {cite(row, sources)}")
+            if peak["count"] > last["count"]
+            else f"The human-rights centre {md(estimator)} counted **{last['count']:,}** political "
+            f"prisoners in Belarus on {day(last['date'])} {cite(row, sources)}"
+        )
         parts[-1] += "."
-        others = prisoners[(prisoners["estimator"] != estimator)
-                           & (prisoners["measure"] == "held")]
+        others = prisoners[(prisoners["estimator"] != estimator) & (prisoners["measure"] == "held")]
         if len(others):
-            parts.append(f"{plural(others['estimator'].nunique(), 'other estimator')} give "
-                         f"figures from {figure(others['count'].min(), None)} to "
-                         f"{figure(others['count'].max(), None)}; they are shown beside "
-                         f"{md(estimator)}'s, not mixed into them.")
+            parts.append(
+                f"{plural(others['estimator'].nunique(), 'other estimator')} give "
+                f"figures from {figure(others['count'].min(), None)} to "
+                f"{figure(others['count'].max(), None)}; they are shown beside "
+                f"{md(estimator)}'s, not mixed into them."
+            )
     if releases is not None and len(releases):
         whole = releases[releases["part_of"].isna()]
         single = whole[(whole["date_to"] - whole["date_from"]).dt.days <= 31]
-        official = single[single["claimant_kind"] == "official"] if \
-            "claimant_kind" in single else single.iloc[0:0]
+        official = (
+            single[single["claimant_kind"] == "official"]
+            if "claimant_kind" in single
+            else single.iloc[0:0]
+        )
         parts.append(
             "The data records "
-            + plural(single['event_id'].nunique(), 'announced release or pardon',
-                     'announced releases or pardons')
+            + plural(
+                single["event_id"].nunique(),
+                "announced release or pardon",
+                "announced releases or pardons",
+            )
             + f" between {day(single['date_from'].min())} and "
             f"{day(single['date_to'].max())}"
-            + (f"; the authorities' own counts of {len(official):,} of them are kept apart "
-               "from the human-rights groups' counts." if len(official) else "."))
+            + (
+                f"; the authorities' own counts of {len(official):,} of them are kept apart "
+                "from the human-rights groups' counts."
+                if len(official)
+                else "."
+            )
+        )
     return " ".join(parts)
 
 
-def sanctions_lede(unfriendly: pd.DataFrame, designations: pd.DataFrame | None,
-                   sources: pd.DataFrame, list_id: str = "UNFRIENDLY_2022") -> str:
+def sanctions_lede(
+    unfriendly: pd.DataFrame,
+    designations: pd.DataFrame | None,
+    sources: pd.DataFrame,
+    list_id: str = "UNFRIENDLY_2022",
+) -> str:
     """Two to four sentences on the 'unfriendly' lists and the sanctions in force."""
     parts = []
     on = unfriendly[unfriendly["list_id"] == list_id]
     if len(on):
-        parts.append(f"Belarus' official list of 'unfriendly' states names "
-                     f"**{plural(on['country'].nunique(), 'state')}**: every member of the "
-                     "European Union and those that joined its sanctions.")
+        parts.append(
+            f"Belarus' official list of 'unfriendly' states names "
+            f"**{plural(on['country'].nunique(), 'state')}**: every member of the "
+            "European Union and those that joined its sanctions."
+        )
     if designations is not None and len(designations):
-        eu = designations[(designations["jurisdiction"] == "EU27")
-                          & (designations["regime"] == "belarus")
-                          & designations["total_individuals"].notna()].sort_values("date")
+        eu = designations[
+            (designations["jurisdiction"] == "EU27")
+            & (designations["regime"] == "belarus")
+            & designations["total_individuals"].notna()
+        ].sort_values("date")
         if len(eu):
             last, first = eu.iloc[-1], eu.iloc[0]
-            ent = "" if pd.isna(last["total_entities"]) else \
-                f" and **{int(last['total_entities']):,} entities**"
+            ent = (
+                ""
+                if pd.isna(last["total_entities"])
+                else f" and **{int(last['total_entities']):,} entities**"
+            )
             parts.append(
                 f"The European Union's sanctions on Belarus apply to "
                 f"**{int(last['total_individuals']):,} individuals**{ent} as of "
                 f"{day(last['date'])} {cite(last, sources)}, up from "
-                f"{int(first['total_individuals']):,} individuals on {day(first['date'])}.")
+                f"{int(first['total_individuals']):,} individuals on {day(first['date'])}."
+            )
         juris = designations[designations["regime"] == "belarus"]["jurisdiction"].nunique()
-        parts.append(f"The data follows designation rounds under Belarus sanctions regimes "
-                     f"in {plural(juris, 'jurisdiction')}; rounds under other regimes (such as "
-                     "the EU's Ukraine regime) are flagged, not added in.")
+        parts.append(
+            f"The data follows designation rounds under Belarus sanctions regimes "
+            f"in {plural(juris, 'jurisdiction')}; rounds under other regimes (such as "
+            "the EU's Ukraine regime) are flagged, not added in."
+        )
     return " ".join(parts)
 
 
-__all__ = ["cite", "cooperation_lede", "day", "figure", "listing", "md", "plural",
-           "repression_lede", "sanctions_lede", "span", "when"]
+__all__ = [
+    "cite",
+    "cooperation_lede",
+    "day",
+    "figure",
+    "listing",
+    "md",
+    "plural",
+    "repression_lede",
+    "sanctions_lede",
+    "span",
+    "when",
+]

@@ -57,48 +57,74 @@ def _name(code: Any, data_dir: DataDir = None) -> str:
 
 def range_words(start: str, end: str, estimators: list[str]) -> dict[str, str]:
     """The repression report's parameters as a reader reads them."""
-    period = (f"{start or 'the first estimate'} to {end or 'the latest estimate'}"
-              if start or end else "the whole period")
-    return {"Period": period,
-            "Estimators": ", ".join(estimators) if estimators else "all estimators"}
+    period = (
+        f"{start or 'the first estimate'} to {end or 'the latest estimate'}"
+        if start or end
+        else "the whole period"
+    )
+    return {
+        "Period": period,
+        "Estimators": ", ".join(estimators) if estimators else "all estimators",
+    }
 
 
-def list_words(list_a: str, list_b: str, country: str | None,
-               data_dir: DataDir = None) -> dict[str, str]:
+def list_words(
+    list_a: str, list_b: str, country: str | None, data_dir: DataDir = None
+) -> dict[str, str]:
     """The sanctions report's parameters as a reader reads them."""
-    return {"Reference list": _name(list_a, data_dir), "Compared with": _name(list_b, data_dir),
-            "Country highlighted": country_name(country) if country else "none"}
+    return {
+        "Reference list": _name(list_a, data_dir),
+        "Compared with": _name(list_b, data_dir),
+        "Country highlighted": country_name(country) if country else "none",
+    }
 
 
 def estimates(series: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
     """Political-prisoner estimates: date as known, figure with its qualifier, estimator."""
-    return pd.DataFrame({
-        "date": [when(d, p) for d, p in zip(series["date"], series["date_precision"],
-                                             strict=True)],
-        "figure": [_figure(v, q) for v, q in zip(series["count"], series["qualifier"],
-                                                 strict=True)],
-        "estimator": series["estimator"].to_numpy(),
-        "estimator_note": series["estimator_note"].to_numpy(),
-        "quote": quotes(series), "source_id": series["source_id"].to_numpy()})
+    return pd.DataFrame(
+        {
+            "date": [
+                when(d, p) for d, p in zip(series["date"], series["date_precision"], strict=True)
+            ],
+            "figure": [
+                _figure(v, q) for v, q in zip(series["count"], series["qualifier"], strict=True)
+            ],
+            "estimator": series["estimator"].to_numpy(),
+            "estimator_note": series["estimator_note"].to_numpy(),
+            "quote": quotes(series),
+            "source_id": series["source_id"].to_numpy(),
+        }
+    )
 
 
-def flows(flows: pd.DataFrame, cumulative: pd.DataFrame,
-          data_dir: DataDir = None) -> pd.DataFrame:
+def flows(flows: pd.DataFrame, cumulative: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
     """Counts over a period (newly recognised, released) and since May 2020."""
     rows = []
     for r in flows.itertuples(index=False):
         start = when(r.period_start, r.period_start_precision)
-        rows.append({"what": label("flow_measure", r.measure, data_dir=data_dir),
-                     "period": f"{start} to {when(r.period_end, r.period_end_precision)}",
-                     "figure": _figure(r.count, r.qualifier), "estimator": r.estimator,
-                     "quote": quote_html(r.quote, r.quote_en), "source_id": r.source_id,
-                     "sort": r.period_end})
+        rows.append(
+            {
+                "what": label("flow_measure", r.measure, data_dir=data_dir),
+                "period": f"{start} to {when(r.period_end, r.period_end_precision)}",
+                "figure": _figure(r.count, r.qualifier),
+                "estimator": r.estimator,
+                "quote": quote_html(r.quote, r.quote_en),
+                "source_id": r.source_id,
+                "sort": r.period_end,
+            }
+        )
     for r in cumulative.itertuples(index=False):
-        rows.append({"what": label("prisoner_measure", r.measure, data_dir=data_dir),
-                     "period": f"May 2020 to {when(r.date, r.date_precision)}",
-                     "figure": _figure(r.count, r.qualifier), "estimator": r.estimator,
-                     "quote": quote_html(r.quote, r.quote_en), "source_id": r.source_id,
-                     "sort": r.date})
+        rows.append(
+            {
+                "what": label("prisoner_measure", r.measure, data_dir=data_dir),
+                "period": f"May 2020 to {when(r.date, r.date_precision)}",
+                "figure": _figure(r.count, r.qualifier),
+                "estimator": r.estimator,
+                "quote": quote_html(r.quote, r.quote_en),
+                "source_id": r.source_id,
+                "sort": r.date,
+            }
+        )
     df = pd.DataFrame(rows)
     return df.sort_values("sort").drop(columns="sort") if len(df) else df
 
@@ -117,11 +143,17 @@ def releases(releases: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
         if kind is not None and not pd.isna(kind):
             counted += f" ({label('claimant_kind', kind, data_dir=data_dir)})"
         part = "" if pd.isna(r.part_of) else " (part of a larger count)"
-        rows.append({"when": span,
-                     "figure": _figure(r.count, getattr(r, "qualifier", "exact")) + part,
-                     "measure": label("release_measure", r.measure, data_dir=data_dir),
-                     "claimant": counted.strip(), "description": r.description,
-                     "quote": quote_html(r.quote, r.quote_en), "source_id": r.source_id})
+        rows.append(
+            {
+                "when": span,
+                "figure": _figure(r.count, getattr(r, "qualifier", "exact")) + part,
+                "measure": label("release_measure", r.measure, data_dir=data_dir),
+                "claimant": counted.strip(),
+                "description": r.description,
+                "quote": quote_html(r.quote, r.quote_en),
+                "source_id": r.source_id,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -132,18 +164,32 @@ def people_counts(wanted: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFram
         sought = _name(r.sought_by, data_dir)
         where = _name(r.in_state, data_dir)
         nat = _name(r.nationality, data_dir)
-        who = f"sought by {sought}" + (f", in {where}" if where else "") + (
-            f", citizens of {nat}" if nat else "")
-        figure = (_figure(r.value, r.qualifier) if not pd.isna(r.value)
-                  else f"{label('qualifier', r.qualifier, data_dir=data_dir)} {r.percent:g}%"
-                  if not pd.isna(r.percent) else "")
+        who = (
+            f"sought by {sought}"
+            + (f", in {where}" if where else "")
+            + (f", citizens of {nat}" if nat else "")
+        )
+        figure = (
+            _figure(r.value, r.qualifier)
+            if not pd.isna(r.value)
+            else f"{label('qualifier', r.qualifier, data_dir=data_dir)} {r.percent:g}%"
+            if not pd.isna(r.percent)
+            else ""
+        )
         period = when(r.period_end, r.period_end_precision)
         if not pd.isna(r.period_start):
             period = f"{when(r.period_start)} to {period}"
-        rows.append({"who": who[0].upper() + who[1:],
-                     "measure": label("wanted_measure", r.measure, data_dir=data_dir),
-                     "figure": figure, "period": period, "claimant": r.claimant,
-                     "quote": quote_html(r.quote, r.quote_en), "source_id": r.source_id})
+        rows.append(
+            {
+                "who": who[0].upper() + who[1:],
+                "measure": label("wanted_measure", r.measure, data_dir=data_dir),
+                "figure": figure,
+                "period": period,
+                "claimant": r.claimant,
+                "quote": quote_html(r.quote, r.quote_en),
+                "source_id": r.source_id,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -152,50 +198,69 @@ def designations(des: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
     rows = []
     for r in des.sort_values(["date", "designation_id"]).itertuples(index=False):
         parts = []
-        for col, what in (("individuals_added", "individuals added"),
-                          ("entities_added", "entities added"),
-                          ("combined_added", "listings added"),
-                          ("total_individuals", "individuals in total"),
-                          ("total_entities", "entities in total"),
-                          ("total_combined", "listings in total")):
+        for col, what in (
+            ("individuals_added", "individuals added"),
+            ("entities_added", "entities added"),
+            ("combined_added", "listings added"),
+            ("total_individuals", "individuals in total"),
+            ("total_entities", "entities in total"),
+            ("total_combined", "listings in total"),
+        ):
             v = getattr(r, col)
             if v is not None and not pd.isna(v):
                 parts.append(f"{_figure(v, r.qualifier)} {what}")
-        rows.append({
-            "jurisdiction": _name(r.jurisdiction, data_dir),
-            "date": when(r.date, r.date_precision),
-            "regime": label("designation_regime", r.regime, data_dir=data_dir),
-            "what": label("designation_row_kind", r.row_kind, data_dir=data_dir),
-            "figures": "; ".join(parts) or "no figure stated",
-            "claimant": r.claimant, "quote": quote_html(r.quote, r.quote_en),
-            "source_id": r.source_id})
+        rows.append(
+            {
+                "jurisdiction": _name(r.jurisdiction, data_dir),
+                "date": when(r.date, r.date_precision),
+                "regime": label("designation_regime", r.regime, data_dir=data_dir),
+                "what": label("designation_row_kind", r.row_kind, data_dir=data_dir),
+                "figures": "; ".join(parts) or "no figure stated",
+                "claimant": r.claimant,
+                "quote": quote_html(r.quote, r.quote_en),
+                "source_id": r.source_id,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def named_cases(cases: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
     """Named cases: the person, the state asked and the state asking, in words."""
-    return pd.DataFrame({
-        "person": [n if not pd.isna(n) else "A person not named" for n in cases["name"]],
-        "requested": [_name(c, data_dir) for c in cases["requested_state"]],
-        "requesting": [_name(c, data_dir) for c in cases["requesting_state"]],
-        "sought": [label("case_sought", v, data_dir=data_dir) for v in cases["sought"]],
-        "outcome": [label("case_outcome", v, data_dir=data_dir) for v in cases["outcome"]],
-        "note": cases["note"].to_numpy()})
+    return pd.DataFrame(
+        {
+            "person": [n if not pd.isna(n) else "A person not named" for n in cases["name"]],
+            "requested": [_name(c, data_dir) for c in cases["requested_state"]],
+            "requesting": [_name(c, data_dir) for c in cases["requesting_state"]],
+            "sought": [label("case_sought", v, data_dir=data_dir) for v in cases["sought"]],
+            "outcome": [label("case_outcome", v, data_dir=data_dir) for v in cases["outcome"]],
+            "note": cases["note"].to_numpy(),
+        }
+    )
 
 
-def case_events(events: pd.DataFrame, cases: pd.DataFrame,
-                data_dir: DataDir = None) -> pd.DataFrame:
+def case_events(
+    events: pd.DataFrame, cases: pd.DataFrame, data_dir: DataDir = None
+) -> pd.DataFrame:
     """The events of named cases, person by person, in date order."""
-    person = {r.case_id: (r.name if not pd.isna(r.name) else "A person not named")
-              + f" ({_name(r.requested_state, data_dir)})" for r in cases.itertuples()}
+    person = {
+        r.case_id: (r.name if not pd.isna(r.name) else "A person not named")
+        + f" ({_name(r.requested_state, data_dir)})"
+        for r in cases.itertuples()
+    }
     df = events.sort_values(["case_id", "date"], na_position="last")
-    return pd.DataFrame({
-        "person": [person.get(c, "") for c in df["case_id"]],
-        "date": [when(d, p) if not pd.isna(d) else "date not given"
-                 for d, p in zip(df["date"], df["date_precision"], strict=True)],
-        "kind": [label("case_event_kind", k, data_dir=data_dir) for k in df["kind"]],
-        "description": df["description"].to_numpy(),
-        "quote": quotes(df), "source_id": df["source_id"].to_numpy()})
+    return pd.DataFrame(
+        {
+            "person": [person.get(c, "") for c in df["case_id"]],
+            "date": [
+                when(d, p) if not pd.isna(d) else "date not given"
+                for d, p in zip(df["date"], df["date_precision"], strict=True)
+            ],
+            "kind": [label("case_event_kind", k, data_dir=data_dir) for k in df["kind"]],
+            "description": df["description"].to_numpy(),
+            "quote": quotes(df),
+            "source_id": df["source_id"].to_numpy(),
+        }
+    )
 
 
 def lists_sentence(diff: pd.DataFrame, name_a: str, name_b: str) -> str:
@@ -204,9 +269,11 @@ def lists_sentence(diff: pd.DataFrame, name_a: str, name_b: str) -> str:
 
     only_a = [md(n) for n in diff.loc[~diff["in_b"], "country_name"]]
     only_b = [md(n) for n in diff.loc[~diff["in_a"], "country_name"]]
-    text = (f"**{md(name_a)[:1].upper()}{md(name_a)[1:]}** number "
-            f"{plural(int(diff['in_a'].sum()), 'state')}; **{md(name_b)}** number "
-            f"{plural(int(diff['in_b'].sum()), 'state')}.")
+    text = (
+        f"**{md(name_a)[:1].upper()}{md(name_a)[1:]}** number "
+        f"{plural(int(diff['in_a'].sum()), 'state')}; **{md(name_b)}** number "
+        f"{plural(int(diff['in_b'].sum()), 'state')}."
+    )
     if only_a:
         text += f" Only on the first: {listing(only_a)}."
     if only_b:
@@ -216,8 +283,9 @@ def lists_sentence(diff: pd.DataFrame, name_a: str, name_b: str) -> str:
     return text
 
 
-def alignment_grid(alignment: pd.DataFrame,
-                   data_dir: DataDir = None) -> tuple[pd.DataFrame, dict[str, str], str]:
+def alignment_grid(
+    alignment: pd.DataFrame, data_dir: DataDir = None
+) -> tuple[pd.DataFrame, dict[str, str], str]:
     """EU-alignment as a grid: one row per state, one column per decision.
 
     Returns
@@ -236,8 +304,10 @@ def alignment_grid(alignment: pd.DataFrame,
         rows.append(row)
     df = pd.DataFrame(rows).sort_values("country_name")
     columns = {"country_name": "State", **{d: d for d in decisions}}
-    caption = ("Alignment with EU decisions on Belarus (date as the source gives it; "
-               "— means the data records no alignment)")
+    caption = (
+        "Alignment with EU decisions on Belarus (date as the source gives it; "
+        "— means the data records no alignment)"
+    )
     return df, columns, caption
 
 
@@ -247,11 +317,26 @@ def share_sentence(r: Any, name: str, groups: pd.DataFrame) -> str:
     from .stories import md
 
     case = "" if r.case_type == "all" else f" in the {label('case_type', r.case_type)}"
-    return (f"{md(name)}'s {r.value:,} {label('request_measure', r.measure)} requests{case} "
-            f"are {r.share:.0%} of the {r.group_value:,} that Belarus' prosecutors count for "
-            f"{md(in_text(r.group, groups))}.")
+    return (
+        f"{md(name)}'s {r.value:,} {label('request_measure', r.measure)} requests{case} "
+        f"are {r.share:.0%} of the {r.group_value:,} that Belarus' prosecutors count for "
+        f"{md(in_text(r.group, groups))}."
+    )
 
 
-__all__ = ["alignment_grid", "case_events", "named_cases", "designations", "estimates", "flows",
-           "list_words", "lists_sentence", "people_counts", "quote_html", "quotes",
-           "range_words", "releases", "share_sentence"]
+__all__ = [
+    "alignment_grid",
+    "case_events",
+    "named_cases",
+    "designations",
+    "estimates",
+    "flows",
+    "list_words",
+    "lists_sentence",
+    "people_counts",
+    "quote_html",
+    "quotes",
+    "range_words",
+    "releases",
+    "share_sentence",
+]

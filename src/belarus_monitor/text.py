@@ -44,8 +44,13 @@ def excerpt(value: Any, limit: int = EXCERPT) -> str:
             out.append("\\\\")
         elif cat[0] == "C" or cat in ("Zl", "Zp"):
             code = ord(ch)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-                       if code < 0x10000 else f"\\U{code:08x}")
+            out.append(
+                f"\\x{code:02x}"
+                if code < 0x100
+                else f"\\u{code:04x}"
+                if code < 0x10000
+                else f"\\U{code:08x}"
+            )
         else:
             out.append(ch)
     return "'" + "".join(out).replace("'", "\\'") + ("…" if cut else "") + "'"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 #: Colour per role; from seaborn's colour-blind palette.
 COLORS = {
-    "primary": "#0173b2",      # Viasna, sent, official list
-    "secondary": "#de8f05",    # fulfilled, other estimators
-    "accent": "#d55e00",       # highlight (the country a report is about)
-    "muted": "#949494",        # everything else
+    "primary": "#0173b2",  # Viasna, sent, official list
+    "secondary": "#de8f05",  # fulfilled, other estimators
+    "accent": "#d55e00",  # highlight (the country a report is about)
+    "muted": "#949494",  # everything else
     "positive": "#029e73",
     "negative": "#cc78bc",
 }
@@ -25,15 +25,19 @@ MAP_COLORS = {
     "refused": COLORS["negative"],
     "mixed": "#ca9161",
     "no_data": "#e4e4e4",
-    "belarus": "#555555",      # the requesting state itself
+    "belarus": "#555555",  # the requesting state itself
     "border": "#ffffff",
     "sea": "#ffffff",
-    "marker": "#222222",       # list membership dot
+    "marker": "#222222",  # list membership dot
 }
 #: Marker fill per qualifier: a filled marker is an exact figure, a hollow one is not.
 QUALIFIER_FILLED = {"exact": True, "at_least": False, "more_than": False, "about": False}
-QUALIFIER_LABEL = {"exact": "", "at_least": "at least ", "more_than": "more than ",
-                   "about": "about "}
+QUALIFIER_LABEL = {
+    "exact": "",
+    "at_least": "at least ",
+    "more_than": "more than ",
+    "about": "about ",
+}
 FIGSIZE = (8.0, 4.2)
 DPI = 110
 SOURCE_FONTSIZE = 7.5
@@ -44,29 +48,30 @@ def apply_theme() -> None:
     import matplotlib as mpl
     import seaborn as sns
 
-    sns.set_theme(context="notebook", style="whitegrid", palette="colorblind",
-                  font="DejaVu Sans")
-    mpl.rcParams.update({
-        "figure.figsize": FIGSIZE,
-        "figure.dpi": DPI,
-        "savefig.dpi": DPI,
-        "savefig.bbox": "tight",
-        "axes.titlesize": 12,
-        "axes.titleweight": "bold",
-        "axes.titlelocation": "left",
-        "axes.labelsize": 10,
-        "xtick.labelsize": 9,
-        "ytick.labelsize": 9,
-        "legend.fontsize": 9,
-        "legend.frameon": False,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        # Reproducible SVG output, should anyone save one.
-        "svg.hashsalt": "belarus-monitor",
-        "svg.fonttype": "none",
-        # Text from the data is text: "$5$" is never read as TeX.
-        "text.parse_math": False,
-    })
+    sns.set_theme(context="notebook", style="whitegrid", palette="colorblind", font="DejaVu Sans")
+    mpl.rcParams.update(
+        {
+            "figure.figsize": FIGSIZE,
+            "figure.dpi": DPI,
+            "savefig.dpi": DPI,
+            "savefig.bbox": "tight",
+            "axes.titlesize": 12,
+            "axes.titleweight": "bold",
+            "axes.titlelocation": "left",
+            "axes.labelsize": 10,
+            "xtick.labelsize": 9,
+            "ytick.labelsize": 9,
+            "legend.fontsize": 9,
+            "legend.frameon": False,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            # Reproducible SVG output, should anyone save one.
+            "svg.hashsalt": "belarus-monitor",
+            "svg.fonttype": "none",
+            # Text from the data is text: "$5$" is never read as TeX.
+            "text.parse_math": False,
+        }
+    )
 
 
 def qualified(value: float | int, qualifier: str | None) -> str:
@@ -83,10 +88,8 @@ ESTIMATOR_STYLE: dict[str, tuple[str, str]] = {
     "Sviatlana Tsikhanouskaya (opposition)": (COLORS["accent"], "s"),
     "Opposition sources (unnamed, as reported by Pozirk)": (COLORS["accent"], "D"),
     "US Secretary of State Antony Blinken": (COLORS["secondary"], "^"),
-    "Pavel Latushka (opposition, National Anti-Crisis Management)": (COLORS["negative"],
-                                                                       "v"),
-    "36 states (joint statement read by Latvian ambassador Kaktina)": (COLORS["positive"],
-                                                                         "P"),
+    "Pavel Latushka (opposition, National Anti-Crisis Management)": (COLORS["negative"], "v"),
+    "36 states (joint statement read by Latvian ambassador Kaktina)": (COLORS["positive"], "P"),
     "Human rights defenders (unnamed, as reported by Pozirk)": ("#56b4e9", "X"),
     "Rzeczpospolita (news report)": ("#ca9161", "h"),
     "FIDH, Viasna and OMCT (statement to the UN Human Rights Council)": ("#56b4e9", "p"),
@@ -94,30 +97,47 @@ ESTIMATOR_STYLE: dict[str, tuple[str, str]] = {
     "Ales Bialiatski (Viasna founder)": (COLORS["primary"], "*"),
     "Human Rights Watch": (COLORS["positive"], ">"),
 }
-_SPARE_COLORS = [COLORS["secondary"], COLORS["positive"], COLORS["negative"], "#56b4e9",
-                 "#ca9161", "#fbafe4", COLORS["muted"]]
+_SPARE_COLORS = [
+    COLORS["secondary"],
+    COLORS["positive"],
+    COLORS["negative"],
+    "#56b4e9",
+    "#ca9161",
+    "#fbafe4",
+    COLORS["muted"],
+]
 _SPARE_MARKERS = ["d", "H", "8", "1", "2", "3", "4"]
 
 #: Colour and marker per jurisdiction of the sanctions tables.
 JURISDICTION_STYLE: dict[str, tuple[str, str]] = {
-    "EU27": (COLORS["primary"], "o"), "US": (COLORS["secondary"], "s"),
-    "GB": (COLORS["positive"], "D"), "CA": (COLORS["negative"], "^"),
-    "CH": ("#56b4e9", "v"), "NO": ("#ca9161", "P"), "JP": ("#fbafe4", "X"),
-    "AU": (COLORS["muted"], "h"), "NZ": ("#029e73", "p"),
+    "EU27": (COLORS["primary"], "o"),
+    "US": (COLORS["secondary"], "s"),
+    "GB": (COLORS["positive"], "D"),
+    "CA": (COLORS["negative"], "^"),
+    "CH": ("#56b4e9", "v"),
+    "NO": ("#ca9161", "P"),
+    "JP": ("#fbafe4", "X"),
+    "AU": (COLORS["muted"], "h"),
+    "NZ": ("#029e73", "p"),
 }
 
 #: Marker and colour per kind of event of a named case.
 CASE_EVENT_STYLE: dict[str, tuple[str, str]] = {
-    "request": (COLORS["primary"], "o"), "detention": (COLORS["negative"], "s"),
-    "court_decision": (COLORS["secondary"], "D"), "refusal": (COLORS["positive"], "X"),
-    "release": ("#56b4e9", "^"), "handover": (COLORS["accent"], "v"),
-    "interpol_action": ("#ca9161", "P"), "asylum": ("#029e73", "*"),
+    "request": (COLORS["primary"], "o"),
+    "detention": (COLORS["negative"], "s"),
+    "court_decision": (COLORS["secondary"], "D"),
+    "refusal": (COLORS["positive"], "X"),
+    "release": ("#56b4e9", "^"),
+    "handover": (COLORS["accent"], "v"),
+    "interpol_action": ("#ca9161", "P"),
+    "asylum": ("#029e73", "*"),
     "statement": (COLORS["muted"], "h"),
 }
 
 #: Colour and marker per measure of the releases table.
 RELEASE_STYLE: dict[str, tuple[str, str]] = {
-    "released": (COLORS["primary"], "o"), "pardoned": (COLORS["secondary"], "s"),
+    "released": (COLORS["primary"], "o"),
+    "pardoned": (COLORS["secondary"], "s"),
     "deported": (COLORS["positive"], "D"),
 }
 

@@ -105,8 +105,7 @@ def _parse_cell(f: Field, text: str) -> tuple[Any, str | None]:
     if f.type == "integer":
         if _INTEGER.fullmatch(text) and abs(int(text)) <= MAX_INTEGER:
             return int(text), None
-        return None, (f"an integer of digits 0-9 only, at most {MAX_INTEGER:,} "
-                      "(no separators)")
+        return None, (f"an integer of digits 0-9 only, at most {MAX_INTEGER:,} (no separators)")
     if f.type == "number":
         if _NUMBER.fullmatch(text):
             value = float(text)
@@ -137,8 +136,10 @@ def _check_constraints(f: Field, value: Any, text: str) -> str | None:
         return f"at most {c['maxLength']} characters"
     if "minLength" in c and len(text) < c["minLength"]:
         return f"at least {c['minLength']} characters"
-    for key, op, word in (("minimum", lambda a, b: a < b, "at least"),
-                          ("maximum", lambda a, b: a > b, "at most")):
+    for key, op, word in (
+        ("minimum", lambda a, b: a < b, "at least"),
+        ("maximum", lambda a, b: a > b, "at most"),
+    ):
         if key in c:
             bound = c[key]
             if f.type == "date":
@@ -153,25 +154,29 @@ def _read_table(res: Resource, pkg: Package, problems: list[Problem]) -> Table |
     try:
         path = pkg.file(res)
     except DescriptorError as exc:
-        problems.append(Problem(name, None, None, None,
-                                exc.problems[0].expected + f" (resource {res.name})"))
+        problems.append(
+            Problem(name, None, None, None, exc.problems[0].expected + f" (resource {res.name})")
+        )
         return None
     if path.stat().st_size > MAX_FILE_BYTES:
-        problems.append(Problem(name, None, None, None,
-                                f"a file of at most {MAX_FILE_BYTES:,} bytes"))
+        problems.append(
+            Problem(name, None, None, None, f"a file of at most {MAX_FILE_BYTES:,} bytes")
+        )
         return None
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        problems.append(Problem(name, line, None, None,
-                                "UTF-8 text (the file is in another encoding)"))
+        problems.append(
+            Problem(name, line, None, None, "UTF-8 text (the file is in another encoding)")
+        )
         return None
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        problems.append(Problem(name, None, None, None,
-                                "a header line: " + ",".join(res.field_names)))
+        problems.append(
+            Problem(name, None, None, None, "a header line: " + ",".join(res.field_names))
+        )
         return None
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -191,9 +196,15 @@ def _read_table(res: Resource, pkg: Package, problems: list[Problem]) -> Table |
             detail.append(f"{len(extra)} unexpected: {shown}" + (", …" if len(extra) > 3 else ""))
         if not detail:
             detail.append("columns in the declared order")
-        problems.append(Problem(name, 1, None, None,
-                                "the header " + ",".join(res.field_names)
-                                + " (" + "; ".join(detail) + ")"))
+        problems.append(
+            Problem(
+                name,
+                1,
+                None,
+                None,
+                "the header " + ",".join(res.field_names) + " (" + "; ".join(detail) + ")",
+            )
+        )
         return None
     rows, lines, raws = [], [], []
     bad: set[tuple[int, str]] = set()
@@ -203,15 +214,19 @@ def _read_table(res: Resource, pkg: Package, problems: list[Problem]) -> Table |
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(Problem(name, reader.line_num, None, None,
-                                    f"well-formed CSV ({excerpt(exc, 60)})"))
+            problems.append(
+                Problem(name, reader.line_num, None, None, f"well-formed CSV ({excerpt(exc, 60)})")
+            )
             break
         line = reader.line_num
         if not any(cells):
             continue
         if len(cells) != len(header):
-            problems.append(Problem(name, line, None, f"{len(cells)} cells",
-                                    f"{len(header)} cells, one per column"))
+            problems.append(
+                Problem(
+                    name, line, None, f"{len(cells)} cells", f"{len(header)} cells, one per column"
+                )
+            )
             continue
         raw = dict(zip(header, cells, strict=True))
         row: Row = {}
@@ -248,19 +263,35 @@ def _check_keys(pkg: Package, tables: dict[str, Table], problems: list[Problem])
                     if v is None:
                         continue
                     if v in seen:
-                        problems.append(Problem(name, line, f.name, str(v),
-                                                f"a unique value (also on row {seen[v]})"))
+                        problems.append(
+                            Problem(
+                                name,
+                                line,
+                                f.name,
+                                str(v),
+                                f"a unique value (also on row {seen[v]})",
+                            )
+                        )
                     else:
                         seen[v] = line
-        if res.primary_key and not any(res.field(k).constraints.get("unique")
-                                       for k in res.primary_key if len(res.primary_key) == 1):
+        if res.primary_key and not any(
+            res.field(k).constraints.get("unique")
+            for k in res.primary_key
+            if len(res.primary_key) == 1
+        ):
             seen_pk: dict[tuple, int] = {}
             for row, line in zip(t.rows, t.lines, strict=True):
                 key = tuple(row[k] for k in res.primary_key)
                 if key in seen_pk:
-                    problems.append(Problem(name, line, ",".join(res.primary_key),
-                                            ",".join(map(str, key)),
-                                            f"a unique primary key (also on row {seen_pk[key]})"))
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            ",".join(res.primary_key),
+                            ",".join(map(str, key)),
+                            f"a unique primary key (also on row {seen_pk[key]})",
+                        )
+                    )
                 else:
                     seen_pk[key] = line
         for fk in res.foreign_keys:
@@ -275,9 +306,15 @@ def _check_keys(pkg: Package, tables: dict[str, Table], problems: list[Problem])
                 if any(k is None for k in key):
                     continue
                 if key not in valid:
-                    problems.append(Problem(
-                        name, line, ",".join(fk["fields"]), ",".join(map(str, key)),
-                        f"a {','.join(ref_fields)} that exists in {ref.resource.path}"))
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            ",".join(fk["fields"]),
+                            ",".join(map(str, key)),
+                            f"a {','.join(ref_fields)} that exists in {ref.resource.path}",
+                        )
+                    )
 
 
 def _group_members(tables: dict[str, Table]) -> dict[str, set[str]]:
@@ -305,18 +342,27 @@ def _check_codes(tables: dict[str, Table], problems: list[Problem]) -> None:
             for row, line in zip(t.rows, t.lines, strict=True):
                 v = row[col]
                 if v is not None and v not in countries:
-                    problems.append(Problem(name, line, col, v,
-                                            "an ISO 3166-1 alpha-2 country code"))
+                    problems.append(
+                        Problem(name, line, col, v, "an ISO 3166-1 alpha-2 country code")
+                    )
         for col in checks.get("country_or_group", []):
             for row, line in zip(t.rows, t.lines, strict=True):
                 v = row[col]
                 if v is None or v in countries or v in groups:
                     continue
-                problems.append(Problem(name, line, col, v,
-                                        "an ISO 3166-1 alpha-2 country code or a group_id "
-                                        "from groups.csv"))
-    kinds = {"group_members": ("group_id", {"membership", "aggregate"}),
-             "unfriendly_states": ("list_id", {"unfriendly_list"})}
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        col,
+                        v,
+                        "an ISO 3166-1 alpha-2 country code or a group_id from groups.csv",
+                    )
+                )
+    kinds = {
+        "group_members": ("group_id", {"membership", "aggregate"}),
+        "unfriendly_states": ("list_id", {"unfriendly_list"}),
+    }
     for tname, (col, allowed) in kinds.items():
         if tname not in tables:
             continue
@@ -324,24 +370,44 @@ def _check_codes(tables: dict[str, Table], problems: list[Problem]) -> None:
         for row, line in zip(t.rows, t.lines, strict=True):
             g = groups.get(row[col])
             if g and g["kind"] not in allowed:
-                problems.append(Problem(t.resource.path, line, col, row[col],
-                                        f"a group of kind {', '.join(sorted(allowed))}"))
+                problems.append(
+                    Problem(
+                        t.resource.path,
+                        line,
+                        col,
+                        row[col],
+                        f"a group of kind {', '.join(sorted(allowed))}",
+                    )
+                )
     if "unfriendly_states" in tables:
         t = tables["unfriendly_states"]
         for row, line in zip(t.rows, t.lines, strict=True):
             g = groups.get(row["member"])
             if g and g["kind"] != "membership":
-                problems.append(Problem(t.resource.path, line, "member", row["member"],
-                                        "a country or a group of kind membership"))
+                problems.append(
+                    Problem(
+                        t.resource.path,
+                        line,
+                        "member",
+                        row["member"],
+                        "a country or a group of kind membership",
+                    )
+                )
     members = _group_members(tables)
     if "groups" in tables:
         t = tables["groups"]
         for row, line in zip(t.rows, t.lines, strict=True):
             size = row["claimed_size"]
             if size is not None and len(members.get(row["group_id"], ())) != size:
-                problems.append(Problem(
-                    t.resource.path, line, "claimed_size", str(size),
-                    f"the number of members recorded ({len(members.get(row['group_id'], ()))})"))
+                problems.append(
+                    Problem(
+                        t.resource.path,
+                        line,
+                        "claimed_size",
+                        str(size),
+                        f"the number of members recorded ({len(members.get(row['group_id'], ()))})",
+                    )
+                )
 
 
 def _check_figures(tables: dict[str, Table], problems: list[Problem]) -> None:
@@ -359,22 +425,39 @@ def _check_figures(tables: dict[str, Table], problems: list[Problem]) -> None:
                 alias = row.get(acol) if acol else None
                 if alias:
                     if alias not in quote:
-                        problems.append(Problem(name, line, acol, alias,
-                                                f"text that occurs verbatim in {qcol}"))
+                        problems.append(
+                            Problem(name, line, acol, alias, f"text that occurs verbatim in {qcol}")
+                        )
                         continue
                     parsed = parse_figure(alias)
                     if parsed is None:
-                        problems.append(Problem(name, line, acol, alias,
-                                                "a figure in digits or number words"))
+                        problems.append(
+                            Problem(name, line, acol, alias, "a figure in digits or number words")
+                        )
                     elif abs(parsed - float(value)) > 1e-9:
-                        problems.append(Problem(name, line, vcol, str(value),
-                                                f"the figure {acol} {alias!r} says ({parsed:g})"))
+                        problems.append(
+                            Problem(
+                                name,
+                                line,
+                                vcol,
+                                str(value),
+                                f"the figure {acol} {alias!r} says ({parsed:g})",
+                            )
+                        )
                 elif not any(abs(n - float(value)) < 1e-9 for n in numbers_in(quote)):
-                    problems.append(Problem(name, line, vcol, str(value),
-                                            f"a figure that {qcol} contains "
-                                            f"({excerpt(quote)}); if it is written in "
-                                            f"words, say how in {acol}" if acol else
-                                            f"a figure that {qcol} contains ({excerpt(quote)})"))
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            vcol,
+                            str(value),
+                            f"a figure that {qcol} contains "
+                            f"({excerpt(quote)}); if it is written in "
+                            f"words, say how in {acol}"
+                            if acol
+                            else f"a figure that {qcol} contains ({excerpt(quote)})",
+                        )
+                    )
 
 
 def _check_requests(tables: dict[str, Table], problems: list[Problem]) -> None:
@@ -387,47 +470,84 @@ def _check_requests(tables: dict[str, Table], problems: list[Problem]) -> None:
             continue
         filled = [c for c in ("value", "percent", "status") if row[c] is not None]
         if len(filled) != 1:
-            problems.append(Problem(name, line, "value,percent,status", ",".join(filled) or "",
-                                    "exactly one of value, percent (a figure) or status "
-                                    "(a qualitative claim)"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "value,percent,status",
+                    ",".join(filled) or "",
+                    "exactly one of value, percent (a figure) or status (a qualitative claim)",
+                )
+            )
         has_figure = row["value"] is not None or row["percent"] is not None
         if has_figure and row["qualifier"] is None:
-            problems.append(Problem(name, line, "qualifier", "",
-                                    "a qualifier (exact, at_least, more_than, about) "
-                                    "for a figure"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "qualifier",
+                    "",
+                    "a qualifier (exact, at_least, more_than, about) for a figure",
+                )
+            )
         if not has_figure and row["qualifier"] is not None:
-            problems.append(Problem(name, line, "qualifier", row["qualifier"],
-                                    "no qualifier on a qualitative claim"))
+            problems.append(
+                Problem(
+                    name, line, "qualifier", row["qualifier"], "no qualifier on a qualitative claim"
+                )
+            )
         if (row["period_source_id"] is None) != (row["period_quote"] is None):
-            problems.append(Problem(name, line, "period_quote", row["period_quote"] or "",
-                                    "period_source_id and period_quote both filled or both empty"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "period_quote",
+                    row["period_quote"] or "",
+                    "period_source_id and period_quote both filled or both empty",
+                )
+            )
     pairs = {"fulfilled": "sent", "granted": "received"}
     exact: dict[tuple, tuple[int, int]] = {}
     for row, line in zip(t.rows, t.lines, strict=True):
         if row["value"] is not None and row["qualifier"] == "exact":
-            key = (row["direction"], row["counterpart"], row["case_type"], row["measure"],
-                   row["period_start"], row["period_end"])
+            key = (
+                row["direction"],
+                row["counterpart"],
+                row["case_type"],
+                row["measure"],
+                row["period_start"],
+                row["period_end"],
+            )
             exact.setdefault(key, (row["value"], line))
+
     def at_most(value: int, line: int, key: tuple, what: str) -> None:
         """Report ``value`` if it exceeds the exact count stored under ``key``."""
         if key in exact and value > exact[key][0]:
             bound, bline = exact[key]
-            problems.append(Problem(name, line, "value", str(value),
-                                    f"at most {what} ({bound}, row {bline})"))
+            problems.append(
+                Problem(name, line, "value", str(value), f"at most {what} ({bound}, row {bline})")
+            )
 
     members = _group_members(tables)
     for (d, cp, case, measure, ps, pe), (value, line) in exact.items():
         base = pairs.get(measure)
         if base:
-            at_most(value, line, (d, cp, case, base, ps, pe),
-                    f"the {base} count for the same counterpart, case and period")
+            at_most(
+                value,
+                line,
+                (d, cp, case, base, ps, pe),
+                f"the {base} count for the same counterpart, case and period",
+            )
         if case != "all":
-            at_most(value, line, (d, cp, "all", measure, ps, pe),
-                    "the count for all case types")
+            at_most(value, line, (d, cp, "all", measure, ps, pe), "the count for all case types")
         for group, ms in members.items():
             if cp in ms:
-                at_most(value, line, (d, group, case, measure, ps, pe),
-                        f"the count for {group}, which {cp} belongs to")
+                at_most(
+                    value,
+                    line,
+                    (d, group, case, measure, ps, pe),
+                    f"the count for {group}, which {cp} belongs to",
+                )
 
 
 def _check_dates(tables: dict[str, Table], problems: list[Problem], today: dt.date) -> None:
@@ -436,8 +556,10 @@ def _check_dates(tables: dict[str, Table], problems: list[Problem], today: dt.da
         for r in tables["sources"].rows:
             if r["published"] is not None and r["published_precision"] == "day":
                 published[r["source_id"]] = r["published"]
-    spans = {"requests": ("period_start", "period_end"),
-             "prisoner_releases": ("date_from", "date_to")}
+    spans = {
+        "requests": ("period_start", "period_end"),
+        "prisoner_releases": ("date_from", "date_to"),
+    }
     for t in tables.values():
         name = t.resource.path
         date_cols = [f.name for f in t.resource.fields if f.type == "date"]
@@ -445,23 +567,52 @@ def _check_dates(tables: dict[str, Table], problems: list[Problem], today: dt.da
             for col in date_cols:
                 v = row[col]
                 if v is not None and v > today:
-                    problems.append(Problem(name, line, col, v.isoformat(),
-                                            f"a date not after today ({today.isoformat()})"))
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            col,
+                            v.isoformat(),
+                            f"a date not after today ({today.isoformat()})",
+                        )
+                    )
             if t.resource.name in spans:
                 a, b = spans[t.resource.name]
                 if row[a] is not None and row[b] is not None and row[a] > row[b]:
-                    problems.append(Problem(name, line, a, row[a].isoformat(),
-                                            f"a date not after {b} ({row[b].isoformat()})"))
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            a,
+                            row[a].isoformat(),
+                            f"a date not after {b} ({row[b].isoformat()})",
+                        )
+                    )
             if t.resource.name == "sources":
                 if (row["published"] is not None) != (row["published_precision"] is not None):
-                    problems.append(Problem(name, line, "published_precision",
-                                            row["published_precision"] or "",
-                                            "a precision exactly when published is given"))
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            "published_precision",
+                            row["published_precision"] or "",
+                            "a precision exactly when published is given",
+                        )
+                    )
                 if row["published"] and row["accessed"] and row["accessed"] < row["published"]:
-                    problems.append(Problem(name, line, "accessed", row["accessed"].isoformat(),
-                                            "an access date not before publication"))
-    checks = {"requests": ("period_end", "period_end_precision"),
-              "political_prisoners": ("date", "date_precision")}
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            "accessed",
+                            row["accessed"].isoformat(),
+                            "an access date not before publication",
+                        )
+                    )
+    checks = {
+        "requests": ("period_end", "period_end_precision"),
+        "political_prisoners": ("date", "date_precision"),
+    }
     for tname, (col, prec) in checks.items():
         t = tables.get(tname)
         if t is None:
@@ -469,9 +620,15 @@ def _check_dates(tables: dict[str, Table], problems: list[Problem], today: dt.da
         for row, line in zip(t.rows, t.lines, strict=True):
             pub = published.get(row["source_id"])
             if row[col] is not None and row[prec] == "day" and pub and row[col] > pub:
-                problems.append(Problem(
-                    t.resource.path, line, col, row[col].isoformat(),
-                    f"a date not after the source's publication ({pub.isoformat()})"))
+                problems.append(
+                    Problem(
+                        t.resource.path,
+                        line,
+                        col,
+                        row[col].isoformat(),
+                        f"a date not after the source's publication ({pub.isoformat()})",
+                    )
+                )
 
 
 def _check_releases(tables: dict[str, Table], problems: list[Problem]) -> None:
@@ -484,16 +641,32 @@ def _check_releases(tables: dict[str, Table], problems: list[Problem]) -> None:
         if whole is None:
             continue
         if whole["event_id"] != row["event_id"]:
-            problems.append(Problem(t.resource.path, line, "event_id", row["event_id"],
-                                    f"the event of {row['part_of']} ({whole['event_id']})"))
-        if row["count"] is not None and whole["count"] is not None \
-                and row["count"] > whole["count"]:
-            problems.append(Problem(t.resource.path, line, "count", str(row["count"]),
-                                    f"at most the count of {row['part_of']} ({whole['count']})"))
+            problems.append(
+                Problem(
+                    t.resource.path,
+                    line,
+                    "event_id",
+                    row["event_id"],
+                    f"the event of {row['part_of']} ({whole['event_id']})",
+                )
+            )
+        if (
+            row["count"] is not None
+            and whole["count"] is not None
+            and row["count"] > whole["count"]
+        ):
+            problems.append(
+                Problem(
+                    t.resource.path,
+                    line,
+                    "count",
+                    str(row["count"]),
+                    f"at most the count of {row['part_of']} ({whole['count']})",
+                )
+            )
 
 
-def _check_vocabulary(pkg: Package, tables: dict[str, Table],
-                      problems: list[Problem]) -> None:
+def _check_vocabulary(pkg: Package, tables: dict[str, Table], problems: list[Problem]) -> None:
     """Every code of a closed list has its reader's label in vocabulary.csv."""
     t = tables.get("vocabulary")
     if t is None:
@@ -503,14 +676,27 @@ def _check_vocabulary(pkg: Package, tables: dict[str, Table],
         for f in res.fields:
             domain = f.vocabulary
             if f.enum and not domain:
-                problems.append(Problem(pkg.path.name, None, f"{res.name}.{f.name}", None,
-                                        "an x-vocabulary domain for a field with an enum"))
+                problems.append(
+                    Problem(
+                        pkg.path.name,
+                        None,
+                        f"{res.name}.{f.name}",
+                        None,
+                        "an x-vocabulary domain for a field with an enum",
+                    )
+                )
                 continue
             for code in f.enum or []:
                 if (domain, code) not in have:
-                    problems.append(Problem(t.resource.path, None, "domain,code",
-                                            f"{domain},{code}",
-                                            f"a label for the code of {res.name}.{f.name}"))
+                    problems.append(
+                        Problem(
+                            t.resource.path,
+                            None,
+                            "domain,code",
+                            f"{domain},{code}",
+                            f"a label for the code of {res.name}.{f.name}",
+                        )
+                    )
 
 
 def _check_glosses(tables: dict[str, Table], problems: list[Problem]) -> None:
@@ -520,13 +706,24 @@ def _check_glosses(tables: dict[str, Table], problems: list[Problem]) -> None:
         return
     language = {r["source_id"]: r["language"] for r in src.rows}
     for row, line in zip(src.rows, src.lines, strict=True):
-        if row["language"] not in (None, "en") and not row.get("title_en") \
-                and not row.get("title_supplied"):
-            problems.append(Problem(src.resource.path, line, "title_en", "",
-                                    f"an English gloss of the title (the source is in "
-                                    f"{row['language']!r})"))
-    pairs = (("quote", "source_id", "quote_en"),
-             ("period_quote", "period_source_id", "period_quote_en"))
+        if (
+            row["language"] not in (None, "en")
+            and not row.get("title_en")
+            and not row.get("title_supplied")
+        ):
+            problems.append(
+                Problem(
+                    src.resource.path,
+                    line,
+                    "title_en",
+                    "",
+                    f"an English gloss of the title (the source is in {row['language']!r})",
+                )
+            )
+    pairs = (
+        ("quote", "source_id", "quote_en"),
+        ("period_quote", "period_source_id", "period_quote_en"),
+    )
     for t in tables.values():
         names = set(t.resource.field_names)
         for qcol, scol, gcol in pairs:
@@ -536,9 +733,17 @@ def _check_glosses(tables: dict[str, Table], problems: list[Problem]) -> None:
                 lang = language.get(row[scol])
                 if row[qcol] is None or lang in (None, "en") or row.get(gcol):
                     continue
-                problems.append(Problem(t.resource.path, line, gcol, "",
-                                        f"an English gloss of {qcol} (source {row[scol]!r} "
-                                        f"is in {lang!r})"))
+                problems.append(
+                    Problem(
+                        t.resource.path,
+                        line,
+                        gcol,
+                        "",
+                        f"an English gloss of {qcol} (source {row[scol]!r} is in {lang!r})",
+                    )
+                )
+
+
 def _check_designations(tables: dict[str, Table], problems: list[Problem]) -> None:
     """Check sanctions_designations and every table with a ``figures`` spec list.
 
@@ -561,19 +766,35 @@ def _check_designations(tables: dict[str, Table], problems: list[Problem]) -> No
                     continue
                 parts = [p.strip() for p in (row.get(acol) or "").split("|") if p.strip()]
                 words = {parse_figure(p) for p in parts if p in quote}
-                if not any(abs(n - float(value)) < 1e-9 for n in numbers_in(quote) | {
-                        w for w in words if w is not None}):
-                    problems.append(Problem(name, line, vcol, str(value),
-                                            f"a figure that the quote contains ({quote!r}); "
-                                            f"if it is written in words, say how in {acol}"))
+                if not any(
+                    abs(n - float(value)) < 1e-9
+                    for n in numbers_in(quote) | {w for w in words if w is not None}
+                ):
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            vcol,
+                            str(value),
+                            f"a figure that the quote contains ({quote!r}); "
+                            f"if it is written in words, say how in {acol}",
+                        )
+                    )
             if specs and specs[0].get("alias") and row.get(specs[0]["alias"]):
                 acol = specs[0]["alias"]
                 for part in row[acol].split("|"):
                     part = part.strip()
                     if part not in (row[specs[0]["quote"]] or "") or parse_figure(part) is None:
-                        problems.append(Problem(name, line, acol, part,
-                                                "figures in words, separated by ' | ', each "
-                                                "occurring verbatim in the quote"))
+                        problems.append(
+                            Problem(
+                                name,
+                                line,
+                                acol,
+                                part,
+                                "figures in words, separated by ' | ', each "
+                                "occurring verbatim in the quote",
+                            )
+                        )
     t = tables.get("sanctions_designations")
     if t is None:
         return
@@ -586,14 +807,28 @@ def _check_designations(tables: dict[str, Table], problems: list[Problem]) -> No
     for row, line in zip(t.rows, t.lines, strict=True):
         has_figure = any(row[c] is not None for c in figs)
         if t.ok(line, "qualifier") and has_figure != (row["qualifier"] is not None):
-            problems.append(Problem(t.resource.path, line, "qualifier", row["qualifier"] or "",
-                                    "a qualifier exactly when the row has a figure"))
+            problems.append(
+                Problem(
+                    t.resource.path,
+                    line,
+                    "qualifier",
+                    row["qualifier"] or "",
+                    "a qualifier exactly when the row has a figure",
+                )
+            )
         pub = published.get(row["source_id"])
-        if row["date"] is not None and row["date_precision"] == "day" and pub \
-                and row["date"] > pub:
-            problems.append(Problem(
-                t.resource.path, line, "date", row["date"].isoformat(),
-                f"a date not after the source's publication ({pub.isoformat()})"))
+        if row["date"] is not None and row["date_precision"] == "day" and pub and row["date"] > pub:
+            problems.append(
+                Problem(
+                    t.resource.path,
+                    line,
+                    "date",
+                    row["date"].isoformat(),
+                    f"a date not after the source's publication ({pub.isoformat()})",
+                )
+            )
+
+
 def _check_round3(tables: dict[str, Table], problems: list[Problem]) -> None:
     """Checks of the round-3 tables that the descriptor's generic checks cannot express.
 
@@ -610,11 +845,13 @@ def _check_round3(tables: dict[str, Table], problems: list[Problem]) -> None:
             language[r["source_id"]] = r["language"]
             if r["published"] is not None and r["published_precision"] == "day":
                 published[r["source_id"]] = r["published"]
-    dated = {"case_events": ("date", "date_precision"),
-             "return_commission": ("date", "date_precision"),
-             "wanted_persons": ("period_end", "period_end_precision"),
-             "prisoner_flows": ("period_end", "period_end_precision"),
-             "named_cases": ("outcome_date", "outcome_date_precision")}
+    dated = {
+        "case_events": ("date", "date_precision"),
+        "return_commission": ("date", "date_precision"),
+        "wanted_persons": ("period_end", "period_end_precision"),
+        "prisoner_flows": ("period_end", "period_end_precision"),
+        "named_cases": ("outcome_date", "outcome_date_precision"),
+    }
     for tname, (col, prec) in dated.items():
         t = tables.get(tname)
         if t is None:
@@ -623,18 +860,40 @@ def _check_round3(tables: dict[str, Table], problems: list[Problem]) -> None:
             if not t.ok(line, col, prec):
                 continue
             if (row[col] is None) != (row[prec] is None):
-                problems.append(Problem(t.resource.path, line, prec, row[prec] or "",
-                                        f"a precision exactly when {col} is given"))
+                problems.append(
+                    Problem(
+                        t.resource.path,
+                        line,
+                        prec,
+                        row[prec] or "",
+                        f"a precision exactly when {col} is given",
+                    )
+                )
             pub = published.get(row.get("source_id"))
             if row[col] is not None and row[prec] == "day" and pub and row[col] > pub:
-                problems.append(Problem(
-                    t.resource.path, line, col, row[col].isoformat(),
-                    f"a date not after the source's publication ({pub.isoformat()})"))
-            if "quote" in row and language.get(row["source_id"], "en") != "en" \
-                    and not row.get("quote_en"):
-                problems.append(Problem(t.resource.path, line, "quote_en", "",
-                                        "an English gloss of a quote from a page not in "
-                                        "English"))
+                problems.append(
+                    Problem(
+                        t.resource.path,
+                        line,
+                        col,
+                        row[col].isoformat(),
+                        f"a date not after the source's publication ({pub.isoformat()})",
+                    )
+                )
+            if (
+                "quote" in row
+                and language.get(row["source_id"], "en") != "en"
+                and not row.get("quote_en")
+            ):
+                problems.append(
+                    Problem(
+                        t.resource.path,
+                        line,
+                        "quote_en",
+                        "",
+                        "an English gloss of a quote from a page not in English",
+                    )
+                )
     for tname in ("wanted_persons", "prisoner_flows"):
         t = tables.get(tname)
         if t is None:
@@ -642,43 +901,90 @@ def _check_round3(tables: dict[str, Table], problems: list[Problem]) -> None:
         for row, line in zip(t.rows, t.lines, strict=True):
             a, b = row.get("period_start"), row.get("period_end")
             if a is not None and b is not None and a > b:
-                problems.append(Problem(t.resource.path, line, "period_start", a.isoformat(),
-                                        f"a date not after period_end ({b.isoformat()})"))
+                problems.append(
+                    Problem(
+                        t.resource.path,
+                        line,
+                        "period_start",
+                        a.isoformat(),
+                        f"a date not after period_end ({b.isoformat()})",
+                    )
+                )
     t = tables.get("wanted_persons")
     if t is not None:
         for row, line in zip(t.rows, t.lines, strict=True):
-            if (row["value"] is None) == (row["percent"] is None) \
-                    and t.ok(line, "value", "percent"):
-                problems.append(Problem(t.resource.path, line, "value,percent", "",
-                                        "exactly one of value (a count) or percent (a share)"))
+            if (row["value"] is None) == (row["percent"] is None) and t.ok(
+                line, "value", "percent"
+            ):
+                problems.append(
+                    Problem(
+                        t.resource.path,
+                        line,
+                        "value,percent",
+                        "",
+                        "exactly one of value (a count) or percent (a share)",
+                    )
+                )
     t = tables.get("prisoner_flows")
     if t is not None:
         by_id = {r["flow_id"]: r for r in t.rows}
         for row, line in zip(t.rows, t.lines, strict=True):
             whole = by_id.get(row["part_of"]) if row["part_of"] else None
-            if whole is not None and row["count"] is not None and whole["count"] is not None \
-                    and (row["count"] > whole["count"] or row["measure"] != whole["measure"]):
-                problems.append(Problem(t.resource.path, line, "count", str(row["count"]),
-                                        f"at most the count of {row['part_of']} "
-                                        f"({whole['count']}), of the same measure"))
+            if (
+                whole is not None
+                and row["count"] is not None
+                and whole["count"] is not None
+                and (row["count"] > whole["count"] or row["measure"] != whole["measure"])
+            ):
+                problems.append(
+                    Problem(
+                        t.resource.path,
+                        line,
+                        "count",
+                        str(row["count"]),
+                        f"at most the count of {row['part_of']} "
+                        f"({whole['count']}), of the same measure",
+                    )
+                )
     cases, events = tables.get("named_cases"), tables.get("case_events")
     if cases is not None and events is not None:
         with_events = {r["case_id"] for r in events.rows}
         for row, line in zip(cases.rows, cases.lines, strict=True):
             if row["case_id"] not in with_events:
-                problems.append(Problem(cases.resource.path, line, "case_id", row["case_id"],
-                                        "a case with at least one event in case_events.csv"))
+                problems.append(
+                    Problem(
+                        cases.resource.path,
+                        line,
+                        "case_id",
+                        row["case_id"],
+                        "a case with at least one event in case_events.csv",
+                    )
+                )
             if not row["name"] and not row["note"]:
-                problems.append(Problem(cases.resource.path, line, "name", "",
-                                        "a name, or a note saying who the person is"))
+                problems.append(
+                    Problem(
+                        cases.resource.path,
+                        line,
+                        "name",
+                        "",
+                        "a name, or a note saying who the person is",
+                    )
+                )
             if row["requested_state"] and row["requested_state"] == row["requesting_state"]:
-                problems.append(Problem(cases.resource.path, line, "requesting_state",
-                                        row["requesting_state"],
-                                        "a state other than the requested state"))
+                problems.append(
+                    Problem(
+                        cases.resource.path,
+                        line,
+                        "requesting_state",
+                        row["requesting_state"],
+                        "a state other than the requested state",
+                    )
+                )
 
 
-def read_tables(data_dir: str | Path | None = None
-                ) -> tuple[Package, dict[str, Table], list[Problem]]:
+def read_tables(
+    data_dir: str | Path | None = None,
+) -> tuple[Package, dict[str, Table], list[Problem]]:
     """Read and parse every table; return them with the problems found so far."""
     pkg = read_package(data_dir)
     problems: list[Problem] = []
@@ -690,8 +996,7 @@ def read_tables(data_dir: str | Path | None = None
     return pkg, tables, problems
 
 
-def validate(data_dir: str | Path | None = None,
-             today: dt.date | None = None) -> list[Problem]:
+def validate(data_dir: str | Path | None = None, today: dt.date | None = None) -> list[Problem]:
     """Check the data package in ``data_dir`` and return every problem found.
 
     Parameters
@@ -711,8 +1016,10 @@ def validate(data_dir: str | Path | None = None,
     except FileNotFoundError as exc:
         return [Problem(config.DESCRIPTOR_NAME, None, None, None, f"an existing file ({exc})")]
     except DescriptorError as exc:
-        return [Problem(config.DESCRIPTOR_NAME, None, p.where, p.value, p.expected)
-                for p in exc.problems]
+        return [
+            Problem(config.DESCRIPTOR_NAME, None, p.where, p.value, p.expected)
+            for p in exc.problems
+        ]
     _check_keys(pkg, tables, problems)
     _check_codes(tables, problems)
     _check_figures(tables, problems)

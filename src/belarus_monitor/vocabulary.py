@@ -30,12 +30,15 @@ def _cached(data_dir: Path, signature: tuple) -> dict[tuple[str, str], tuple[str
     from .load import load_table
 
     df = load_table("vocabulary", data_dir)
-    return {(str(r.domain), str(r.code)): (str(r.label), str(r.plural), str(r.definition))
-            for r in df.itertuples(index=False)}
+    return {
+        (str(r.domain), str(r.code)): (str(r.label), str(r.plural), str(r.definition))
+        for r in df.itertuples(index=False)
+    }
 
 
-def label(domain: str, code: object, plural: bool = False,
-          data_dir: str | Path | None = None) -> str:
+def label(
+    domain: str, code: object, plural: bool = False, data_dir: str | Path | None = None
+) -> str:
     """The reader's word for a code.
 
     Parameters
@@ -76,8 +79,7 @@ def definition(domain: str, code: object, data_dir: str | Path | None = None) ->
     return entry[2]
 
 
-def in_words(df: pd.DataFrame, resource: str,
-             data_dir: str | Path | None = None) -> pd.DataFrame:
+def in_words(df: pd.DataFrame, resource: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     """A copy of a table in which every code of a closed list is its reader's label.
 
     Parameters
