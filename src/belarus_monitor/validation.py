@@ -609,26 +609,6 @@ def _check_dates(tables: dict[str, Table], problems: list[Problem], today: dt.da
                             "an access date not before publication",
                         )
                     )
-    checks = {
-        "requests": ("period_end", "period_end_precision"),
-        "political_prisoners": ("date", "date_precision"),
-    }
-    for tname, (col, prec) in checks.items():
-        t = tables.get(tname)
-        if t is None:
-            continue
-        for row, line in zip(t.rows, t.lines, strict=True):
-            pub = published.get(row["source_id"])
-            if row[col] is not None and row[prec] == "day" and pub and row[col] > pub:
-                problems.append(
-                    Problem(
-                        t.resource.path,
-                        line,
-                        col,
-                        row[col].isoformat(),
-                        f"a date not after the source's publication ({pub.isoformat()})",
-                    )
-                )
 
 
 def _check_releases(tables: dict[str, Table], problems: list[Problem]) -> None:
@@ -816,17 +796,6 @@ def _check_designations(tables: dict[str, Table], problems: list[Problem]) -> No
                     "a qualifier exactly when the row has a figure",
                 )
             )
-        pub = published.get(row["source_id"])
-        if row["date"] is not None and row["date_precision"] == "day" and pub and row["date"] > pub:
-            problems.append(
-                Problem(
-                    t.resource.path,
-                    line,
-                    "date",
-                    row["date"].isoformat(),
-                    f"a date not after the source's publication ({pub.isoformat()})",
-                )
-            )
 
 
 def _check_round3(tables: dict[str, Table], problems: list[Problem]) -> None:
@@ -845,55 +814,6 @@ def _check_round3(tables: dict[str, Table], problems: list[Problem]) -> None:
             language[r["source_id"]] = r["language"]
             if r["published"] is not None and r["published_precision"] == "day":
                 published[r["source_id"]] = r["published"]
-    dated = {
-        "case_events": ("date", "date_precision"),
-        "return_commission": ("date", "date_precision"),
-        "wanted_persons": ("period_end", "period_end_precision"),
-        "prisoner_flows": ("period_end", "period_end_precision"),
-        "named_cases": ("outcome_date", "outcome_date_precision"),
-    }
-    for tname, (col, prec) in dated.items():
-        t = tables.get(tname)
-        if t is None:
-            continue
-        for row, line in zip(t.rows, t.lines, strict=True):
-            if not t.ok(line, col, prec):
-                continue
-            if (row[col] is None) != (row[prec] is None):
-                problems.append(
-                    Problem(
-                        t.resource.path,
-                        line,
-                        prec,
-                        row[prec] or "",
-                        f"a precision exactly when {col} is given",
-                    )
-                )
-            pub = published.get(row.get("source_id"))
-            if row[col] is not None and row[prec] == "day" and pub and row[col] > pub:
-                problems.append(
-                    Problem(
-                        t.resource.path,
-                        line,
-                        col,
-                        row[col].isoformat(),
-                        f"a date not after the source's publication ({pub.isoformat()})",
-                    )
-                )
-            if (
-                "quote" in row
-                and language.get(row["source_id"], "en") != "en"
-                and not row.get("quote_en")
-            ):
-                problems.append(
-                    Problem(
-                        t.resource.path,
-                        line,
-                        "quote_en",
-                        "",
-                        "an English gloss of a quote from a page not in English",
-                    )
-                )
     for tname in ("wanted_persons", "prisoner_flows"):
         t = tables.get(tname)
         if t is None:
@@ -982,6 +902,55 @@ def _check_round3(tables: dict[str, Table], problems: list[Problem]) -> None:
                 )
 
 
+def _published(tables: dict[str, Table]) -> dict[str, dt.date]:
+    """Publication dates known to the day, by source id."""
+    src = tables.get("sources")
+    return {
+        r["source_id"]: r["published"]
+        for r in (src.rows if src else [])
+        if r["published"] is not None and r["published_precision"] == "day"
+    }
+
+
+def _check_as_of(tables: dict[str, Table], problems: list[Problem]) -> None:
+    """Check the "as of" dates: given with their precision, not after publication.
+
+    A date known to the day is not after the day its source was published. The
+    descriptor names each table's date under ``x-belarus-monitor-checks``:
+    ``"as_of": {"date": column, "precision": column}``.
+    """
+    published = _published(tables)
+    for t in tables.values():
+        spec = t.resource.checks.get("as_of")
+        if not isinstance(spec, dict):
+            continue
+        col, prec = spec["date"], spec["precision"]
+        for row, line in zip(t.rows, t.lines, strict=True):
+            if not t.ok(line, col, prec):
+                continue
+            if (row[col] is None) != (row[prec] is None):
+                problems.append(
+                    Problem(
+                        t.resource.path,
+                        line,
+                        prec,
+                        row[prec] or "",
+                        f"a precision exactly when {col} is given",
+                    )
+                )
+            pub = published.get(row.get("source_id"))
+            if row[col] is not None and row[prec] == "day" and pub and row[col] > pub:
+                problems.append(
+                    Problem(
+                        t.resource.path,
+                        line,
+                        col,
+                        row[col].isoformat(),
+                        f"a date not after the source's publication ({pub.isoformat()})",
+                    )
+                )
+
+
 def read_tables(
     data_dir: str | Path | None = None,
 ) -> tuple[Package, dict[str, Table], list[Problem]]:
@@ -1026,6 +995,7 @@ def validate(data_dir: str | Path | None = None, today: dt.date | None = None) -
     _check_requests(tables, problems)
     _check_dates(tables, problems, today or dt.date.today())
     _check_releases(tables, problems)
+    _check_as_of(tables, problems)
     _check_vocabulary(pkg, tables, problems)
     _check_glosses(tables, problems)
     _check_designations(tables, problems)
