@@ -115,6 +115,8 @@ def floor(jobs: list[build.Job], built: Path) -> float:
     shell.run_cell("import belarus_monitor, belarus_monitor.charts, belarus_monitor.report")
     for job in jobs:
         nb = nbformat.read(ROOT / "notebooks" / f"{job.notebook}.ipynb", as_version=4)
+        for cell in nb.cells:
+            cell.metadata.setdefault("tags", [])
         nb = parameterize_notebook(nb, job.params)
         shell.reset(new_session=False)
         t = time.perf_counter()
@@ -154,8 +156,11 @@ def main() -> int:
         for job in jobs:
             cmd += ["--country", job.params["country"]]
     fast, peak = timed([*cmd, "--force"], watch_memory=True)
+    print(f"belarus-monitor build --force: {fast:8.1f} s  ({fast / n:.2f} s a report)", flush=True)
     noop, _ = timed(cmd)
+    print(f"no-op rebuild:                 {noop:8.2f} s", flush=True)
     fl = floor(jobs, fast_dir)
+    print(f"floor (own work / {cores} cores): {fl:8.1f} s", flush=True)
     naive = None
     if not args.no_naive:
         script = naive_dir / "naive.sh"
@@ -163,6 +168,7 @@ def main() -> int:
         env = {**os.environ, "SOURCE_DATE_EPOCH": build.SOURCE_DATE_EPOCH}
         naive, _ = timed(["bash", str(script)], env=env)
 
+    print("--")
     print(f"belarus-monitor build --force: {fast:8.1f} s  ({fast / n:.2f} s a report)")
     print(f"floor (own work / {cores} cores): {fl:8.1f} s")
     if naive is not None:
