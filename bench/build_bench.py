@@ -108,6 +108,7 @@ def floor(jobs: list[build.Job], built: Path) -> float:
 
     build._environment()
     shell = InteractiveShell.instance()
+    shell.display_pub.publish = lambda *args, **kwargs: None  # outputs are not the floor
     os.chdir(ROOT / "notebooks")
     total = 0.0
     import matplotlib.pyplot as plt
@@ -115,6 +116,7 @@ def floor(jobs: list[build.Job], built: Path) -> float:
     shell.run_cell("import belarus_monitor, belarus_monitor.charts, belarus_monitor.report")
     for job in jobs:
         nb = nbformat.read(ROOT / "notebooks" / f"{job.notebook}.ipynb", as_version=4)
+        nb.metadata.setdefault("papermill", {})
         for cell in nb.cells:
             cell.metadata.setdefault("tags", [])
         nb = parameterize_notebook(nb, job.params)
