@@ -117,3 +117,16 @@ def test_reports_link_country_names_to_profiles(reports):
     raw = (out / "country_profile_LT.html").read_text(encoding="utf-8")
     assert 'href="index.html"' in raw and "Data as of" in raw and "CC BY 4.0" in raw
     assert "How to cite" in raw
+
+
+def test_long_reports_have_contents_that_lead_somewhere(reports):
+    out = reports[0]
+    for name in ("cooperation", "repression", "sanctions"):
+        raw = (out / f"{name}.html").read_text(encoding="utf-8")
+        toc = re.search(r'<nav class="bm-toc">(.*?)</nav>', raw, flags=re.S)
+        assert toc, name
+        targets = re.findall(r'href="#([^"]+)"', toc.group(1))
+        assert len(targets) >= 4
+        for t in targets:
+            assert f'id="{t}"' in raw, (name, t)
+        assert raw.find('class="bm-lede"') < toc.start()

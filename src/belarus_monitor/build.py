@@ -25,6 +25,7 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -517,11 +518,23 @@ def manifest_path(out: Path, stem: str) -> Path:
 
 
 def _sha256(path: Path) -> str | None:
+    """SHA-256 of a regular file (not a symlink), or None; each file state hashed once."""
     try:
-        if path.is_symlink() or not path.is_file():
-            return None
+        st = path.lstat()
+    except OSError:
+        return None
+    import stat
+
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return _sha256_of(str(path), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=4096)
+def _sha256_of(path: str, mtime_ns: int, size: int) -> str | None:
+    try:
         h = hashlib.sha256()
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
         return h.hexdigest()
@@ -764,7 +777,38 @@ def to_html(nb, title: str, as_of: str | None = None) -> str:
     exporter = HTMLExporter(config=c, template_name="basic")
     exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
     body, _ = exporter.from_notebook_node(nb)
-    return page(title, body, as_of=as_of)
+    return page(title, with_contents(body), as_of=as_of)
+
+
+#: A report with at least this many sections gets a table of contents.
+TOC_MIN_SECTIONS = 4
+
+
+def with_contents(body: str) -> str:
+    """Give every section heading an id and, in a long report, a table of contents.
+
+    The contents list the ``h2`` headings and go right after the lede (or at the top).
+    """
+    import html as htmllib
+
+    sections: list[tuple[str, str]] = []
+
+    def number(match: re.Match) -> str:
+        attrs = match.group(1)
+        inner = re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", match.group(2), flags=re.S)
+        text = htmllib.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
+        ident = f"section-{len(sections) + 1}"
+        sections.append((ident, text))
+        attrs = re.sub(r'\s+id="[^"]*"', "", attrs)
+        return f'<h2{attrs} id="{ident}">{inner}</h2>'
+
+    body = re.sub(r"<h2([^>]*)>(.*?)</h2>", number, body, flags=re.S)
+    if len(sections) < TOC_MIN_SECTIONS:
+        return body
+    toc = render("contents.html.j2", sections=sections)
+    end_of_lede = re.search(r'<div class="bm-lede">.*?</div>', body, flags=re.S)
+    at = end_of_lede.end() if end_of_lede else 0
+    return body[:at] + toc + body[at:]
 
 
 def to_pdf(page_html: str) -> bytes:
@@ -1197,8 +1241,11 @@ def build(
     return [results[j.stem] for j in jobs]
 
 
-def _data_problems(data_dir: str | None, out: Path) -> tuple[int, str] | None:
-    """(exit code, message) when the data cannot be built from, else None.
+def _data_problems(data_dir: str | None, out: Path) -> tuple[int, str] | str | None:
+    """(exit code, message) when the data cannot be built from.
+
+    Otherwise the data's checksum when it was validated now (to remember once the
+    output directory exists), or None when it was known to be valid.
 
     Data that passed once is known by its checksum, so a no-op build does not
     validate it again.
@@ -1215,9 +1262,9 @@ def _data_problems(data_dir: str | None, out: Path) -> tuple[int, str] | None:
         return None
     problems = validate(data_dir)
     if not problems:
-        if digest:
+        if digest and out.is_dir():
             _update_cache(out, "valid", [digest])
-        return None
+        return digest  # valid: to be remembered once the output directory exists
     missing = [
         p
         for p in problems
@@ -1266,7 +1313,7 @@ def run_build(args: argparse.Namespace) -> int:
         out = check_output_dir(args.out or config.REPORTS_DIR, "--out", args.data_dir, create=False)
         plan(args.country, args.notebook, args.data_dir, None, check_only=True, parameters=given)
         trouble = _data_problems(args.data_dir, out)
-        if trouble:
+        if isinstance(trouble, tuple):
             print(f"{prog}: {trouble[1]}", file=sys.stderr)
             return trouble[0]
         jobs = plan(
@@ -1295,6 +1342,8 @@ def run_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return exc.exit_code
+    if isinstance(trouble, str):  # the data was validated: remember it for the next build
+        _update_cache(out, "valid", [trouble])
     built = [r for r in results if r.status == "built"]
     fresh = [r for r in results if r.status == "up-to-date"]
     failed = [r for r in results if r.status == "failed"]

@@ -24,7 +24,30 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1
     print("data is valid")
+    for line in _warnings(args.data_dir):
+        print(line)
     return 0
+
+
+def _warnings(data_dir: str | None) -> list[str]:
+    """What valid data says that a reader should know: sources that do not add up."""
+    from .load import load_table
+    from .metrics import designation_gaps
+
+    gaps = designation_gaps(load_table("sanctions_designations", data_dir))
+    if gaps.empty:
+        return []
+    lines = [
+        f"warning: {len(gaps)} stated totals of sanctions designations are not explained "
+        "by the rounds between them (sources count differently, or a round is missing; "
+        "not an error, the sanctions report shows them):"
+    ]
+    lines += [
+        f"  {r.jurisdiction}, {r.what}: {r['from']} -> {r.to} ({r.change}); "
+        f"rounds in between add {r.added}"
+        for _, r in gaps.iterrows()
+    ]
+    return lines
 
 
 def _cmd_build(args: argparse.Namespace) -> int:

@@ -175,6 +175,7 @@ def claims_for_country(
     country: str,
     data_dir: str | Path | None = None,
     column: str = "counterpart",
+    membership: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The claims that concern one country, directly or through a group it belongs to.
 
@@ -185,9 +186,11 @@ def claims_for_country(
     country
         ISO alpha-2 code.
     data_dir
-        Data directory, for group membership.
+        Data directory, to load the group membership when ``membership`` is not given.
     column
         The country-or-group column (``"counterpart"``, ``"jurisdiction"``).
+    membership
+        The loaded group membership (:func:`belarus_monitor.groups.group_membership`).
 
     Returns
     -------
@@ -195,7 +198,7 @@ def claims_for_country(
         The matching rows with a column ``via``: empty for a direct claim, else the
         group through which the claim concerns the country.
     """
-    gm = group_membership(data_dir)
+    gm = group_membership(data_dir) if membership is None else membership
     groups = set(gm.loc[gm["country"] == country, "group_id"])
     mask = (table[column] == country) | table[column].isin(groups)
     out = table[mask].copy()
@@ -337,7 +340,10 @@ def prisoner_trend(
 
 
 def share_of_group(
-    requests: pd.DataFrame, country: str, data_dir: str | Path | None = None
+    requests: pd.DataFrame,
+    country: str,
+    data_dir: str | Path | None = None,
+    membership: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """A country's exact counts as a share of the same count for a group it is in.
 
@@ -351,7 +357,7 @@ def share_of_group(
         Columns ``claim_id``, ``group``, ``group_claim``, ``case_type``, ``measure``,
         ``value``, ``group_value``, ``share``.
     """
-    gm = group_membership(data_dir)
+    gm = group_membership(data_dir) if membership is None else membership
     groups = set(gm.loc[gm["country"] == country, "group_id"])
     exact = requests[(requests["qualifier"] == "exact") & requests["value"].notna()]
     key = ["direction", "case_type", "measure", "period_start", "period_end"]

@@ -179,7 +179,10 @@ def country_profile(country: str, data_dir: str | Path | None = None) -> Country
     data_dir
         Data directory (default: ``data/``).
     """
+    from .groups import group_membership
+
     req = load_requests(data_dir)
+    membership = group_membership(data_dir)  # loaded once, handed to every metric
     unfriendly = load_unfriendly_states(data_dir)
     lists = unfriendly[unfriendly["country"] == country].reset_index(drop=True)
     members = load_group_members(data_dir)
@@ -187,11 +190,11 @@ def country_profile(country: str, data_dir: str | Path | None = None) -> Country
     mine = members[members["country"] == country][["group_id", "source_id", "quote"]]
     mine = mine.merge(groups[["group_id", "name"]], on="group_id")
     sanctions = claims_for_country(
-        load_sanctions_regimes(data_dir), country, data_dir, column="jurisdiction"
+        load_sanctions_regimes(data_dir), country, column="jurisdiction", membership=membership
     ).sort_values("date")
     alignment = load_eu_alignment(data_dir)
     alignment = alignment[alignment["country"] == country].reset_index(drop=True)
-    claims = claims_for_country(req, country, data_dir)
+    claims = claims_for_country(req, country, membership=membership)
     claims = claims.sort_values(["via", "period_end"], na_position="first")
     period_ends = set(claims.loc[claims["via"].isna() & claims["value"].notna(), "period_end"])
     comparison = req[req["period_end"].isin(period_ends) & req["value"].notna()]
@@ -201,7 +204,10 @@ def country_profile(country: str, data_dir: str | Path | None = None) -> Country
     from .load import load_prisoner_releases, load_table
 
     designations = claims_for_country(
-        load_table("sanctions_designations", data_dir), country, data_dir, column="jurisdiction"
+        load_table("sanctions_designations", data_dir),
+        country,
+        column="jurisdiction",
+        membership=membership,
     ).sort_values("date")
     named = load_table("named_cases", data_dir)
     cases = named[
@@ -228,7 +234,7 @@ def country_profile(country: str, data_dir: str | Path | None = None) -> Country
         sanctions.reset_index(drop=True),
         alignment,
         claims.reset_index(drop=True),
-        share_of_group(req, country, data_dir),
+        share_of_group(req, country, membership=membership),
         comparison.reset_index(drop=True),
         group_rates,
         designations.reset_index(drop=True),
