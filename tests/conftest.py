@@ -51,3 +51,50 @@ def reports(tmp_path_factory):
     )
     results = build.build(jobs, out, ("html", "pdf"), workers=2, progress=False)
     return out, jobs, results
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+def headless_chromium(phone_width: int | None = None):
+    """Debian's chromium, headless and offline (every host resolves to nothing).
+
+    With ``phone_width`` it emulates a phone of that width in CSS pixels. Skips the test
+    when chromium or chromedriver is not installed.
+    """
+    if not (CHROMIUM and CHROMEDRIVER):
+        pytest.skip(
+            "chromium and chromedriver are not installed "
+            "(apt-get install chromium chromium-driver; .ci/run does it)"
+        )
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--hide-scrollbars",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--proxy-server=127.0.0.1:9",
+        "--proxy-bypass-list=<-loopback>",
+    ):
+        opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    if phone_width:
+        opts.add_experimental_option(
+            "mobileEmulation",
+            {"deviceMetrics": {"width": phone_width, "height": 844, "pixelRatio": 1.0}},
+        )
+    drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    drv.set_page_load_timeout(60)
+    return drv

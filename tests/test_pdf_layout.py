@@ -8,9 +8,9 @@ templates; the slow ones build a representative set of reports and check every P
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
+from conftest import headless_chromium
 
 from belarus_monitor import pdfcheck
 from belarus_monitor.pages import TEMPLATES, page, render
@@ -206,42 +206,11 @@ def test_the_whole_folder_can_be_checked(built):
 
 # ---------- a phone ----------
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-
 
 @pytest.fixture(scope="module")
 def phone():
-    if not (CHROMIUM and CHROMEDRIVER):
-        pytest.skip(
-            "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)"
-        )
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--hide-scrollbars",
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-        "--proxy-server=127.0.0.1:9",
-        "--proxy-bypass-list=<-loopback>",
-    ):
-        opts.add_argument(arg)
-    # A phone: 390 CSS pixels wide, as a device (so media queries see 390 px).
-    opts.add_experimental_option(
-        "mobileEmulation", {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 1.0}}
-    )
-    drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-    drv.set_page_load_timeout(60)
+    """A phone: 390 CSS pixels wide, as a device (so media queries see 390 px)."""
+    drv = headless_chromium(phone_width=390)
     yield drv
     drv.quit()
 
