@@ -38,6 +38,7 @@ $(UV):
 
 $(STAMP): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --extra dev --python $(PYTHON)
+	$(BIN)/python -m compileall -q src
 	@touch $@
 
 setup: $(STAMP)
