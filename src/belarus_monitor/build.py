@@ -1103,6 +1103,7 @@ def _run_pool(
     workers: int,
     results: dict[str, Result],
     progress: _Progress,
+    meanwhile: Any = None,
 ) -> None:
     import multiprocessing
 
@@ -1114,6 +1115,8 @@ def _run_pool(
     order = sorted(todo, key=lambda j: is_profile(j.notebook))
     futures = {pool.submit(run_job, j, str(outdir), formats, digests[j.stem]): j for j in order}
     try:
+        if meanwhile is not None:
+            meanwhile()
         pending = set(futures)
         while pending:
             done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
@@ -1199,23 +1202,18 @@ def build(
                 else:
                     todo.append(j)
             workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
-            # The index's front matter and the downloads are made in this process while
-            # the workers build: it waits for them anyway.
             side: dict[str, Any] = {}
 
             def front_and_downloads() -> None:
-                try:
-                    _downloads(outdir, data_dir, key)
-                    side["front"] = _front(outdir, data_dir, key)
-                except Exception as exc:  # noqa: BLE001 - re-raised below
-                    side["error"] = exc
+                """The index's front matter and the downloads (in this, the main, thread)."""
+                _downloads(outdir, data_dir, key)
+                side["front"] = _front(outdir, data_dir, key)
 
-            helper = threading.Thread(target=front_and_downloads, daemon=True)
-            helper.start()
             bar = _Progress(len(todo), progress)
             try:
                 if todo and workers == 1:
                     try:
+                        front_and_downloads()
                         for j in todo:
                             results[j.stem] = run_job(j, str(outdir), formats, digests[j.stem])
                             bar.done(results[j.stem])
@@ -1223,12 +1221,21 @@ def build(
                         _kill_kernel()
                         raise
                 elif todo:
-                    _run_pool(todo, outdir, formats, digests, workers, results, bar)
+                    # Made while the workers build: this process waits for them anyway.
+                    _run_pool(
+                        todo,
+                        outdir,
+                        formats,
+                        digests,
+                        workers,
+                        results,
+                        bar,
+                        meanwhile=front_and_downloads,
+                    )
+                else:
+                    front_and_downloads()
             finally:
                 bar.close()
-            helper.join()
-            if "error" in side:
-                raise side["error"]
             front = side["front"]
         except BuildInterrupted as exc:
             exc.results = [results[j.stem] for j in jobs if j.stem in results]
@@ -1335,6 +1342,8 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"{prog}: {exc}", file=sys.stderr)
         return 2
     except BuildInterrupted as exc:
+        # Work abandoned mid-way (a half-written workbook) must not print at exit.
+        sys.unraisablehook = lambda _unraisable: None
         done = [r for r in exc.results if r.status != "failed"]
         print(
             f"{prog}: interrupted ({exc}): {len(done)} of {len(jobs)} reports done, "
