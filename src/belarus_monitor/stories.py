@@ -241,6 +241,13 @@ def sanctions_lede(
             & (designations["regime"] == "belarus")
             & designations["total_individuals"].notna()
         ].sort_values("date")
+        rounds = designations[
+            (designations["jurisdiction"] == "EU27")
+            & (designations["regime"] == "belarus")
+            & (designations["row_kind"] == "round")
+        ]
+        if len(rounds):  # the series since the rounds began (after the 2020 election)
+            eu = eu[eu["date"] >= rounds["date"].min()]
         if len(eu):
             last, first = eu.iloc[-1], eu.iloc[0]
             ent = (
