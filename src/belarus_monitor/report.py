@@ -359,8 +359,13 @@ class Report:
                 "counterpart_name": "About",
                 **{k: v for k, v in cols.items() if k != "counterpart_name"},
             }
-        # A measure said again by the figure ("refused / refused") is said once.
-        if (df["measure"] == df["figure"]).all():
+        # A measure said again by the figure ("refused / refused") is said once, and a
+        # statement without a figure needs no measure ("answer: practically ignores").
+        said_again = (df["measure"] == df["figure"]) | claims["value"].isna().to_numpy() & (
+            claims["percent"].isna().to_numpy()
+        )
+        df.loc[said_again, "measure"] = ""
+        if (df["measure"] == "").all():
             cols.pop("measure")
         same = [
             c
