@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
 import matplotlib
 
@@ -32,7 +31,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from .countries import country_name  # noqa: E402
+from .stories import plural  # noqa: E402
 from .theme import (  # noqa: E402
     CASE_EVENT_STYLE,
     COLORS,
@@ -95,25 +94,12 @@ def words(domain: str, code: object, plural: bool = False) -> str:
         return str(code).replace("_", " ")
 
 
-@lru_cache(maxsize=1)
-def _group_names() -> dict[str, str]:
-    from .load import load_groups
-
-    g = load_groups()
-    return dict(zip(g["group_id"].astype(str), g["name"].astype(str), strict=True))
-
-
 def place_name(code: object) -> str:
     """Name of a country code (``"DE"``) or a group code (``"UNFRIENDLY_2022"``)."""
-    code = str(code)
-    if len(code) == 2:
-        return country_name(code)
-    return _group_names().get(code, code.replace("_", " "))
+    from .countries import counterpart_name
+    from .load import load_groups
 
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """``plural(1, "source") == "1 source"``, ``plural(2, "source") == "2 sources"``."""
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+    return counterpart_name(str(code), load_groups())
 
 
 def _qualified(value: object, qualifier: object) -> str:

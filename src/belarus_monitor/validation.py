@@ -411,6 +411,8 @@ def _check_codes(tables: dict[str, Table], problems: list[Problem]) -> None:
 
 
 def _check_figures(tables: dict[str, Table], problems: list[Problem]) -> None:
+    """Every figure occurs in its quote, in digits or as the words its alias gives."""
+    _check_figure_lists(tables, problems)
     for t in tables.values():
         name = t.resource.path
         for key in ("figure", "figure_percent"):
@@ -458,6 +460,54 @@ def _check_figures(tables: dict[str, Table], problems: list[Problem]) -> None:
                             else f"a figure that {qcol} contains ({excerpt(quote)})",
                         )
                     )
+
+
+def _check_figure_lists(tables: dict[str, Table], problems: list[Problem]) -> None:
+    """Tables whose rows carry several figures: a ``figures`` list of specs.
+
+    Each figure must occur in the quote as digits, or be one of the parts of the alias
+    column (number words separated by `` | ``), each of which must occur in the quote.
+    """
+    for t in tables.values():
+        specs = t.resource.checks.get("figures", [])
+        name = t.resource.path
+        for row, line in zip(t.rows, t.lines, strict=True):
+            for spec in specs:
+                vcol, qcol, acol = spec["value"], spec["quote"], spec.get("alias")
+                value, quote = row[vcol], row[qcol]
+                if value is None or quote is None:
+                    continue
+                parts = [p.strip() for p in (row.get(acol) or "").split("|") if p.strip()]
+                words = {parse_figure(p) for p in parts if p in quote}
+                if not any(
+                    abs(n - float(value)) < 1e-9
+                    for n in numbers_in(quote) | {w for w in words if w is not None}
+                ):
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            vcol,
+                            str(value),
+                            f"a figure that {qcol} contains ({excerpt(quote)}); "
+                            f"if it is written in words, say how in {acol}",
+                        )
+                    )
+            if specs and specs[0].get("alias") and row.get(specs[0]["alias"]):
+                acol = specs[0]["alias"]
+                for part in row[acol].split("|"):
+                    part = part.strip()
+                    if part not in (row[specs[0]["quote"]] or "") or parse_figure(part) is None:
+                        problems.append(
+                            Problem(
+                                name,
+                                line,
+                                acol,
+                                part,
+                                "figures in words, separated by ' | ', each "
+                                "occurring verbatim in the quote",
+                            )
+                        )
 
 
 def _check_requests(tables: dict[str, Table], problems: list[Problem]) -> None:
@@ -551,11 +601,6 @@ def _check_requests(tables: dict[str, Table], problems: list[Problem]) -> None:
 
 
 def _check_dates(tables: dict[str, Table], problems: list[Problem], today: dt.date) -> None:
-    published = {}
-    if "sources" in tables:
-        for r in tables["sources"].rows:
-            if r["published"] is not None and r["published_precision"] == "day":
-                published[r["source_id"]] = r["published"]
     spans = {
         "requests": ("period_start", "period_end"),
         "prisoner_releases": ("date_from", "date_to"),
@@ -725,65 +770,16 @@ def _check_glosses(tables: dict[str, Table], problems: list[Problem]) -> None:
 
 
 def _check_designations(tables: dict[str, Table], problems: list[Problem]) -> None:
-    """Check sanctions_designations and every table with a ``figures`` spec list.
+    """A designation row with a figure needs a qualifier, one without none.
 
-    A ``figures`` spec list (one spec per numeric column) lets a row carry several
-    figures: each figure must occur in the quote as digits, or be one of the parts of the
-    alias column (number words separated by `` | ``), each of which must occur in the
-    quote. A designation row with a figure needs a qualifier, one without none; a
-    designation date (day precision) must not be after its source's publication date
-    where that is known to the day. A round whose stated totals do not follow from the
-    previous total and the figures added is not a problem here (that is a warning).
+    A round whose stated totals do not follow from the previous total and the figures
+    added is not a problem here: :func:`belarus_monitor.metrics.designation_gaps` lists
+    it as a warning.
     """
-    for t in tables.values():
-        specs = t.resource.checks.get("figures", [])
-        name = t.resource.path
-        for row, line in zip(t.rows, t.lines, strict=True):
-            for spec in specs:
-                vcol, qcol, acol = spec["value"], spec["quote"], spec.get("alias")
-                value, quote = row[vcol], row[qcol]
-                if value is None or quote is None:
-                    continue
-                parts = [p.strip() for p in (row.get(acol) or "").split("|") if p.strip()]
-                words = {parse_figure(p) for p in parts if p in quote}
-                if not any(
-                    abs(n - float(value)) < 1e-9
-                    for n in numbers_in(quote) | {w for w in words if w is not None}
-                ):
-                    problems.append(
-                        Problem(
-                            name,
-                            line,
-                            vcol,
-                            str(value),
-                            f"a figure that the quote contains ({quote!r}); "
-                            f"if it is written in words, say how in {acol}",
-                        )
-                    )
-            if specs and specs[0].get("alias") and row.get(specs[0]["alias"]):
-                acol = specs[0]["alias"]
-                for part in row[acol].split("|"):
-                    part = part.strip()
-                    if part not in (row[specs[0]["quote"]] or "") or parse_figure(part) is None:
-                        problems.append(
-                            Problem(
-                                name,
-                                line,
-                                acol,
-                                part,
-                                "figures in words, separated by ' | ', each "
-                                "occurring verbatim in the quote",
-                            )
-                        )
     t = tables.get("sanctions_designations")
     if t is None:
         return
     figs = [s["value"] for s in t.resource.checks.get("figures", [])]
-    published = {}
-    if "sources" in tables:
-        for r in tables["sources"].rows:
-            if r["published"] is not None and r["published_precision"] == "day":
-                published[r["source_id"]] = r["published"]
     for row, line in zip(t.rows, t.lines, strict=True):
         has_figure = any(row[c] is not None for c in figs)
         if t.ok(line, "qualifier") and has_figure != (row["qualifier"] is not None):
@@ -801,19 +797,11 @@ def _check_designations(tables: dict[str, Table], problems: list[Problem]) -> No
 def _check_round3(tables: dict[str, Table], problems: list[Problem]) -> None:
     """Checks of the round-3 tables that the descriptor's generic checks cannot express.
 
-    A date and its precision are filled together; a day-precision date is not after its
-    source's day-precision publication; a period does not end before it starts; a count
-    or share is given exactly once; a part is not above its whole; every named case has
-    an event, and names its person or says who it is; a quote from a page not in English
-    has its English gloss.
+    A period does not end before it starts; a count or share is given exactly once; a
+    part is not above its whole; every named case has an event, and names its person or
+    says who it is. (Dates against publication: :func:`_check_as_of`; glosses:
+    :func:`_check_glosses`.)
     """
-    src = tables.get("sources")
-    published, language = {}, {}
-    if src is not None:
-        for r in src.rows:
-            language[r["source_id"]] = r["language"]
-            if r["published"] is not None and r["published_precision"] == "day":
-                published[r["source_id"]] = r["published"]
     for tname in ("wanted_persons", "prisoner_flows"):
         t = tables.get(tname)
         if t is None:
