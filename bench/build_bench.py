@@ -8,8 +8,8 @@ Measured in one run, on the same reports:
   process), with the peak memory of the whole process tree (build, workers, kernels);
 * **no-op**: ``belarus-monitor build`` again, nothing to do;
 * **floor**: the work no build can avoid: each notebook's own code run in-process (a
-  warm IPython shell), plus its HTML and PDF export, summed over the reports and
-  divided by the cores.
+  warm IPython shell, imports done), plus its HTML and PDF export, summed over the
+  reports and divided by the cores.
 
 It prints each time and the ratios build/naive and build/floor. Speed-ups are ratios
 within one run because these machines are noisy.
@@ -100,36 +100,19 @@ def timed(cmd: list[str], watch_memory: bool = False, **kw) -> tuple[float, int]
     return seconds, peak
 
 
-def floor(jobs: list[build.Job], built: Path) -> float:
+def floor(jobs: list[build.Job]) -> float:
     """Each notebook's code run in-process, plus its HTML and PDF export, over the cores."""
-    import nbformat
-    from IPython.core.interactiveshell import InteractiveShell
-    from papermill.parameterize import parameterize_notebook
+    from belarus_monitor.execute import run_notebook, shell
+    from belarus_monitor.provenance import data_as_of
 
     build._environment()
-    shell = InteractiveShell.instance()
-    shell.display_pub.publish = lambda *args, **kwargs: None  # outputs are not the floor
-    os.chdir(ROOT / "notebooks")
+    shell()  # the imports are not the reports' own work
     total = 0.0
-    import matplotlib.pyplot as plt
-
-    shell.run_cell("import belarus_monitor, belarus_monitor.charts, belarus_monitor.report")
     for job in jobs:
-        nb = nbformat.read(ROOT / "notebooks" / f"{job.notebook}.ipynb", as_version=4)
-        nb.metadata.setdefault("papermill", {})
-        for cell in nb.cells:
-            cell.metadata.setdefault("tags", [])
-        nb = parameterize_notebook(nb, job.params)
-        shell.reset(new_session=False)
+        nb = build._notebook(job)
         t = time.perf_counter()
-        for cell in nb.cells:
-            if cell.cell_type == "code":
-                result = shell.run_cell(cell.source, silent=True)
-                if not result.success:
-                    raise SystemExit(f"{job.stem}: {result.error_in_exec!r}")
-        plt.close("all")
-        executed = nbformat.read(built / f"{job.stem}.ipynb", as_version=4)
-        page = build.to_html(executed, build._title(job))
+        run_notebook(nb, ROOT / "notebooks")
+        page = build.to_html(nb, build._title(job), data_as_of(None))
         build.to_pdf(page)
         total += time.perf_counter() - t
     return total / (os.cpu_count() or 1)
@@ -161,7 +144,7 @@ def main() -> int:
     print(f"belarus-monitor build --force: {fast:8.1f} s  ({fast / n:.2f} s a report)", flush=True)
     noop, _ = timed(cmd)
     print(f"no-op rebuild:                 {noop:8.2f} s", flush=True)
-    fl = floor(jobs, fast_dir)
+    fl = floor(jobs)
     print(f"floor (own work / {cores} cores): {fl:8.1f} s", flush=True)
     naive = None
     if not args.no_naive:

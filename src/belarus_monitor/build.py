@@ -1,12 +1,13 @@
-"""Build the reports: execute notebooks with papermill, export HTML and PDF.
+"""Build the reports: run the parameterised notebooks, export HTML and PDF.
 
 ``belarus-monitor build`` (behind ``make reports``) plans one job per report, skips
 those whose inputs have not changed (a content hash stored beside each report), and
-runs the rest in a pool of worker processes. Each worker keeps one Jupyter kernel
-alive and hands it to papermill for every notebook it runs (the namespace is reset in
-between), and exports HTML (nbconvert) and PDF (WeasyPrint) itself: no new process per
-report. Outputs are byte-identical for the same inputs, written to a temporary name
-and renamed, and a failing notebook never replaces a good report.
+runs the rest in a pool of worker processes. Each worker imports the stack once; papermill
+injects a notebook's parameters and the worker runs its cells in its own IPython shell
+(:mod:`belarus_monitor.execute`; the namespace is reset in between), then exports HTML
+(nbconvert) and PDF (WeasyPrint) itself: no new process and no kernel per report.
+Outputs are byte-identical for the same inputs, written to a temporary name and renamed,
+and a failing notebook never replaces a good report.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import re
 import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -592,60 +592,12 @@ def _environment() -> None:
     os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
 
 
-_KERNEL: dict[str, Any] = {}
-
-
-def _kernel():
-    """Return the kernel of this process, started once and reused for every notebook."""
-    from jupyter_client import KernelManager
-
-    km = _KERNEL.get("km")
-    if km is None or not km.is_alive():
-        _environment()
-        km = KernelManager(kernel_name="python3")
-        km.start_kernel(
-            cwd=str(config.NOTEBOOKS_DIR),
-            extra_arguments=["--HistoryManager.enabled=False", "--IPKernelApp.log_level=ERROR"],
-        )
-        _KERNEL["km"] = km
-        _run_in_kernel(
-            "import belarus_monitor, belarus_monitor.charts, "
-            "belarus_monitor.report, belarus_monitor.profile"
-        )
-        import atexit
-
-        atexit.register(_shutdown_kernel)
-        from multiprocessing import util
-
-        util.Finalize(None, _shutdown_kernel, exitpriority=10)
-    return km
-
-
-def _shutdown_kernel() -> None:
-    km = _KERNEL.pop("km", None)
-    if km is not None:
-        with contextlib.suppress(Exception):
-            km.shutdown_kernel(now=True)
-
-
-def _kill_kernel() -> None:
-    """End this process's kernel at once (its whole process group)."""
-    km = _KERNEL.pop("km", None)
-    pid = getattr(getattr(km, "provisioner", None), "pid", None) if km else None
-    if pid:
-        with contextlib.suppress(OSError):
-            os.killpg(pid, signal.SIGKILL)
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-
-
 #: Private temporary directories of the job this process is running.
 _RUNNING: set[str] = set()
 
 
 def _abandon(exit_code: int) -> None:
-    """Stop this worker now: end its kernel, remove its temporary files, exit."""
-    _kill_kernel()
+    """Stop this worker now: remove its temporary files, exit."""
     for d in list(_RUNNING):
         shutil.rmtree(d, ignore_errors=True)
     os._exit(exit_code)
@@ -659,24 +611,16 @@ def _watch_parent(parent: int) -> None:
             _abandon(1)
 
 
-def _run_in_kernel(code: str, timeout: float = 120) -> None:
-    """Run code in this process's kernel through a short-lived client."""
-    kc = _KERNEL["km"].blocking_client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=60)
-        reply = kc.execute_interactive(code, timeout=timeout, output_hook=lambda msg: None)
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"kernel set-up failed: {reply['content'].get('evalue')}")
-    finally:
-        kc.stop_channels()
+def _notebook(job: Job) -> Any:
+    """The job's notebook with its parameters injected, as papermill injects them."""
+    import nbformat
+    from papermill.parameterize import parameterize_notebook
 
-
-def _reset_kernel() -> None:
-    """Forget the previous notebook's variables and figures; keep imported modules."""
-    _run_in_kernel(
-        "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt", timeout=60
-    )
+    nb = nbformat.read(str(config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb"), as_version=4)
+    nb.metadata.setdefault("papermill", {})["default_parameters"] = {}
+    for cell in nb.cells:
+        cell.metadata.setdefault("tags", [])
+    return parameterize_notebook(nb, job.params, kernel_name="python3", language="python")
 
 
 def glob_escape(text: str) -> str:
@@ -832,48 +776,31 @@ def _fetcher() -> Any:
 def run_job(job: Job, out: str, formats: tuple[str, ...], digest: str) -> Result:
     """Execute one notebook and export it; never replaces a good report on failure."""
     import nbformat
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
+
+    from .execute import CellError, run_notebook
 
     start = time.perf_counter()
     outdir = Path(out)
     _environment()
-    km = _kernel()
-    _reset_kernel()
-    private = tempfile.mkdtemp(dir=outdir, prefix=".run-", suffix=".tmp")
-    _RUNNING.add(private)
-    tmp = Path(private) / f"{job.stem}.ipynb"
     try:
-        try:
-            papermill.execute_notebook(
-                str(config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb"),
-                str(tmp),
-                parameters=job.params,
-                kernel_name="python3",
-                progress_bar=False,
-                request_save_on_cell_execute=False,
-                cwd=str(config.NOTEBOOKS_DIR),
-                km=km,
-            )
-        except PapermillExecutionError as exc:
-            failed = outdir / f"{job.stem}.failed.ipynb"
-            if tmp.exists():
-                atomic_write(failed, tmp.read_bytes())
-            return Result(
-                job,
-                "failed",
-                time.perf_counter() - start,
-                f"cell {exc.cell_index}: {exc.ename}: {_short(exc.evalue)}",
-                [str(failed)],
-            )
-        except Exception as exc:  # noqa: BLE001 - any failure is reported, not raised
-            return Result(
-                job, "failed", time.perf_counter() - start, f"{type(exc).__name__}: {_short(exc)}"
-            )
-        nb = nbformat.read(str(tmp), as_version=4)
-    finally:
-        shutil.rmtree(private, ignore_errors=True)
-        _RUNNING.discard(private)
+        nb = _notebook(job)
+        run_notebook(nb, config.NOTEBOOKS_DIR, passthrough=(KeyboardInterrupt, BuildInterrupted))
+    except BuildInterrupted:
+        raise
+    except CellError as exc:
+        failed = outdir / f"{job.stem}.failed.ipynb"
+        atomic_write(failed, (nbformat.writes(nb) + "\n").encode())
+        return Result(
+            job,
+            "failed",
+            time.perf_counter() - start,
+            f"cell {exc.cell_index}: {exc.ename}: {_short(exc.evalue)}",
+            [str(failed)],
+        )
+    except Exception as exc:  # noqa: BLE001 - any failure is reported, not raised
+        return Result(
+            job, "failed", time.perf_counter() - start, f"{type(exc).__name__}: {_short(exc)}"
+        )
     clean_notebook(nb)
     figures = extract_figures(nb, job.stem)
     files: dict[Path, bytes] = {outdir / f"{job.stem}.ipynb": (nbformat.writes(nb) + "\n").encode()}
@@ -887,6 +814,8 @@ def run_job(job: Job, out: str, formats: tuple[str, ...], digest: str) -> Result
             files[outdir / f"{job.stem}.pdf"] = to_pdf(page_html)
         if "html" in formats:
             files.update({outdir / name: data for name, data in figures.items()})
+    except BuildInterrupted:
+        raise
     except Exception as exc:  # noqa: BLE001
         return Result(
             job,
@@ -925,17 +854,19 @@ def _short(text: object, limit: int = 300) -> str:
 
 
 def _warm(parent: int | None = None) -> None:
-    """Start a worker process.
+    """Start a worker process: import the stack once into its IPython shell.
 
-    Ctrl-C is the build's to handle; SIGTERM or the build's death ends the worker and
-    its kernel at once, writing nothing more.
+    Ctrl-C is the build's to handle; SIGTERM or the build's death ends the worker at
+    once, writing nothing more.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda *_: _abandon(128 + signal.SIGTERM))
     if parent is not None:
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     _environment()
-    _kernel()
+    from .execute import shell
+
+    shell()
 
 
 # -- index ------------------------------------------------------------------------------
@@ -1212,14 +1143,10 @@ def build(
             bar = _Progress(len(todo), progress)
             try:
                 if todo and workers == 1:
-                    try:
-                        front_and_downloads()
-                        for j in todo:
-                            results[j.stem] = run_job(j, str(outdir), formats, digests[j.stem])
-                            bar.done(results[j.stem])
-                    except BaseException:
-                        _kill_kernel()
-                        raise
+                    front_and_downloads()
+                    for j in todo:
+                        results[j.stem] = run_job(j, str(outdir), formats, digests[j.stem])
+                        bar.done(results[j.stem])
                 elif todo:
                     # Made while the workers build: this process waits for them anyway.
                     _run_pool(

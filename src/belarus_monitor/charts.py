@@ -230,7 +230,7 @@ def finish(
     width_pt = fig.get_figwidth() * 72 - 16
     chars = max(40, int(width_pt / (SOURCE_FONTSIZE * 0.56)))
     text = "\n".join(textwrap.wrap(source_line(source_ids, sources), chars))
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     if fig.get_layout_engine() is not None:
         fig.set_layout_engine("none")
     W, H = fig.get_figwidth(), fig.get_figheight()
@@ -403,7 +403,7 @@ def _declutter(
     Each annotation tries the offsets in turn and keeps the first whose box meets no
     text placed before it (nor the axes' tick labels); if none is free, the first.
     """
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     if fig.get_layout_engine() is not None:
         fig.set_layout_engine("none")  # moving labels must not move the panels
     renderer = fig.canvas.get_renderer()
@@ -440,7 +440,7 @@ def _spread(fig: Figure, ax: Axes, notes: Sequence[Text], gap: float = 8.0) -> N
     """Shift notes placed on one line (data coordinates) right until none overlaps."""
     if not notes:
         return
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     if fig.get_layout_engine() is not None:
         fig.set_layout_engine("none")
     renderer = fig.canvas.get_renderer()

@@ -343,7 +343,7 @@ def second_edition_html(view: dict[str, Any], data_dir: str | Path | None = None
 
     The same functions as the reports (:mod:`belarus_monitor.tables`) write the rows.
     """
-    from .pages import render
+    from .pages import table
     from .text import link
 
     sources = load_sources(data_dir).set_index("source_id")
@@ -395,9 +395,7 @@ def second_edition_html(view: dict[str, Any], data_dir: str | Path | None = None
             ]
             for _, r in df.iterrows()
         ]
-        parts.append(
-            render("table.html.j2", caption=caption, headings=[*cols.values(), "Source"], rows=rows)
-        )
+        parts.append(table(caption, [*cols.values(), "Source"], rows))
     return (
         "".join(parts)
         or f"<p><em>No designations by {html.escape(view['name'])} and "

@@ -12,6 +12,7 @@ categoricals (in the declared order), other text ``string``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from functools import lru_cache, wraps
 from pathlib import Path
@@ -23,13 +24,31 @@ from .schema import Resource, read_package
 from .validation import DataValidationError, Table, read_tables, validate
 
 
+def _stamp(path: Path) -> tuple:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (str(path), None, None)
+    return (str(path), st.st_mtime_ns, st.st_size)
+
+
+#: Per data directory: the descriptor's stamp and the data files it named then.
+_FILES: dict[Path, tuple[tuple, tuple[Path, ...]]] = {}
+
+
 def _signature(data_dir: Path) -> tuple:
-    pkg = read_package(data_dir)
-    sig = []
-    for p in [pkg.path] + [data_dir / r.path for r in pkg.resources]:
-        st = p.stat() if p.exists() else None
-        sig.append((str(p), st.st_mtime_ns if st else None, st.st_size if st else None))
-    return tuple(sig)
+    """The data state: size and modification time of the descriptor and of each file.
+
+    Called for every label and every load, so it costs one ``stat`` per file: the
+    descriptor is parsed again only when its own stamp changes.
+    """
+    head = _stamp(data_dir / config.DESCRIPTOR_NAME)
+    known = _FILES.get(data_dir)
+    if known is None or known[0] != head:
+        pkg = read_package(data_dir)
+        known = (head, tuple(data_dir / r.path for r in pkg.resources))
+        _FILES[data_dir] = known
+    return (head, *(_stamp(p) for p in known[1]))
 
 
 @lru_cache(maxsize=8)

@@ -278,7 +278,7 @@ class Report:
             Columns whose value is shown once for consecutive rows that share it (with
             the source, when the source is shared too): a quote said once.
         """
-        from .pages import render
+        from .pages import table
 
         cols = dict(columns) if columns else {c: c for c in df.columns}
         headings = list(cols.values())
@@ -312,7 +312,7 @@ class Report:
         if with_source and merge_at:
             merge_at.append(len(cols))
         _merge_runs(rows, merge_at)
-        _html(render("table.html.j2", caption=caption, headings=headings, rows=rows))
+        _html(table(caption, headings, rows))
 
     def quotes(self, df: pd.DataFrame, quote: str = "quote", gloss: str = "quote_en") -> list:
         """The quotes of ``df`` for a table, with their English gloss (see :mod:`.tables`)."""

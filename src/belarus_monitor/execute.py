@@ -1,0 +1,235 @@
+"""Run a report notebook's cells in this process's IPython shell, recording their outputs.
+
+The build runs each notebook the way a Jupyter kernel would (papermill injects the
+parameters; the cells run one after another in an IPython shell with the notebook's
+directory as working directory; what they display, print or return becomes the cell's
+outputs), but in the worker process itself: the imported stack (pandas, matplotlib,
+the library) is shared by every report the worker builds, and no message goes through
+a kernel's sockets. Between two notebooks the shell forgets every variable and figure.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import os
+import platform
+import sys
+from pathlib import Path
+from typing import Any
+
+from IPython.core.displayhook import DisplayHook
+from IPython.core.displaypub import DisplayPublisher
+from IPython.core.interactiveshell import InteractiveShell
+from traitlets import Type
+
+#: The outputs of the cell being run (the shell's hooks append to it).
+_SINK: list[dict[str, Any]] = []
+
+
+class CellError(Exception):
+    """A cell of the notebook raised; its error is recorded in the cell's outputs."""
+
+    def __init__(self, cell_index: int, ename: str, evalue: str):
+        super().__init__(f"cell {cell_index}: {ename}: {evalue}")
+        self.cell_index, self.ename, self.evalue = cell_index, ename, evalue
+
+
+def _mime_bundle(data: dict[str, Any]) -> dict[str, Any]:
+    """Display data as a notebook stores it: binary types in base64."""
+    return {
+        mime: base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else value
+        for mime, value in data.items()
+    }
+
+
+class _Publisher(DisplayPublisher):
+    """``display()`` adds a ``display_data`` output to the running cell."""
+
+    def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kw):
+        _SINK.append(
+            {
+                "output_type": "display_data",
+                "data": _mime_bundle(data),
+                "metadata": dict(metadata or {}),
+            }
+        )
+
+    def clear_output(self, wait: bool = False) -> None:
+        _SINK.clear()
+
+
+class _Hook(DisplayHook):
+    """A cell's last expression becomes its ``execute_result`` output."""
+
+    def write_output_prompt(self) -> None:
+        pass
+
+    def write_format_data(self, format_dict, md_dict=None) -> None:
+        _SINK.append(
+            {
+                "output_type": "execute_result",
+                "data": _mime_bundle(format_dict),
+                "metadata": dict(md_dict or {}),
+                "execution_count": None,
+            }
+        )
+
+    def finish_displayhook(self) -> None:
+        pass
+
+
+class _Stream:
+    """``print`` and warnings become ``stream`` outputs, consecutive text joined."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def write(self, text: str) -> int:
+        last = _SINK[-1] if _SINK else None
+        if last and last.get("output_type") == "stream" and last.get("name") == self.name:
+            last["text"] += text
+        elif text:
+            _SINK.append({"output_type": "stream", "name": self.name, "text": text})
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+class _Shell(InteractiveShell):
+    """IPython's shell with its outputs recorded instead of printed."""
+
+    displayhook_class = Type(_Hook)
+    display_pub_class = Type(_Publisher)
+
+    def _showtraceback(self, etype, evalue, stb) -> None:
+        _SINK.append(
+            {
+                "output_type": "error",
+                "ename": getattr(etype, "__name__", str(etype)),
+                "evalue": str(evalue),
+                "traceback": list(stb),
+            }
+        )
+
+    def init_history(self) -> None:
+        # No history database: a report run leaves nothing in the user's IPython profile.
+        from IPython.core.history import HistoryManager
+
+        self.history_manager = HistoryManager(shell=self, parent=self, enabled=False)
+
+
+def shell() -> InteractiveShell:
+    """The shell of this process, created once with the library imported into it."""
+    if not _Shell.initialized():
+        with _own_main():  # IPython makes its namespace the process's __main__
+            sh = _Shell.instance(colors="nocolor")
+        sh.run_cell(
+            "import belarus_monitor, belarus_monitor.charts, belarus_monitor.maps, "
+            "belarus_monitor.report, belarus_monitor.profile",
+            store_history=False,
+            silent=True,
+        )
+        sh.reset(new_session=False)
+    return _Shell.instance()
+
+
+@contextlib.contextmanager
+def _own_main(module: Any = None):
+    """Keep (or, with ``module``, lend for a while) this process's ``__main__`` module.
+
+    The cells run with their namespace as ``__main__``, as in a kernel; the process
+    (a build, a test run) gets its own back, which ``multiprocessing`` needs.
+    """
+    before = sys.modules.get("__main__")
+    if module is not None:
+        sys.modules["__main__"] = module
+    try:
+        yield
+    finally:
+        if before is not None:
+            sys.modules["__main__"] = before
+
+
+@contextlib.contextmanager
+def _in_directory(path: Path):
+    before = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def run_notebook(
+    nb: Any, cwd: Path, passthrough: tuple[type[BaseException], ...] = (KeyboardInterrupt,)
+) -> None:
+    """Run every code cell of ``nb`` in order and set its outputs and execution count.
+
+    Parameters
+    ----------
+    nb
+        A notebook (``nbformat`` v4 node), parameters already injected.
+    cwd
+        The working directory of the cells (the notebook's directory).
+    passthrough
+        Exceptions raised again as they are, not recorded (an interrupted build).
+
+    Raises
+    ------
+    CellError
+        When a cell raises: that cell holds the error output; later cells are not run.
+    """
+    import matplotlib.pyplot as plt
+    from nbformat.v4.nbbase import new_output
+
+    sh = shell()
+    nb.metadata["language_info"] = {  # what an IPython kernel reports of itself
+        "codemirror_mode": {"name": "ipython", "version": 3},
+        "file_extension": ".py",
+        "mimetype": "text/x-python",
+        "name": "python",
+        "nbconvert_exporter": "python",
+        "pygments_lexer": "ipython3",
+        "version": platform.python_version(),
+    }
+    sh.reset(new_session=False)
+    plt.close("all")
+    count = 0
+    try:
+        with (
+            _own_main(sh.user_module),
+            _in_directory(cwd),
+            contextlib.redirect_stdout(_Stream("stdout")),
+            contextlib.redirect_stderr(_Stream("stderr")),
+        ):
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                count += 1
+                _SINK.clear()
+                result = sh.run_cell(cell.source, store_history=False)
+                cell.execution_count = count
+                outputs = []
+                for out in _SINK:
+                    kind = out.pop("output_type")
+                    if kind == "execute_result":
+                        out["execution_count"] = count
+                    outputs.append(new_output(kind, **out))
+                cell.outputs = outputs
+                _SINK.clear()
+                error = result.error_before_exec or result.error_in_exec
+                if isinstance(error, passthrough):
+                    raise error
+                if error is not None:
+                    raise CellError(index, type(error).__name__, str(error))
+    finally:
+        sh.reset(new_session=False)
+        plt.close("all")
+
+
+__all__ = ["CellError", "run_notebook", "shell"]

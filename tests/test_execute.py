@@ -1,0 +1,101 @@
+"""The build's in-process notebook runner and the print layout of tables."""
+
+from __future__ import annotations
+
+import base64
+import os
+import sys
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from belarus_monitor import pages
+from belarus_monitor.execute import CellError, run_notebook
+
+
+def _nb(*sources: str):
+    cells = [new_markdown_cell("# A report")] + [new_code_cell(s) for s in sources]
+    return new_notebook(cells=cells)
+
+
+def test_cells_record_what_they_display_print_and_return(tmp_path):
+    nb = _nb(
+        "from IPython.display import HTML, Image, display\nx = 6",
+        "print('one'); print('two')\ndisplay(HTML('<b>bold</b>'), metadata={'k': 1})\nx * 7",
+        "import os\nos.getcwd()",
+        "display(Image(data=bytes.fromhex('89504e470d0a1a0a'), format='png'))",
+    )
+    run_notebook(nb, tmp_path)
+    nbformat.validate(nb)
+    first, second, third, fourth = nb.cells[1:]
+    assert first.outputs == [] and first.execution_count == 1
+    assert [o.output_type for o in second.outputs] == ["stream", "display_data", "execute_result"]
+    assert second.outputs[0].text == "one\ntwo\n"
+    assert second.outputs[1].data["text/html"] == "<b>bold</b>"
+    assert second.outputs[1].metadata == {"k": 1}
+    assert second.outputs[2].data["text/plain"] == "42"
+    assert second.outputs[2].execution_count == second.execution_count == 2
+    assert third.outputs[0].data["text/plain"] == repr(str(tmp_path))  # the notebook's folder
+    png = fourth.outputs[0].data["image/png"]
+    assert base64.b64decode(png) == bytes.fromhex("89504e470d0a1a0a")  # base64, as on disk
+    assert nb.metadata["language_info"]["name"] == "python"
+
+
+def test_a_failing_cell_is_recorded_and_stops_the_run(tmp_path):
+    nb = _nb("y = 1", "raise ValueError('no such country')", "z = 2")
+    with pytest.raises(CellError) as info:
+        run_notebook(nb, tmp_path)
+    assert (info.value.cell_index, info.value.ename) == (2, "ValueError")
+    assert info.value.evalue == "no such country"
+    error = nb.cells[2].outputs[-1]
+    assert error.output_type == "error" and error.ename == "ValueError"
+    assert "no such country" in "".join(error.traceback)
+    assert nb.cells[3].get("outputs") == [] and nb.cells[3].execution_count is None
+
+
+def test_each_run_starts_afresh_and_the_process_is_left_as_it_was(tmp_path):
+    main, cwd, stdout = sys.modules["__main__"], os.getcwd(), sys.stdout
+    first = _nb("secret = 41", "import matplotlib.pyplot as plt\nfig = plt.figure()")
+    run_notebook(first, tmp_path)
+    nb = _nb("'secret' in dir()", "len(plt.get_fignums()) if 'plt' in dir() else 0")
+    run_notebook(nb, tmp_path)
+    assert nb.cells[1].outputs[0].data["text/plain"] == "False"
+    assert nb.cells[2].outputs[0].data["text/plain"] == "0"
+    assert sys.modules["__main__"] is main and os.getcwd() == cwd and sys.stdout is stdout
+
+
+def test_interrupts_pass_through(tmp_path):
+    with pytest.raises(KeyboardInterrupt):
+        run_notebook(_nb("raise KeyboardInterrupt"), tmp_path)
+
+
+# -- print layout of tables ------------------------------------------------------------
+def test_column_widths_follow_the_content():
+    rows = [
+        ["2024-01-05", "A quote long enough to need several lines on the printed page " * 3, "7"],
+        ["2025-02-11", "Short", "12"],
+    ]
+    widths = pages.column_widths(["Date", "Quote", "How many"], rows)
+    assert len(widths) == 3 and abs(sum(widths) - 100) < 0.1
+    date, quote, number = widths
+    assert quote > 2 * date and quote > 2 * number  # the long text takes the room
+    assert min(widths) >= 9 / 62.5 * 100 - 0.1  # no column below report.css's min-width
+
+
+def test_column_widths_of_short_tables_share_the_page_by_their_longest_text():
+    widths = pages.column_widths(["Name", "Note"], [["a", "b " * 20], ["c", "d"]])
+    assert abs(sum(widths) - 100) < 0.1 and widths[0] < widths[1]
+
+
+def test_column_widths_read_the_text_of_markup_and_span_cells():
+    link = pages.trusted('<a href="https://example.org/a/very/long/address">Radio Svaboda</a>')
+    rows = [[{"text": link, "span": 2}, "x"], [None, "y"]]
+    narrow = pages.column_widths(["Source", "Value"], [["Radio Svaboda", "x"], ["", "y"]])
+    assert pages.column_widths(["Source", "Value"], rows) == narrow  # tags are not text
+
+
+def test_tables_carry_their_print_widths():
+    html = pages.table("Caption", ["A", "B"], [["one", "two"]])
+    assert "bm-fixed" in html and html.count("<col ") == 2 and "--bm-width:" in html
+    assert "bm-fixed" not in pages.render("table.html.j2", caption="", headings=["A"], rows=[])
