@@ -1,5 +1,6 @@
 # Belarus Monitor: every target sets up what it needs on a fresh machine that has
-# only python3 and make. uv (installed into .uv/ from PyPI) creates .venv from uv.lock.
+# only python3 and make. uv (installed into .uv/ from PyPI) creates .venv from uv.lock:
+# the reports need the project's dependencies only; tests, lint and bench add the dev extra.
 
 PYTHON ?= python3
 UV_VERSION := 0.13.9
@@ -7,6 +8,7 @@ UV := .uv/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 BM := $(BIN)/belarus-monitor
+CORE := $(VENV)/.core-stamp
 STAMP := $(VENV)/.synced-stamp
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
@@ -32,21 +34,32 @@ help:
 	@echo "make bench            time the naive build against belarus-monitor build"
 	@echo "make lint             ruff"
 
+# uv's wheel into .uv/ with the machine's pip (no virtual environment to create first);
+# a python3 without pip gets a small venv for it instead.
 $(UV):
-	$(PYTHON) -m venv .uv
-	.uv/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target .uv "uv==$(UV_VERSION)" \
+	  || { rm -rf .uv && $(PYTHON) -m venv .uv \
+	       && .uv/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"; }
+	@test -x $@
 
-$(STAMP): pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --extra dev --python $(PYTHON)
+# The dependencies of the reports (--inexact: a dev extra already there stays).
+$(CORE): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --inexact --python $(PYTHON)
 	$(BIN)/python -m compileall -q src
 	@touch $@
 
+# Everything, the dev extra (tests, ruff, PDF and browser checks) included.
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --extra dev --python $(PYTHON)
+	$(BIN)/python -m compileall -q src
+	@touch $@ $(CORE)
+
 setup: $(STAMP)
 
-reports: $(STAMP)
+reports: $(CORE)
 	$(BM) build $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
 
-report: $(STAMP)
+report: $(CORE)
 	@test -n "$(COUNTRY)" || { echo "usage: make report COUNTRY=DE" >&2; exit 2; }
 	$(BM) build --country "$(COUNTRY)" $(ARGS)
 
@@ -57,10 +70,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench notebooks
 	$(BIN)/ruff format --check src tests bench
 
-validate: $(STAMP)
+validate: $(CORE)
 	$(BM) validate
 
-kernel: $(STAMP)
+kernel: $(CORE)
 	$(BIN)/python -m ipykernel install --sys-prefix --name belarus-monitor --display-name "Belarus Monitor"
 
 # JupyterLab refuses to start as root without --allow-root (CI and containers run as root).
@@ -71,7 +84,7 @@ lab: kernel
 		--MappingKernelManager.default_kernel_name=belarus-monitor $(ALLOW_ROOT) \
 		$(if $(PORT),--ServerApp.port=$(PORT) --ServerApp.port_retries=0)
 
-export: $(STAMP)
+export: $(CORE)
 	$(BM) export --format xlsx --out reports/belarus-monitor.xlsx
 
 bench: $(STAMP)

@@ -155,14 +155,16 @@ def test_map_draws(answers, sources, region, highlight):
     try:
         labels = _legend_labels(fig)
         a = answers.set_index("country")
-        drawn_classes = set()
-        for patch in fig.axes[0].patches:
-            face = patch.get_facecolor()
-            for cls, color in MAP_COLORS.items():
-                from matplotlib.colors import to_rgba
+        from matplotlib.colors import to_rgba
 
-                if cls in maps.CLASSES and to_rgba(color) == tuple(face):
-                    drawn_classes.add(cls)
+        (states,) = fig.axes[0].collections[:1]  # every state, one path each
+        faces = {tuple(face) for face in states.get_facecolors()}
+        drawn_classes = {
+            cls
+            for cls, color in MAP_COLORS.items()
+            if cls in maps.CLASSES and to_rgba(color) in faces
+        }
+        assert len(states.get_paths()) > 30 and len(drawn_classes) >= 3
         for cls in drawn_classes:
             assert bm.vocabulary.label("answer_class", cls) in labels, cls
         assert "no data" in labels

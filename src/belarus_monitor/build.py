@@ -705,8 +705,9 @@ def _title(job: Job) -> str:
     return f"{title}: {country_name(code)}" if code else title
 
 
-def to_html(nb, title: str, as_of: str | None = None) -> str:
-    """Export an executed notebook to a self-contained HTML page without code."""
+@lru_cache(maxsize=1)
+def _html_exporter() -> Any:
+    """The HTML exporter (nbconvert) without code, made once per process."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
@@ -720,7 +721,12 @@ def to_html(nb, title: str, as_of: str | None = None) -> str:
     c.HTMLExporter.anchor_link_text = ""
     exporter = HTMLExporter(config=c, template_name="basic")
     exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
-    body, _ = exporter.from_notebook_node(nb)
+    return exporter
+
+
+def to_html(nb, title: str, as_of: str | None = None) -> str:
+    """Export an executed notebook to a self-contained HTML page without code."""
+    body, _ = _html_exporter().from_notebook_node(nb)
     return page(title, with_contents(body), as_of=as_of)
 
 

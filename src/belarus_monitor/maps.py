@@ -21,6 +21,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pycountry  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, PathPatch  # noqa: E402
@@ -276,6 +277,69 @@ def _path(polygons, proj) -> MPath | None:
     return MPath(verts, codes) if verts else None
 
 
+@lru_cache(maxsize=4)
+def _region_shapes(
+    region: str,
+) -> tuple[
+    tuple[tuple[str, MPath], ...],
+    dict[str, tuple[float, float]],
+    tuple[tuple[str, float, float], ...],
+]:
+    """The states of a region, projected once per process.
+
+    Returns the drawn shapes (code, path), where each drawn state's marks go (code:
+    point) and the small states drawn as points (code, x, y).
+    """
+    proj = _projector(region)
+    x0, x1, y0, y1 = _limits(region, proj)
+    w, e, s, n = REGIONS[region]["box"]
+    margin = 25.0 if region == "europe" else 0.0
+    shapes: list[tuple[str, MPath]] = []
+    drawn: dict[str, tuple[float, float]] = {}
+    small: list[tuple[str, float, float]] = []
+    for f in load_geometry():
+        code = f["code"]
+        if region == "world" and code == "AQ":
+            continue
+        px, py = proj(np.array([f["point"][0]]), np.array([f["point"][1]]))
+        px, py = float(px[0]), float(py[0])
+        if not f["polygons"]:
+            if x0 <= px <= x1 and y0 <= py <= y1 and code:
+                small.append((code, px, py))
+                drawn[code] = (px, py)
+            continue
+        polys = []
+        for p in f["polygons"]:
+            lo = np.asarray(p[0], dtype=float)
+            if (
+                lo[:, 0].min() <= e + margin
+                and lo[:, 0].max() >= w - margin
+                and lo[:, 1].min() <= n + margin
+                and lo[:, 1].max() >= s - margin
+            ):
+                polys.append(p)
+        path = _path(polys, proj)
+        if path is None:
+            continue
+        ext = path.get_extents()
+        if ext.x1 < x0 or ext.x0 > x1 or ext.y1 < y0 or ext.y0 > y1:
+            continue
+        shapes.append((code, path))
+        if code and x0 <= px <= x1 and y0 <= py <= y1:
+            drawn[code] = (px, py)
+        elif code:
+            # A state whose label point is off the map (Russia's is in Siberia) counts
+            # as drawn if a sizeable part of it is on the map; its marks go there.
+            v = path.vertices[path.codes != MPath.CLOSEPOLY]
+            v = v[(v[:, 0] >= x0) & (v[:, 0] <= x1) & (v[:, 1] >= y0) & (v[:, 1] <= y1)]
+            if len(v) and np.ptp(v[:, 0]) * np.ptp(v[:, 1]) > 0.02 * (x1 - x0) * (y1 - y0):
+                mid = ((v[:, 0].min() + x1) / 2, (v[:, 1].min() + v[:, 1].max()) / 2)
+                if not path.contains_point(mid):
+                    mid = (np.median(v[:, 0]), np.median(v[:, 1]))
+                drawn[code] = (float(mid[0]), float(mid[1]))
+    return tuple(shapes), drawn, tuple(small)
+
+
 def _join(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
@@ -355,57 +419,25 @@ def answers_map(
     ax.set_aspect("equal")
     ax.set_axis_off()
 
-    w, e, s, n = REGIONS[region]["box"]
-    margin = 25.0 if region == "europe" else 0.0
-    drawn: dict[str, tuple[float, float]] = {}
-    small: list[tuple[str, float, float]] = []
-    for f in load_geometry():
-        code = f["code"]
-        if region == "world" and code == "AQ":
-            continue
-        cls = "belarus" if code == "BY" else cls_of.get(code, "no_data")
-        color = MAP_COLORS[cls]
-        px, py = proj(np.array([f["point"][0]]), np.array([f["point"][1]]))
-        px, py = float(px[0]), float(py[0])
-        if not f["polygons"]:
-            if x0 <= px <= x1 and y0 <= py <= y1 and code:
-                small.append((code, px, py))
-                drawn[code] = (px, py)
-            continue
-        polys = []
-        for p in f["polygons"]:
-            lo = np.asarray(p[0], dtype=float)
-            if (
-                lo[:, 0].min() <= e + margin
-                and lo[:, 0].max() >= w - margin
-                and lo[:, 1].min() <= n + margin
-                and lo[:, 1].max() >= s - margin
-            ):
-                polys.append(p)
-        path = _path(polys, proj)
-        if path is None:
-            continue
-        ext = path.get_extents()
-        if ext.x1 < x0 or ext.x0 > x1 or ext.y1 < y0 or ext.y0 > y1:
-            continue
-        ax.add_patch(
-            PathPatch(
-                path, facecolor=color, edgecolor=MAP_COLORS["border"], linewidth=0.45, zorder=1
-            )
-        )
-        if code and x0 <= px <= x1 and y0 <= py <= y1:
-            drawn[code] = (px, py)
-        elif code:
-            # A state whose label point is off the map (Russia's is in Siberia) counts
-            # as drawn if a sizeable part of it is on the map; its marks go there.
-            v = path.vertices[path.codes != MPath.CLOSEPOLY]
-            v = v[(v[:, 0] >= x0) & (v[:, 0] <= x1) & (v[:, 1] >= y0) & (v[:, 1] <= y1)]
-            if len(v) and np.ptp(v[:, 0]) * np.ptp(v[:, 1]) > 0.02 * (x1 - x0) * (y1 - y0):
-                mid = ((v[:, 0].min() + x1) / 2, (v[:, 1].min() + v[:, 1].max()) / 2)
-                if not path.contains_point(mid):
-                    mid = (np.median(v[:, 0]), np.median(v[:, 1]))
-                drawn[code] = (float(mid[0]), float(mid[1]))
-        if code == highlight:
+    shapes, drawn0, small0 = _region_shapes(region)
+    drawn = dict(drawn0)
+    small = list(small0)
+    # One collection for every state (one draw call, not one artist per state).
+    ax.add_collection(
+        PathCollection(
+            [path for _, path in shapes],
+            facecolors=[
+                MAP_COLORS["belarus" if code == "BY" else cls_of.get(code, "no_data")]
+                for code, _ in shapes
+            ],
+            edgecolors=MAP_COLORS["border"],
+            linewidths=0.45,
+            zorder=1,
+        ),
+        autolim=False,
+    )
+    for code, path in shapes:
+        if code and code == highlight:
             ax.add_patch(
                 PathPatch(
                     path, facecolor="none", edgecolor=COLORS["accent"], linewidth=2.0, zorder=4
