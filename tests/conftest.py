@@ -27,11 +27,7 @@ def edit_csv(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
-def reports(tmp_path_factory):
-    """A built set of reports shared by the slow tests: six profiles, the overviews,
-    and overviews with other parameters."""
-    out = tmp_path_factory.mktemp("reports")
+def _build_reports(out: Path):
     jobs = build.plan(PROFILES, None, out=out)
     jobs += build.plan(None, ["cooperation", "repression", "sanctions"], out=out)
     jobs += build.plan(["LT"], ["cooperation", "sanctions"], out=out)
@@ -51,6 +47,30 @@ def reports(tmp_path_factory):
     )
     results = build.build(jobs, out, ("html", "pdf"), workers=2, progress=False)
     return out, jobs, results
+
+
+@pytest.fixture(scope="session")
+def reports(request, tmp_path_factory):
+    """A built set of reports shared by the slow tests: six profiles, the overviews,
+    and overviews with other parameters.
+
+    Under pytest-xdist the set is built once for all the test processes: the first to
+    need it builds it under a lock, the others wait and read the same folder.
+    """
+    if not hasattr(request.config, "workerinput"):
+        return _build_reports(tmp_path_factory.mktemp("reports"))
+    import fcntl
+    import pickle
+
+    root = tmp_path_factory.getbasetemp().parent  # shared by this run's test processes
+    done = root / "reports.pickle"
+    with open(root / "reports.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            out = root / "reports"
+            out.mkdir()
+            done.write_bytes(pickle.dumps(_build_reports(out)))
+        return pickle.loads(done.read_bytes())
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

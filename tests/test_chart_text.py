@@ -20,6 +20,8 @@ import belarus_monitor as bm
 from belarus_monitor import charts, config
 from belarus_monitor.schema import read_package
 
+pytestmark = pytest.mark.slow  # each test draws charts: a second or more
+
 
 @pytest.fixture(scope="module")
 def d() -> dict:

@@ -19,6 +19,8 @@ from belarus_monitor.explore import (
 )
 from belarus_monitor.theme import ESTIMATOR_STYLE, estimator_style
 
+pytestmark = pytest.mark.slow  # each test draws charts: a second or more
+
 NOTEBOOK = config.NOTEBOOKS_DIR / "explore.ipynb"
 
 

@@ -106,6 +106,7 @@ def test_json_export_round_trips(tmp_path):
     assert isinstance(pp[0]["count"], int) and re.fullmatch(r"\d{4}-\d\d-\d\d", pp[0]["date"])
 
 
+@pytest.mark.slow
 def test_a_quote_like_a_formula_stays_text(data_copy, tmp_path):
     edit_csv(data_copy / "requests.csv", f",{FORMULA_QUOTE},", f',"=SUM(1,2) {FORMULA_QUOTE}",')
     edit_csv(

@@ -242,6 +242,7 @@ def strange_but_valid(data: Path) -> dict[str, str]:
     return values
 
 
+@pytest.mark.slow
 def test_strange_but_valid_values_export_and_list(data_copy, tmp_path):
     values = strange_but_valid(data_copy)
     assert bm.validate(data_copy) == []

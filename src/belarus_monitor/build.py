@@ -1148,7 +1148,9 @@ def build(
 
             bar = _Progress(len(todo), progress)
             try:
-                if todo and workers == 1:
+                if todo and workers == 1 and not sys.flags.hash_randomization:
+                    # In this process, when its hashes are those of a worker (PYTHONHASHSEED=0):
+                    # the outputs must not depend on the order of a set.
                     front_and_downloads()
                     for j in todo:
                         results[j.stem] = run_job(j, str(outdir), formats, digests[j.stem])
