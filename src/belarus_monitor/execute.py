@@ -127,7 +127,8 @@ def shell() -> InteractiveShell:
     """The shell of this process, created once with the library imported into it."""
     if not _Shell.initialized():
         with _own_main():  # IPython makes its namespace the process's __main__
-            sh = _Shell.instance(colors="nocolor")
+            # cache_size=0: no Out[] history, and a reset without a full garbage collection
+            sh = _Shell.instance(colors="nocolor", cache_size=0)
         sh.run_cell(
             "import belarus_monitor, belarus_monitor.charts, belarus_monitor.maps, "
             "belarus_monitor.report, belarus_monitor.profile",
