@@ -101,3 +101,22 @@ def test_import_does_not_import_matplotlib():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == "False"
+
+
+def test_an_edit_of_the_data_is_seen_at_the_next_load(data_copy):
+    before = bm.load_requests(data_copy)
+    assert bm.label("answer_class", "fulfilled", data_dir=data_copy)
+    csv = data_copy / "requests.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace(",239,", ",238,", 1), encoding="utf-8")
+    with pytest.raises(bm.DataValidationError):  # the quote no longer holds the figure
+        bm.load_requests(data_copy)
+    csv.write_text(csv.read_text(encoding="utf-8").replace(",238,", ",239,", 1), encoding="utf-8")
+    assert bm.load_requests(data_copy).equals(before)
+    # A changed descriptor is read again: the table's title comes from it.
+    desc = data_copy / "datapackage.json"
+    title = before.attrs["title"]
+    desc.write_text(
+        desc.read_text(encoding="utf-8").replace(f'"title": "{title}"', '"title": "Renamed"', 1),
+        encoding="utf-8",
+    )
+    assert bm.load_requests(data_copy).attrs["title"] == "Renamed"
