@@ -84,7 +84,7 @@ def page(title: str, body: str, as_of: str | None = None) -> str:
 # (178 mm) at 9.5 pt x 0.85 (x 0.72 for a wide table of more than 6 columns).
 _PRINT_WIDTH_EM = {False: 62.5, True: 73.8}
 _CELL_PADDING_EM = {False: 0.9, True: 0.6}
-_CHAR_EM = 0.55  # an average letter of the page's sans-serif
+_CHAR_EM = 0.6  # an average letter of DejaVu Sans, the page's type
 _LONGEST_WORD = 16  # a longer word (a URL) breaks anywhere: it does not widen its column
 
 
@@ -108,10 +108,13 @@ def _visible(cell: Any) -> str:
 def column_widths(headings: Sequence[Any], rows: Sequence[Sequence[Any]]) -> list[float]:
     """Each column's share of a printed table's width, in per cent.
 
-    The widths follow the CSS automatic table layout (each column between its longest
-    word and its longest text, the room left shared in proportion), measured in letters
-    instead of laid-out text, so that the PDF renderer can lay the table out at once
-    (``table-layout: fixed``) instead of measuring every word of every cell.
+    Each column is at least as wide as its longest word (a word longer than 16 letters,
+    a URL, breaks anywhere) and report.css's least width; the room left goes, a little
+    at a time, to the column where it saves the most lines over the whole table, and
+    never beyond a column's longest text. The lengths are counted in letters, so that
+    the PDF renderer lays the table out at once (``table-layout: fixed``) instead of
+    measuring every word of every cell, and the table is as short as the letters allow:
+    quotes get the room, dates and figures stay on a line or two.
 
     Parameters
     ----------
@@ -126,28 +129,53 @@ def column_widths(headings: Sequence[Any], rows: Sequence[Sequence[Any]]) -> lis
     list of float
         One share per column, summing to 100.
     """
+    import numpy as np
+
     n = len(headings)
     if n == 0:
         return []
     wide = n > 6
     pad, least = _CELL_PADDING_EM[wide], _min_width_em(n)
-    lo, hi = [], []
-    for i, heading in enumerate(headings):
-        texts = [_visible(heading)] + [_visible(r[i]) for r in rows if i < len(r)]
-        word = max((len(w) for t in texts for w in t.split()), default=0)
-        longest = max((len(t.strip()) for t in texts), default=0)
-        lo.append(max(least, min(word, _LONGEST_WORD) * _CHAR_EM + pad))
-        hi.append(max(lo[-1], longest * _CHAR_EM + pad))
+    texts = [[_visible(h) for h in headings]] + [
+        [_visible(r[i]) if i < len(r) else "" for i in range(n)] for r in rows
+    ]
+    letters = np.array([[len(t.strip()) for t in row] for row in texts], dtype=float)
+    word = [max((len(w) for row in texts for w in row[i].split()), default=0) for i in range(n)]
+    lo = np.array([max(least, min(w, _LONGEST_WORD) * _CHAR_EM + pad) for w in word])
+    hi = np.maximum(lo, letters[1:].max(axis=0, initial=0) * _CHAR_EM + pad)
     room = _PRINT_WIDTH_EM[wide]
-    if sum(hi) <= room:
+    if hi.sum() <= room:
         widths = hi
-    elif sum(lo) >= room:
+    elif lo.sum() >= room:
         widths = lo
     else:
-        share = (room - sum(lo)) / (sum(hi) - sum(lo))
-        widths = [a + (b - a) * share for a, b in zip(lo, hi, strict=True)]
-    total = sum(widths)
-    return [round(100 * w / total, 2) for w in widths]
+        widths = lo.copy()
+        step = room / 200
+        cols = np.arange(n)
+
+        def lines(w: np.ndarray) -> np.ndarray:
+            # Lines of each cell at these widths (a tenth lost to the ends of lines).
+            return np.maximum(1, np.ceil(letters * _CHAR_EM / (0.9 * (w - pad))))
+
+        while room - widths.sum() > 1e-9:
+            grow = np.minimum(step, room - widths.sum())
+            now = lines(widths)
+            top = np.sort(now, axis=1)
+            first, second = top[:, -1], top[:, -2] if n > 1 else np.ones(len(now))
+            others = np.where(now.argmax(axis=1)[:, None] == cols, second[:, None], first[:, None])
+            wider = lines(widths + grow)
+            saved = first.sum() - np.maximum(others, wider).sum(axis=0)
+            saved[widths + grow > hi + 1e-9] = -1  # no room beyond the longest text
+            best = int(saved.argmax())
+            if saved[best] <= 0:
+                break
+            widths[best] += grow
+        left = room - widths.sum()
+        if left > 1e-9:  # nothing more to save: the rest as the automatic layout shares it
+            slack = np.maximum(hi - widths, 0)
+            widths = widths + (left * slack / slack.sum() if slack.sum() > 0 else left / n)
+    total = float(widths.sum())
+    return [round(100 * float(w) / total, 2) for w in widths]
 
 
 def table(caption: str, headings: Sequence[Any], rows: Sequence[Sequence[Any]]) -> str:
