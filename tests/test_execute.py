@@ -99,3 +99,19 @@ def test_tables_carry_their_print_widths():
     html = pages.table("Caption", ["A", "B"], [["one", "two"]])
     assert "bm-fixed" in html and html.count("<col ") == 2 and "--bm-width:" in html
     assert "bm-fixed" not in pages.render("table.html.j2", caption="", headings=["A"], rows=[])
+
+
+def test_a_long_heading_does_not_take_the_room_of_the_quotes():
+    heads = ["State", "Council decision of 16 December 2024 (26 persons, 2 entities)", "Quote"]
+    quote = "“a quote that runs on for a while, as the quotes in the data do” " * 3
+    rows = [["North Macedonia", "aligned, 14 January 2025", quote] for _ in range(8)]
+    state, decision, said = pages.column_widths(heads, rows)
+    assert said > 2 * decision and decision < 30
+
+
+def test_the_room_goes_where_it_saves_lines():
+    # One row with a long note, many rows with long quotes: the quotes get the room.
+    rows = [["n", "a long note that runs on and on " * 3, "short"]]
+    rows += [["n", "", "the quote of every row is long, " * 3] for _ in range(20)]
+    _, note, quote = pages.column_widths(["A", "Note", "Quote"], rows)
+    assert quote > note
