@@ -323,10 +323,9 @@ def _allowed_values(name: str, data_dir: str | None) -> set[str] | None:
     return None
 
 
-def _countries_in_data(data_dir: str | None, data_hash: str, out: Path) -> list[str]:
+def _countries_in_data(data_dir: str | None, data_hash: str, out: Path | None) -> list[str]:
     """Countries that appear in the data, cached per data checksum beside the reports."""
-    cache = out / ".build-cache.json"
-    cached = _read_json(cache)
+    cached = _read_json(out / ".build-cache.json") if out is not None else {}
     codes = (
         cached.get("countries", {}).get(data_hash)
         if isinstance(cached.get("countries"), dict)
@@ -442,7 +441,7 @@ def plan(
             )
         targets: list[str | None] = list(codes)
         if not codes and is_profile(nb):
-            outdir = Path(out) if out else config.REPORTS_DIR
+            outdir = Path(out) if out else None
             targets = list(_countries_in_data(data_dir, dataset_checksum(data_dir), outdir))
         elif not codes:
             targets = [None]
@@ -1288,6 +1287,10 @@ def run_build(args: argparse.Namespace) -> int:
         return exc.exit_code
     if isinstance(trouble, str):  # the data was validated: remember it for the next build
         _update_cache(out, "valid", [trouble])
+    if not args.country:  # a first build into a new folder: remember the countries too
+        from .provenance import dataset_checksum
+
+        _countries_in_data(args.data_dir, dataset_checksum(args.data_dir), out)
     built = [r for r in results if r.status == "built"]
     fresh = [r for r in results if r.status == "up-to-date"]
     failed = [r for r in results if r.status == "failed"]
