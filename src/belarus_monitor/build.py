@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import signal
 import sys
 import threading
@@ -591,14 +590,8 @@ def _environment() -> None:
     os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
 
 
-#: Private temporary directories of the job this process is running.
-_RUNNING: set[str] = set()
-
-
 def _abandon(exit_code: int) -> None:
-    """Stop this worker now: remove its temporary files, exit."""
-    for d in list(_RUNNING):
-        shutil.rmtree(d, ignore_errors=True)
+    """Stop this worker now (a file it was writing stays a temporary the next build sweeps)."""
     os._exit(exit_code)
 
 
@@ -1113,9 +1106,8 @@ def build(
     OutputError
         If ``out`` may not be written, or another build is writing into it.
     BuildInterrupted
-        On Ctrl-C or SIGTERM: queued reports are cancelled, workers and kernels
-        ended, the index rewritten from what is on disk; ``results`` has what was
-        done.
+        On Ctrl-C or SIGTERM: queued reports are cancelled, workers ended, the index
+        rewritten from what is on disk; ``results`` has what was done.
     """
     from .provenance import dataset_checksum
 

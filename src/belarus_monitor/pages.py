@@ -109,9 +109,10 @@ def column_widths(headings: Sequence[Any], rows: Sequence[Sequence[Any]]) -> lis
     """Each column's share of a printed table's width, in per cent.
 
     Each column is at least as wide as its longest word (a word longer than 16 letters,
-    a URL, breaks anywhere) and report.css's least width; the room left goes, a little
-    at a time, to the column where it saves the most lines over the whole table, and
-    never beyond a column's longest text. The lengths are counted in letters, so that
+    a URL, breaks anywhere) and report.css's least width; then, round after round, the
+    column whose widening saves the most lines of the whole table per em of room is
+    widened to that width, never beyond its longest text; room nothing can use is
+    shared as the automatic layout would share it. The lengths are counted in letters, so that
     the PDF renderer lays the table out at once (``table-layout: fixed``) instead of
     measuring every word of every cell, and the table is as short as the letters allow:
     quotes get the room, dates and figures stay on a line or two.
