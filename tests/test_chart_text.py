@@ -243,3 +243,32 @@ def test_every_chart_is_a_time_axis_where_there_are_dates(d):
             assert isinstance(fmt, mdates.ConciseDateFormatter), name
         finally:
             plt.close(fig)
+
+
+@pytest.mark.parametrize("name", ["list_membership_DE", "cases", "designations"])
+def test_render_gives_the_tight_png_without_alpha_and_an_svg_of_the_same_box(d, name):
+    import io
+    import re
+
+    import numpy as np
+    from PIL import Image
+
+    fig = CHARTS[name](d)
+    try:
+        png, svg = charts.render(fig)
+        tight = io.BytesIO()
+        fig.savefig(tight, format="png", bbox_inches="tight")
+    finally:
+        plt.close(fig)
+    ours, theirs = Image.open(io.BytesIO(png)), Image.open(tight)
+    assert ours.mode == "RGB" and theirs.mode == "RGBA"
+    theirs_rgba = np.asarray(theirs)
+    assert (theirs_rgba[..., 3] == 255).all()  # the figure is opaque: nothing is lost
+    assert np.array_equal(np.asarray(ours), theirs_rgba[..., :3])
+    width, height = (
+        float(v) for v in re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()
+    )
+    dpi = fig.dpi
+    assert abs(width - ours.width * 72 / dpi) < 1 and abs(height - ours.height * 72 / dpi) < 1
+    assert charts.to_png(CHARTS[name](d)) == png  # the same bytes every time
+    plt.close("all")

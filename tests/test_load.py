@@ -120,3 +120,19 @@ def test_an_edit_of_the_data_is_seen_at_the_next_load(data_copy):
         encoding="utf-8",
     )
     assert bm.load_requests(data_copy).attrs["title"] == "Renamed"
+
+
+def test_within_fixed_data_one_state_is_read_and_an_edit_is_seen_after(data_copy):
+    from belarus_monitor.load import data_state, fixed_data
+
+    csv = data_copy / "sources.csv"
+    with fixed_data():
+        first = data_state(data_copy)
+        before = bm.load_sources(data_copy)
+        csv.write_text(csv.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        assert data_state(data_copy) == first  # no stat of the files until the run ends
+        assert bm.load_sources(data_copy).equals(before)
+        with fixed_data():  # nested: the outer run's state holds
+            assert data_state(data_copy) == first
+        assert data_state(data_copy) == first
+    assert data_state(data_copy) != first

@@ -188,6 +188,8 @@ def run_notebook(
     import matplotlib.pyplot as plt
     from nbformat.v4.nbbase import new_output
 
+    from .load import fixed_data
+
     sh = shell()
     nb.metadata["language_info"] = {  # what an IPython kernel reports of itself
         "codemirror_mode": {"name": "ipython", "version": 3},
@@ -205,6 +207,7 @@ def run_notebook(
         with (
             _own_main(sh.user_module),
             _in_directory(cwd),
+            fixed_data(),  # one state of the data for the whole report
             contextlib.redirect_stdout(_Stream("stdout")),
             contextlib.redirect_stderr(_Stream("stderr")),
         ):

@@ -13,7 +13,8 @@ categoricals (in the declared order), other text ``string``.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache, wraps
 from pathlib import Path
 
@@ -49,6 +50,42 @@ def _signature(data_dir: Path) -> tuple:
         known = (head, tuple(data_dir / r.path for r in pkg.resources))
         _FILES[data_dir] = known
     return (head, *(_stamp(p) for p in known[1]))
+
+
+#: While :func:`fixed_data` is in force: ``{argument: (directory, state)}`` as first read.
+_FIXED: dict[object, tuple[Path, tuple]] | None = None
+
+
+def data_state(data_dir: str | Path | None = None) -> tuple[Path, tuple]:
+    """The resolved data directory and its state (see :func:`_signature`).
+
+    Inside :func:`fixed_data`, each directory is resolved and read once.
+    """
+    if _FIXED is not None and data_dir in _FIXED:
+        return _FIXED[data_dir]
+    ddir = config.data_dir(data_dir).resolve()
+    state = (ddir, _signature(ddir))
+    if _FIXED is not None:
+        _FIXED[data_dir] = state
+    return state
+
+
+@contextmanager
+def fixed_data() -> Iterator[None]:
+    """Take the data as unchanged for the duration (one report's run in a build).
+
+    Labels and tables are then looked up without a ``stat`` of every data file each
+    time (about a thousand times a report), and every table of the run comes from the
+    same state of the data. Outside it, an edit of the data is seen at the next call.
+    """
+    global _FIXED
+    outer = _FIXED
+    if outer is None:
+        _FIXED = {}
+    try:
+        yield
+    finally:
+        _FIXED = outer
 
 
 @lru_cache(maxsize=8)
@@ -91,8 +128,8 @@ def per_data_state(fn: Callable[[Path], pd.DataFrame]) -> Callable[..., pd.DataF
 
     @wraps(fn)
     def wrapper(data_dir: str | Path | None = None) -> pd.DataFrame:
-        ddir = config.data_dir(data_dir).resolve()
-        key = (ddir, _signature(ddir))
+        key = data_state(data_dir)
+        ddir = key[0]
         if key not in cache:
             if len(cache) >= 8:
                 cache.clear()
@@ -122,8 +159,7 @@ def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     DataValidationError
         If any table of the package has a problem.
     """
-    ddir = config.data_dir(data_dir).resolve()
-    return _typed(ddir, _signature(ddir), name).copy()
+    return _typed(*data_state(data_dir), name).copy()
 
 
 @lru_cache(maxsize=64)

@@ -409,7 +409,8 @@ def answers_map(
     proj = _projector(region)
     x0, x1, y0, y1 = _limits(region, proj)
     ratio = (y1 - y0) / (x1 - x0)
-    fig, ax = plt.subplots(figsize=(8.0, 8.0 * ratio + 1.9))
+    with matplotlib.rc_context({"axes.titley": 1.0}):  # no ticks to keep the title above
+        fig, ax = plt.subplots(figsize=(8.0, 8.0 * ratio + 1.9))
     fig.subplots_adjust(
         left=0.01, right=0.99, top=1 - 0.45 / (8.0 * ratio + 1.9), bottom=1.45 / (8.0 * ratio + 1.9)
     )

@@ -100,10 +100,9 @@ def data_as_of(data_dir: str | Path | None = None) -> str:
     Every date field of every table counts except the sources' own publication and
     access dates: the data is "as of" the last day a figure speaks of.
     """
-    from .load import _signature
+    from .load import data_state
 
-    ddir = config.data_dir(data_dir).resolve()
-    return _data_as_of(ddir, _signature(ddir))
+    return _data_as_of(*data_state(data_dir))
 
 
 @lru_cache(maxsize=4)

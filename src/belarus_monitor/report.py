@@ -202,26 +202,23 @@ class Report:
         The build also writes it as PNG, SVG and CSV beside the report, linked under
         the chart.
         """
-        import io
-
         import matplotlib.pyplot as plt
         from IPython.display import Image, display
 
-        from .charts import to_png
+        from .charts import render
 
         self.cite(getattr(fig, "source_ids", []))
         self._figures += 1
         alt = getattr(fig, "alt", None) or "Chart"
-        svg = io.StringIO()
-        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+        png, svg = render(fig)
         data = getattr(fig, "data", None)
         files = {
             "number": self._figures,
-            "svg": svg.getvalue(),
+            "svg": svg,
             "csv": data.to_csv(index=False) if isinstance(data, pd.DataFrame) else None,
         }
         display(
-            Image(data=to_png(fig), format="png"),
+            Image(data=png, format="png"),
             metadata={"image/png": {"alt": alt}, FIGURE_KEY: files},
         )
         plt.close(fig)

@@ -12,17 +12,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import config
-
 if TYPE_CHECKING:
     import pandas as pd
 
 
 def _table(data_dir: str | Path | None) -> dict[tuple[str, str], tuple[str, str, str]]:
-    from .load import _signature
+    from .load import data_state
 
-    ddir = config.data_dir(data_dir).resolve()
-    return _cached(ddir, _signature(ddir))
+    return _cached(*data_state(data_dir))
 
 
 @lru_cache(maxsize=4)
@@ -65,7 +62,7 @@ def label(
     """
     if code is None or str(code) in ("", "<NA>", "nan"):
         return ""
-    entry = _table(config.data_dir(data_dir)).get((domain, str(code)))
+    entry = _table(data_dir).get((domain, str(code)))
     if entry is None:
         raise KeyError(f"vocabulary.csv has no label for {domain}/{code}")
     return entry[1] if plural else entry[0]
@@ -73,7 +70,7 @@ def label(
 
 def definition(domain: str, code: object, data_dir: str | Path | None = None) -> str:
     """The one-line definition of a code (see :func:`label`)."""
-    entry = _table(config.data_dir(data_dir)).get((domain, str(code)))
+    entry = _table(data_dir).get((domain, str(code)))
     if entry is None:
         raise KeyError(f"vocabulary.csv has no label for {domain}/{code}")
     return entry[2]
