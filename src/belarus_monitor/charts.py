@@ -496,7 +496,12 @@ def render(fig: Figure, svg: bool = True) -> tuple[bytes, str | None]:
     from PIL import Image
 
     dpi = fig.dpi
-    fig.set_layout_engine("none")  # the layout is done (see finish): keep it as drawn
+    # The layout is done (see finish): no engine at all, so that saving the figure
+    # draws it once, without a dry run to lay it out again.
+    with matplotlib.rc_context(
+        {"figure.autolayout": False, "figure.constrained_layout.use": False}
+    ):
+        fig.set_layout_engine(None)
     box = fig.get_tightbbox(fig.canvas.get_renderer())
     box = box.padded(matplotlib.rcParams["savefig.pad_inches"])
     raw = io.BytesIO()
