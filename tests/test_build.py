@@ -4,6 +4,7 @@ content, reproducibility, incremental rebuilds and failures (slow: runs notebook
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -268,3 +269,21 @@ def test_committed_notebooks_have_no_outputs():
         nb = json.loads(path.read_text())
         for cell in nb["cells"]:
             assert not cell.get("outputs") and not cell.get("execution_count"), path.name
+
+
+def _made_here_unless_a_worker(main_pid: int) -> str:
+    if os.getpid() != main_pid:
+        os._exit(1)  # a worker that dies (as on a segfault)
+    return "made by the build itself"
+
+
+def test_the_task_after_the_reports_runs_in_a_worker_or_in_the_build_if_the_worker_died(
+    tmp_path,
+):
+    bar = build._Progress(0, False)
+    pid = build._run_pool([], tmp_path, ("html",), {}, 1, {}, bar, last=(os.getpid, ()))
+    assert isinstance(pid, int) and pid != os.getpid()
+    made = build._run_pool(
+        [], tmp_path, ("html",), {}, 1, {}, bar, last=(_made_here_unless_a_worker, (os.getpid(),))
+    )
+    assert made == "made by the build itself"

@@ -22,6 +22,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -982,6 +983,12 @@ def _downloads(out: Path, data_dir: str | None, key: str) -> None:
     )
 
 
+def _front_and_downloads(out: str, data_dir: str | None, key: str) -> dict[str, Any] | None:
+    """The downloads and the index's front matter (in a worker, or in this process)."""
+    _downloads(Path(out), data_dir, key)
+    return _front(Path(out), data_dir, key)
+
+
 # -- driver -----------------------------------------------------------------------------
 def _interrupt(signum: int, frame: Any) -> None:
     raise BuildInterrupted(signum)
@@ -1032,8 +1039,13 @@ def _run_pool(
     workers: int,
     results: dict[str, Result],
     progress: _Progress,
-    meanwhile: Any = None,
-) -> None:
+    last: tuple[Callable[..., Any], tuple] | None = None,
+) -> Any:
+    """Run the jobs in worker processes, longest first; then ``last``, if given.
+
+    ``last`` (a function and its arguments) is queued after every report: it fills the
+    end of the build, when one worker waits for the other. Returns its result.
+    """
     import multiprocessing
 
     ctx = multiprocessing.get_context("spawn")
@@ -1043,13 +1055,14 @@ def _run_pool(
     # Longest first: profiles are quick, overviews slow.
     order = sorted(todo, key=lambda j: is_profile(j.notebook))
     futures = {pool.submit(run_job, j, str(outdir), formats, digests[j.stem]): j for j in order}
+    tail = pool.submit(last[0], *last[1]) if last is not None else None
     try:
-        if meanwhile is not None:
-            meanwhile()
-        pending = set(futures)
+        pending = set(futures) | ({tail} if tail is not None else set())
         while pending:
             done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             for fut in done:
+                if fut is tail:
+                    continue
                 j = futures[fut]
                 try:
                     results[j.stem] = fut.result()
@@ -1071,6 +1084,12 @@ def _run_pool(
         pool.shutdown(wait=True)
         raise
     pool.shutdown(wait=True)
+    if last is None or tail is None:
+        return None
+    try:
+        return tail.result()
+    except Exception:  # noqa: BLE001 - e.g. a worker died: made here instead
+        return last[0](*last[1])
 
 
 def build(
@@ -1133,9 +1152,7 @@ def build(
             side: dict[str, Any] = {}
 
             def front_and_downloads() -> None:
-                """The index's front matter and the downloads (in this, the main, thread)."""
-                _downloads(outdir, data_dir, key)
-                side["front"] = _front(outdir, data_dir, key)
+                side["front"] = _front_and_downloads(str(outdir), data_dir, key)
 
             bar = _Progress(len(todo), progress)
             try:
@@ -1147,8 +1164,9 @@ def build(
                         results[j.stem] = run_job(j, str(outdir), formats, digests[j.stem])
                         bar.done(results[j.stem])
                 elif todo:
-                    # Made while the workers build: this process waits for them anyway.
-                    _run_pool(
+                    # The front matter and downloads are made by a worker, where the
+                    # libraries are imported and the data loaded already.
+                    side["front"] = _run_pool(
                         todo,
                         outdir,
                         formats,
@@ -1156,7 +1174,7 @@ def build(
                         workers,
                         results,
                         bar,
-                        meanwhile=front_and_downloads,
+                        last=(_front_and_downloads, (str(outdir), data_dir, key)),
                     )
                 else:
                     front_and_downloads()

@@ -15,6 +15,7 @@ from .load import (
     load_requests,
     load_sanctions_regimes,
     load_unfriendly_states,
+    per_data_state,
 )
 from .metrics import claims_for_country, fulfilment_rates, share_of_group
 
@@ -169,6 +170,12 @@ def _what(measure: str, direction: str, name: str, n: str, kind: str) -> str:
     return f"{name} {verb} {n} of Belarus' {kind}requests"
 
 
+@per_data_state
+def _all_rates(data_dir: Path) -> pd.DataFrame:
+    """Every fulfilment rate of the requests, once per data state: every profile needs them."""
+    return fulfilment_rates(load_requests(data_dir))
+
+
 def country_profile(country: str, data_dir: str | Path | None = None) -> CountryProfile:
     """Gather the profile of a country (ISO alpha-2 code, already normalised).
 
@@ -198,7 +205,7 @@ def country_profile(country: str, data_dir: str | Path | None = None) -> Country
     claims = claims.sort_values(["via", "period_end"], na_position="first")
     period_ends = set(claims.loc[claims["via"].isna() & claims["value"].notna(), "period_end"])
     comparison = req[req["period_end"].isin(period_ends) & req["value"].notna()]
-    rates = fulfilment_rates(req)
+    rates = _all_rates(data_dir)
     via = set(claims["via"].dropna())
     group_rates = rates[rates["counterpart"].isin(via)].reset_index(drop=True)
     from .load import load_prisoner_releases, load_table
