@@ -242,8 +242,10 @@ def finish(
     width_pt = fig.get_figwidth() * 72 - 16
     chars = max(40, int(width_pt / (SOURCE_FONTSIZE * 0.56)))
     text = "\n".join(textwrap.wrap(source_line(source_ids, sources), chars))
-    fig.draw_without_rendering()
     if fig.get_layout_engine() is not None:
+        # Lay the figure out (a draw that renders nothing), then keep it so. A figure
+        # placed by hand (the maps) is measured below as it stands.
+        fig.draw_without_rendering()
         fig.set_layout_engine("none")
     W, H = fig.get_figwidth(), fig.get_figheight()
     t = fig.text(
@@ -512,7 +514,9 @@ def render(fig: Figure, svg: bool = True) -> tuple[bytes, str | None]:
         raise RuntimeError("The chart could not be rendered to an image of its size.")
     image = Image.frombuffer("RGBA", (width, height), raw.getbuffer(), "raw", "RGBA", 0, 1)
     png = io.BytesIO()
-    image.convert("RGB").save(png, format="png", dpi=(dpi, dpi))
+    # zlib level 3: the file is as small as at the default level 6 (within 1 %), in
+    # two thirds of the time.
+    image.convert("RGB").save(png, format="png", dpi=(dpi, dpi), compress_level=3)
     text = None
     if svg:
         out = io.StringIO()
