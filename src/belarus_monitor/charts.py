@@ -31,6 +31,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
+from .canvas import Canvas, on_canvas  # noqa: E402
 from .stories import plural  # noqa: E402
 from .theme import (  # noqa: E402
     CASE_EVENT_STYLE,
@@ -152,7 +153,7 @@ def _new(
     kwargs.setdefault("squeeze", True)
     with matplotlib.rc_context({"axes.titley": None if title_over_ticks else 1.0}):
         fig, ax = plt.subplots(nrows, ncols, figsize=figsize, layout="constrained", **kwargs)
-    return fig, ax
+    return on_canvas(fig), ax
 
 
 def date_axis(ax: Axes, minticks: int = 3, maxticks: int = 7) -> None:
@@ -497,6 +498,8 @@ def render(fig: Figure, svg: bool = True) -> tuple[bytes, str | None]:
     """
     from PIL import Image
 
+    if not isinstance(fig.canvas, Canvas):  # e.g. a figure pyplot has closed
+        on_canvas(fig)
     dpi = fig.dpi
     # The layout is done (see finish): no engine at all, so that saving the figure
     # draws it once, without a dry run to lay it out again.

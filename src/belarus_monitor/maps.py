@@ -27,6 +27,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, PathPatch  # noqa: E402
 from matplotlib.path import Path as MPath  # noqa: E402
 
+from .canvas import on_canvas  # noqa: E402
 from .countries import country_name  # noqa: E402
 from .theme import COLORS, MAP_COLORS, apply_theme  # noqa: E402
 from .vocabulary import label  # noqa: E402
@@ -411,6 +412,7 @@ def answers_map(
     ratio = (y1 - y0) / (x1 - x0)
     with matplotlib.rc_context({"axes.titley": 1.0}):  # no ticks to keep the title above
         fig, ax = plt.subplots(figsize=(8.0, 8.0 * ratio + 1.9))
+    on_canvas(fig)
     fig.subplots_adjust(
         left=0.01, right=0.99, top=1 - 0.45 / (8.0 * ratio + 1.9), bottom=1.45 / (8.0 * ratio + 1.9)
     )
