@@ -277,13 +277,13 @@ def _made_here_unless_a_worker(main_pid: int) -> str:
     return "made by the build itself"
 
 
-def test_the_task_after_the_reports_runs_in_a_worker_or_in_the_build_if_the_worker_died(
+def test_the_task_beside_the_reports_runs_in_a_worker_or_in_the_build_if_the_worker_died(
     tmp_path,
 ):
     bar = build._Progress(0, False)
-    pid = build._run_pool([], tmp_path, ("html",), {}, 1, {}, bar, last=(os.getpid, ()))
+    pid = build._run_pool([], tmp_path, ("html",), {}, 1, {}, bar, also=(os.getpid, ()))
     assert isinstance(pid, int) and pid != os.getpid()
     made = build._run_pool(
-        [], tmp_path, ("html",), {}, 1, {}, bar, last=(_made_here_unless_a_worker, (os.getpid(),))
+        [], tmp_path, ("html",), {}, 1, {}, bar, also=(_made_here_unless_a_worker, (os.getpid(),))
     )
     assert made == "made by the build itself"

@@ -1039,12 +1039,13 @@ def _run_pool(
     workers: int,
     results: dict[str, Result],
     progress: _Progress,
-    last: tuple[Callable[..., Any], tuple] | None = None,
+    also: tuple[Callable[..., Any], tuple] | None = None,
 ) -> Any:
-    """Run the jobs in worker processes, longest first; then ``last``, if given.
+    """Run the jobs in worker processes, longest first, and ``also``, if given.
 
-    ``last`` (a function and its arguments) is queued after every report: it fills the
-    end of the build, when one worker waits for the other. Returns its result.
+    ``also`` (a function and its arguments, a few seconds of work) is queued after the
+    overviews and before the country profiles, the quick reports that fill the end of
+    the build. Returns its result.
     """
     import multiprocessing
 
@@ -1054,8 +1055,14 @@ def _run_pool(
     )
     # Longest first: profiles are quick, overviews slow.
     order = sorted(todo, key=lambda j: is_profile(j.notebook))
-    futures = {pool.submit(run_job, j, str(outdir), formats, digests[j.stem]): j for j in order}
-    tail = pool.submit(last[0], *last[1]) if last is not None else None
+    futures: dict[Any, Job] = {}
+    tail = None
+    for j in order:
+        if tail is None and also is not None and is_profile(j.notebook):
+            tail = pool.submit(also[0], *also[1])
+        futures[pool.submit(run_job, j, str(outdir), formats, digests[j.stem])] = j
+    if tail is None and also is not None:
+        tail = pool.submit(also[0], *also[1])
     try:
         pending = set(futures) | ({tail} if tail is not None else set())
         while pending:
@@ -1084,12 +1091,12 @@ def _run_pool(
         pool.shutdown(wait=True)
         raise
     pool.shutdown(wait=True)
-    if last is None or tail is None:
+    if also is None or tail is None:
         return None
     try:
         return tail.result()
     except Exception:  # noqa: BLE001 - e.g. a worker died: made here instead
-        return last[0](*last[1])
+        return also[0](*also[1])
 
 
 def build(
@@ -1174,7 +1181,7 @@ def build(
                         workers,
                         results,
                         bar,
-                        last=(_front_and_downloads, (str(outdir), data_dir, key)),
+                        also=(_front_and_downloads, (str(outdir), data_dir, key)),
                     )
                 else:
                     front_and_downloads()
