@@ -234,13 +234,21 @@ class Report:
             return label
         return trusted(f'<a href="country_profile_{escape(code.upper())}.html">{escape(label)}</a>')
 
+    def _source(self, source_id: str) -> dict[str, Any]:
+        """One row of the sources table, by id (the rows indexed once per table)."""
+        if getattr(self, "_rows_of", None) is not self.sources:
+            rows = self.sources.to_dict("records")
+            self._rows = {str(r["source_id"]): r for r in rows}
+            self._rows_of = self.sources
+        return self._rows[str(source_id)]
+
     def source_cell(self, source_id: str) -> Any:
         """The publisher, linked to the page, with the kind of source beside it."""
         from .pages import trusted
         from .text import escape, link
         from .vocabulary import label
 
-        s = self.sources.set_index("source_id").loc[source_id]
+        s = self._source(source_id)
         kind = label("publisher_kind", s["publisher_kind"]) if "publisher_kind" in s else ""
         return trusted(
             link(s["url"], s["publisher"])
