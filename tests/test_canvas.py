@@ -49,3 +49,20 @@ def test_a_figure_pyplot_has_closed_renders_the_same():
     before = charts.render(fig)
     plt.close(fig)  # pyplot gives a closed figure a bare canvas
     assert charts.render(fig) == before
+
+
+def test_a_transparent_figure_keeps_its_alpha_channel():
+    import io
+
+    from PIL import Image
+
+    fig, ax = charts._new((3, 2))
+    fig.patch.set_alpha(0.0)
+    ax.patch.set_alpha(0.0)
+    ax.plot([1, 2], [2, 1])
+    try:
+        png, _ = charts.render(fig, svg=False)
+    finally:
+        plt.close(fig)
+    image = Image.open(io.BytesIO(png))
+    assert image.mode == "RGBA" and image.getextrema()[3][0] == 0
