@@ -102,11 +102,12 @@ def timed(cmd: list[str], watch_memory: bool = False, **kw) -> tuple[float, int]
 
 def floor(jobs: list[build.Job]) -> float:
     """Each notebook's code run in-process, plus its HTML and PDF export, over the cores."""
-    from belarus_monitor.execute import run_notebook, shell
+    from belarus_monitor.execute import collect_less, run_notebook, shell
     from belarus_monitor.provenance import data_as_of
 
     build._environment()
     shell()  # the imports are not the reports' own work
+    collect_less()  # as in a worker of the build
     total = 0.0
     for job in jobs:
         nb = build._notebook(job)

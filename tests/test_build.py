@@ -287,3 +287,17 @@ def test_the_task_beside_the_reports_runs_in_a_worker_or_in_the_build_if_the_wor
         [], tmp_path, ("html",), {}, 1, {}, bar, also=(_made_here_unless_a_worker, (os.getpid(),))
     )
     assert made == "made by the build itself"
+
+
+def test_a_worker_collects_garbage_less_often_than_python_by_default(tmp_path):
+    import gc
+
+    from belarus_monitor.execute import GC_THRESHOLD
+
+    bar = build._Progress(0, False)
+    got = build._run_pool([], tmp_path, ("html",), {}, 1, {}, bar, also=(gc.get_threshold, ()))
+    assert tuple(got) == GC_THRESHOLD and GC_THRESHOLD[0] > gc.get_threshold()[0]
+    frozen = build._run_pool(
+        [], tmp_path, ("html",), {}, 1, {}, bar, also=(gc.get_freeze_count, ())
+    )
+    assert frozen > 10_000  # the imported stack is out of every collection

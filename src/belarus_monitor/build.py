@@ -863,9 +863,10 @@ def _warm(parent: int | None = None) -> None:
     if parent is not None:
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     _environment()
-    from .execute import shell
+    from .execute import collect_less, shell
 
     shell()
+    collect_less()
 
 
 # -- index ------------------------------------------------------------------------------
