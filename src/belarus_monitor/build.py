@@ -1058,12 +1058,11 @@ def _run_pool(
     order = sorted(todo, key=lambda j: is_profile(j.notebook))
     futures: dict[Any, Job] = {}
     tail = None
-    for j in order:
-        if tail is None and also is not None and is_profile(j.notebook):
+    for j in [*order, None]:  # None: the end of the queue
+        if tail is None and also is not None and (j is None or is_profile(j.notebook)):
             tail = pool.submit(also[0], *also[1])
-        futures[pool.submit(run_job, j, str(outdir), formats, digests[j.stem])] = j
-    if tail is None and also is not None:
-        tail = pool.submit(also[0], *also[1])
+        if j is not None:
+            futures[pool.submit(run_job, j, str(outdir), formats, digests[j.stem])] = j
     try:
         pending = set(futures) | ({tail} if tail is not None else set())
         while pending:
@@ -1096,7 +1095,7 @@ def _run_pool(
         return None
     try:
         return tail.result()
-    except Exception:  # noqa: BLE001 - e.g. a worker died: made here instead
+    except Exception:  # noqa: BLE001 - e.g. its worker died: made here instead
         return also[0](*also[1])
 
 
