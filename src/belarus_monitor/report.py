@@ -389,10 +389,9 @@ class Report:
         from .provenance import citation, data_as_of, dataset_checksum, dataset_version
         from .vocabulary import label
 
-        idx = self.sources.set_index("source_id")
         sources = []
         for sid in self._used:
-            s = idx.loc[sid]
+            s = self._source(sid)
             sources.append(
                 {
                     "title": s["title"],
