@@ -168,3 +168,135 @@ def test_git_revisions(versions, monkeypatch):
         ("political_prisoners", "pp-002", "removed"),
         ("political_prisoners", "pp-001", "changed"),
     } <= keys
+
+
+# -- hostile versions: every reader goes through the one safe loader ---------------------------
+SECRET = "DIFF-SECRET-4f1c"
+
+
+def _descriptor(data):
+    return json.loads((data / "datapackage.json").read_text("utf-8"))
+
+
+def _save(data, desc):
+    (data / "datapackage.json").write_text(json.dumps(desc), "utf-8")
+
+
+def _diff_cli(capsys, *args):
+    code = main(["diff", *map(str, args)])
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+@pytest.mark.parametrize("how", ["dotdot", "absolute", "proc", "symlink"])
+def test_a_path_leading_outside_is_refused_unread(versions, tmp_path, capsys, how):
+    old, new = versions
+    outside = tmp_path / "outside.csv"
+    outside.write_text(f"case_id,x\n{SECRET},{SECRET}\n", "utf-8")
+    desc = _descriptor(new)
+    res = next(r for r in desc["resources"] if r["name"] == "cases")
+    if how == "dotdot":
+        res["path"] = "../outside.csv"
+    elif how == "absolute":
+        res["path"] = str(outside)
+    elif how == "proc":
+        res["path"] = "/proc/self/environ"
+    else:
+        (new / "cases.csv").unlink()
+        (new / "cases.csv").symlink_to(outside)
+    _save(new, desc)
+    code, text = _diff_cli(capsys, old, new)
+    assert code == 2
+    assert "NEW" in text and "cases" in text and "data directory" in text
+    assert SECRET not in text and "Traceback" not in text and "PATH=" not in text
+
+
+@pytest.mark.parametrize(
+    "kind, words",
+    [
+        ("resources-not-objects", "resources"),
+        ("non-string-path", "path"),
+        ("not-json", "valid JSON"),
+    ],
+)
+def test_a_malformed_descriptor_is_one_clear_line(versions, capsys, kind, words):
+    old, new = versions
+    desc = _descriptor(new)
+    if kind == "resources-not-objects":
+        desc["resources"] = ["cases", 3]
+        _save(new, desc)
+    elif kind == "non-string-path":
+        desc["resources"][0]["path"] = ["a.csv"]
+        _save(new, desc)
+    else:
+        (new / "datapackage.json").write_text("{not json", "utf-8")
+    code, text = _diff_cli(capsys, old, new)
+    assert code == 2 and "Traceback" not in text
+    assert text.count("\n") == 1 and words in text and "NEW" in text
+
+
+def test_an_empty_table_and_no_column_in_common_are_diffs(versions, capsys):
+    old, new = versions
+    (new / "cases.csv").write_text("", "utf-8")
+    (new / "named_cases.csv").write_text("something,else\nx,y\n", "utf-8")
+    code, text = _diff_cli(capsys, old, new)
+    assert code == 0 and "Traceback" not in text
+    d = diff_data(old, new)
+    cases = next(t for t in d.tables if t.table == "cases")
+    assert cases.count("removed") == len(
+        (old / "cases.csv").read_text("utf-8").strip().splitlines()[1:]
+    )
+    named = next(t for t in d.tables if t.table == "named_cases")
+    assert named.count("added") == 1 and named.count("removed") >= 1
+
+
+def test_terminal_control_sequences_are_not_printed_raw(versions, capsys):
+    old, new = versions
+    edit_csv(
+        new / "political_prisoners.csv",
+        "pp-001,2020-12-31,month",
+        "pp-001\x1b[2J\x9b31m,2020-12-31,month",
+    )
+    for fmt in ("table", "json", "markdown"):
+        code, text = _diff_cli(capsys, old, new, "--format", fmt)
+        assert code == 0
+        assert "\x1b" not in text and "\x9b" not in text
+        assert "\\x1b" in text or "\\u001b" in text
+
+
+def _git_repo(tmp_path, data):
+    repo = tmp_path / "repo"
+    shutil.copytree(data, repo / "data", symlinks=True)
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "HOME": str(tmp_path)}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t", "PATH": "/usr/bin:/bin"}
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "one")
+    return repo, git
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="no git")
+@pytest.mark.parametrize("how", ["dotdot", "absolute-symlink"])
+def test_a_revision_pointing_outside_is_refused_unread(
+    data_copy, tmp_path, monkeypatch, capsys, how
+):
+    outside = tmp_path / "outside.csv"
+    outside.write_text(f"case_id,x\n{SECRET},{SECRET}\n", "utf-8")
+    repo, git = _git_repo(tmp_path, data_copy)
+    if how == "dotdot":
+        desc = _descriptor(repo / "data")
+        next(r for r in desc["resources"] if r["name"] == "cases")["path"] = "../../outside.csv"
+        _save(repo / "data", desc)
+    else:
+        (repo / "data" / "cases.csv").unlink()
+        (repo / "data" / "cases.csv").symlink_to(outside)
+    git("add", "-A")
+    git("commit", "-qm", "two")
+    monkeypatch.chdir(repo)
+    code, text = _diff_cli(capsys, "HEAD~1", "HEAD")
+    assert code == 2 and "NEW" in text and "cases" in text
+    assert SECRET not in text and "Traceback" not in text

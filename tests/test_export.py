@@ -15,7 +15,7 @@ import pytest
 from conftest import edit_csv
 
 import belarus_monitor as bm
-from belarus_monitor import config, export
+from belarus_monitor import config, export, files
 from belarus_monitor.cli import main
 from belarus_monitor.provenance import citation, dataset_checksum
 from belarus_monitor.schema import read_package
@@ -88,7 +88,7 @@ def test_xlsx_readme_has_dictionary_version_checksum_and_citation(workbook):
 def test_csv_export_is_a_valid_package_with_the_same_tables(tmp_path):
     out = export.export_dataset("csv", tmp_path / "csv")
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [r.path for r in PKG.resources] + ["datapackage.json"]
+        [r.path for r in PKG.resources] + ["datapackage.json", files.EXPORT_RECORD]
     )
     assert validate(out) == []
     for name in NAMES:

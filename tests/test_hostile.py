@@ -424,7 +424,7 @@ def test_directory_export_is_all_or_nothing(tmp_path, monkeypatch):
 
     out = tmp_path / "csv"
     export.export_dataset("csv", out)
-    (out / "stale-from-before.csv").write_text("old")
+    (out / "mine-not-yours.csv").write_text("old")
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     real = export._write_csv
     calls = []
@@ -441,8 +441,114 @@ def test_directory_export_is_all_or_nothing(tmp_path, monkeypatch):
     assert before == {p.name: p.read_bytes() for p in out.iterdir()}
     monkeypatch.setattr(export, "_write_csv", real)
     export.export_dataset("csv", out)
-    assert not (out / "stale-from-before.csv").exists()
+    assert (out / "mine-not-yours.csv").read_text() == "old"  # not ours: never touched
     assert [p.name for p in tmp_path.iterdir()] == ["csv"]
+
+
+# -- 8b. an export or a build never removes what it did not write -------------------------------
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+@pytest.mark.parametrize("where", ["a-folder", "above-the-data", "home", "dot-git"])
+def test_export_refuses_a_folder_it_did_not_write(tmp_path, capsys, monkeypatch, fmt, where):
+    folder = tmp_path / "work"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "notes.txt").write_text("precious")
+    (folder / "sub" / "deep.csv").write_text("a,b\n1,2\n")
+    data = folder / "data"
+    shutil.copytree(config.DATA_DIR, data)
+    target = {
+        "a-folder": folder / "sub",
+        "above-the-data": folder,
+        "home": folder,
+        "dot-git": folder / ".git",
+    }[where]
+    if where == "home":
+        monkeypatch.setenv("HOME", str(folder))
+        arg = "~"
+    else:
+        arg = str(target)
+    if where == "dot-git":
+        (target / "objects").mkdir(parents=True)
+        (target / "HEAD").write_text("ref: refs/heads/main\n")
+    before = _tree(tmp_path)
+    code = main(["export", "--format", fmt, "--out", arg, "--data-dir", str(data)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "--out" in err and "did not write" in err and "Traceback" not in err
+    assert _tree(tmp_path) == before
+
+
+def test_a_re_export_removes_only_its_own_unchanged_files(tmp_path, data_copy):
+    from belarus_monitor import export
+
+    out = tmp_path / "json"
+    export.export_dataset("json", out, data_copy)
+    # A table the next version drops: its old file goes; an edited one of ours stays.
+    desc = descriptor(data_copy)
+    desc["resources"] = [r for r in desc["resources"] if r["name"] not in ("cases", "case_events")]
+    for r in desc["resources"]:
+        r["schema"]["foreignKeys"] = [
+            fk
+            for fk in r["schema"].get("foreignKeys", [])
+            if fk["reference"]["resource"] not in ("cases", "case_events")
+        ]
+    save_descriptor(data_copy, desc)
+    (out / "case_events.json").write_text("[]  edited by hand\n")
+    export.export_dataset("json", out, data_copy)
+    assert not (out / "cases.json").exists()
+    assert (out / "case_events.json").read_text() == "[]  edited by hand\n"
+
+
+def test_a_tampered_export_record_removes_nothing(tmp_path):
+    from belarus_monitor import export
+
+    out = tmp_path / "csv"
+    export.export_dataset("csv", out)
+    (out / "yours.txt").write_text("precious")
+    record = json.loads((out / files.EXPORT_RECORD).read_text())
+    record["files"]["yours.txt"] = "0" * 64  # not its hash
+    (out / files.EXPORT_RECORD).write_text(json.dumps(record))
+    export.export_dataset("csv", out)
+    assert (out / "yours.txt").read_text() == "precious"
+    # A record naming a file outside the folder is not a record of ours: refused.
+    record["files"]["../outside.txt"] = "0" * 64
+    (out / files.EXPORT_RECORD).write_text(json.dumps(record))
+    (tmp_path / "outside.txt").write_text("precious")
+    before = _tree(tmp_path)
+    with pytest.raises(export.ExportError, match="did not write"):
+        export.export_dataset("csv", out)
+    assert _tree(tmp_path) == before
+
+
+def test_a_workbook_replaces_only_our_workbook(tmp_path, capsys):
+    theirs = tmp_path / "budget.xlsx"
+    theirs.write_bytes(b"PK not ours")
+    assert main(["export", "--out", str(theirs)]) == 2
+    assert "not a workbook this export wrote" in capsys.readouterr().err
+    assert theirs.read_bytes() == b"PK not ours"
+    ours = tmp_path / "bm.xlsx"
+    assert main(["export", "--out", str(ours)]) == 0
+    assert main(["export", "--out", str(ours)]) == 0  # ours: replaced
+
+
+@pytest.mark.parametrize("where", ["tests", "home"])
+def test_build_refuses_a_folder_no_build_wrote(tmp_path, capsys, monkeypatch, where):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "index.html").write_text("my own home page")
+    (folder / ".notes.tmp").write_text("mine")
+    arg = str(folder)
+    if where == "home":
+        monkeypatch.setenv("HOME", str(folder))
+        arg = "~"
+    before = _tree(tmp_path)
+    assert main(["build", "--country", "DE", "--out", arg, "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "no build wrote" in err and "Traceback" not in err
+    assert _tree(tmp_path) == before
 
 
 def test_two_builds_into_one_folder_are_serialised(tmp_path, capsys):

@@ -30,7 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, config
-from .files import Lock, OutputError, atomic_write, check_output_dir, remove_stale_temporaries
+from .files import (
+    Lock,
+    OutputError,
+    atomic_write,
+    check_output_dir,
+    claim_reports_directory,
+    remove_stale_temporaries,
+)
 from .pages import page, render
 
 COUNTRY_PARAMETERS = ("country", "highlight")
@@ -1138,6 +1145,7 @@ def build(
     from .provenance import dataset_checksum
 
     formats = tuple(dict.fromkeys(formats))
+    claim_reports_directory(Path(out if out else config.REPORTS_DIR).expanduser().resolve())
     outdir = check_output_dir(out if out else config.REPORTS_DIR, "--out", data_dir)
     results: dict[str, Result] = {}
     front: dict[str, Any] | None = None
@@ -1269,6 +1277,7 @@ def run_build(args: argparse.Namespace) -> int:
         if args.data_dir is not None and not Path(args.data_dir).is_dir():
             raise BuildError(f"--data-dir {args.data_dir!r}: expected an existing directory")
         out = check_output_dir(args.out or config.REPORTS_DIR, "--out", args.data_dir, create=False)
+        claim_reports_directory(out)
         plan(args.country, args.notebook, args.data_dir, None, check_only=True, parameters=given)
         trouble = _data_problems(args.data_dir, out)
         if isinstance(trouble, tuple):

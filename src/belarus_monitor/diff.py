@@ -218,8 +218,7 @@ def _data_version(spec: str | Path, name: str) -> Iterator[Path]:
     if r.returncode != 0:
         raise DiffError(f"{name}: git could not export {_short(treeish)}")
     with tempfile.TemporaryDirectory(prefix="bm-diff-") as tmp:
-        with tarfile.open(fileobj=io.BytesIO(r.stdout)) as tar:
-            tar.extractall(tmp, filter="data")
+        _extract_regular_files(r.stdout, Path(tmp))
         if not (Path(tmp) / config.DESCRIPTOR_NAME).is_file():
             raise DiffError(
                 f"{name}: {_short(treeish)} holds no {config.DESCRIPTOR_NAME}; "
@@ -228,27 +227,79 @@ def _data_version(spec: str | Path, name: str) -> Iterator[Path]:
         yield Path(tmp)
 
 
-def _descriptor(ddir: Path) -> dict[str, dict[str, Any]]:
-    """Resource name → {path, primary_key, fields} from a directory's descriptor."""
-    with (ddir / config.DESCRIPTOR_NAME).open(encoding="utf-8") as fh:
-        desc = json.load(fh)
-    out = {}
-    for res in desc.get("resources", []):
-        schema = res.get("schema", {})
-        pk = schema.get("primaryKey", [])
-        out[res["name"]] = {
-            "path": res["path"],
-            "primary_key": tuple([pk] if isinstance(pk, str) else pk),
-            "fields": [f["name"] for f in schema.get("fields", [])],
+def _extract_regular_files(archive: bytes, dest: Path) -> None:
+    """Write the archive's regular files at its top level into ``dest``; nothing else.
+
+    Links (absolute or not), devices, sub-folders and names with a separator are
+    left out, so a committed symlink is a missing file to the loader, never a way out.
+    """
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        for member in tar:
+            name = member.name.removeprefix("./")
+            if not member.isreg() or not name or "/" in name or name in (".", ".."):
+                continue
+            fh = tar.extractfile(member)
+            if fh is not None:
+                (dest / name).write_bytes(fh.read())
+
+
+class _Version:
+    """One version of the data, read through the project's one safe loader.
+
+    The descriptor is parsed by :func:`belarus_monitor.schema.read_package` and every
+    table's file is checked by :meth:`~belarus_monitor.schema.Package.file`: a path
+    outside the data directory, a symlink leading out, a pipe or device is refused
+    naming the resource, unread.
+    """
+
+    def __init__(self, ddir: Path, name: str):
+        from .schema import DescriptorError, read_package
+
+        self.name = name
+        try:
+            self.pkg = read_package(ddir)
+        except DescriptorError as exc:
+            p = exc.problems[0]
+            raise DiffError(
+                f"{name}: {config.DESCRIPTOR_NAME} cannot be read: {p.where}: expected "
+                f"{p.expected}"
+                + (f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else "")
+            ) from None
+        self.tables = {
+            res.name: {"primary_key": tuple(res.primary_key), "resource": res}
+            for res in self.pkg.resources
         }
-    return out
 
+    def read(self, table: str) -> pd.DataFrame:
+        """The table's cells as text, as written (an empty file is an empty table)."""
+        import csv
 
-def _read(ddir: Path, path: str) -> pd.DataFrame:
-    file = ddir / path
-    if not file.is_file():
-        return pd.DataFrame()
-    return pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        from .schema import DescriptorError
+        from .validation import MAX_FILE_BYTES
+
+        res = self.tables[table]["resource"]
+        try:
+            path = self.pkg.file(res)
+        except DescriptorError as exc:
+            p = exc.problems[0]
+            raise DiffError(f"{self.name}: {p.where}: expected {p.expected}") from None
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise DiffError(
+                f"{self.name}: {res.path}: expected a file of at most {MAX_FILE_BYTES:,} bytes"
+            )
+        try:
+            text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+            rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise DiffError(f"{self.name}: {res.path}: expected CSV in UTF-8 ({exc})") from None
+        if not rows:
+            return pd.DataFrame()
+        header, body = rows[0], rows[1:]
+        width = len(header)
+        body = [(r + [""] * width)[:width] for r in body]
+        if len(set(header)) != width:
+            raise DiffError(f"{self.name}: {res.path}: expected a header of distinct column names")
+        return pd.DataFrame(body, columns=header, dtype=str)
 
 
 def _keyed(df: pd.DataFrame, pk: tuple[str, ...]) -> dict[tuple[str, ...], dict[str, str]]:
@@ -274,10 +325,14 @@ def _cell(v: object) -> str | None:
 
 
 def _table_diff(
-    name: str, old: dict[str, Any] | None, new: dict[str, Any] | None, old_dir: Path, new_dir: Path
+    name: str,
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+    old_v: _Version,
+    new_v: _Version,
 ) -> TableDiff:
-    odf = _read(old_dir, old["path"]) if old else pd.DataFrame()
-    ndf = _read(new_dir, new["path"]) if new else pd.DataFrame()
+    odf = old_v.read(name) if old else pd.DataFrame()
+    ndf = new_v.read(name) if new else pd.DataFrame()
     status: Literal["added", "removed", "both"] = (
         "both" if old and new else ("added" if new else "removed")
     )
@@ -289,6 +344,12 @@ def _table_diff(
         (k for k in candidates if all(c in cols for c in k for cols in present)),
         tuple(c for c in present[-1] if all(c in cols for cols in present)),
     )
+    if not pk:  # no column in common: each row is its own key (added or removed)
+        pk = ("row",)
+        for df in (odf, ndf):
+            df["row"] = df.astype(str).agg(" | ".join, axis=1) if len(df.columns) else ""
+        ocols = [*ocols, "row"] if old else ocols
+        ncols = [*ncols, "row"] if new else ncols
     common = [c for c in ncols if c in ocols] if old and new else (ncols or ocols)
     orows = _keyed(odf, pk) if old else {}
     nrows = _keyed(ndf, pk) if new else {}
@@ -366,14 +427,10 @@ def diff_data(old: str | Path, new: str | Path) -> DataDiff:
         data package; the message names the argument.
     """
     with _data_version(old, "OLD") as odir, _data_version(new, "NEW") as ndir:
-        try:
-            od, nd = _descriptor(odir), _descriptor(ndir)
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise DiffError(
-                f"OLD/NEW: a {config.DESCRIPTOR_NAME} cannot be read: {_short(exc)}"
-            ) from exc
+        ov, nv = _Version(odir, "OLD"), _Version(ndir, "NEW")
+        od, nd = ov.tables, nv.tables
         names = list(nd) + [n for n in od if n not in nd]
-        tables = [_table_diff(n, od.get(n), nd.get(n), odir, ndir) for n in names]
+        tables = [_table_diff(n, od.get(n), nd.get(n), ov, nv) for n in names]
     return DataDiff(str(old), str(new), tuple(t for t in tables if not t.empty))
 
 
@@ -497,6 +554,24 @@ def diff_markdown(d: DataDiff, title: str | None = None, width: int = 80) -> str
     return "\n".join(out) + "\n"
 
 
+def printable(text: str) -> str:
+    r"""``text`` with every control or format character but the newline escaped.
+
+    Data can carry terminal control sequences (``\x1b[2J``, a C1 ``\x9b``, direction
+    overrides); printed raw they would act on the reader's terminal.
+    """
+    import unicodedata
+
+    def esc(ch: str) -> str:
+        code = ord(ch)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return "".join(
+        esc(ch) if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch
+        for ch in text
+    )
+
+
 def run_diff(args: argparse.Namespace) -> int:
     """``belarus-monitor diff OLD NEW``: print the changes; 2 on a bad argument."""
     try:
@@ -504,18 +579,18 @@ def run_diff(args: argparse.Namespace) -> int:
     except DiffError as exc:
         print(f"belarus-monitor diff: {exc}", file=sys.stderr)
         return 2
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         print(
             f"belarus-monitor diff: OLD/NEW: cannot read the data: {_short(exc, 120)}",
             file=sys.stderr,
         )
         return 2
     if args.format == "json":
-        print(json.dumps(d.to_dict(), ensure_ascii=False, indent=1))
+        print(printable(json.dumps(d.to_dict(), ensure_ascii=False, indent=1)))
     elif args.format == "markdown":
-        print(diff_markdown(d), end="")
+        print(printable(diff_markdown(d)), end="")
     else:
-        print(format_diff(d))
+        print(printable(format_diff(d)))
     return 0
 
 

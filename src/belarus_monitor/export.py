@@ -2,7 +2,10 @@
 
 Every table is loaded through :func:`belarus_monitor.load_table`, so an export is
 always of validated data. Files are written atomically: to a temporary file in the
-target directory, then moved into place with :func:`os.replace`.
+target directory, then moved into place with :func:`os.replace`. An export never
+removes or replaces what it did not write: a folder export goes into a new or empty
+folder or one an earlier export wrote (see :func:`belarus_monitor.files.export_directory`),
+and a workbook replaces only a workbook this project wrote.
 
 Formula injection: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return could be read as a formula by a spreadsheet program.
@@ -362,6 +365,7 @@ def _write_xlsx(
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
+    wb.properties.creator = CREATOR
     readme = _readme_rows_with_names(pkg, data_dir)
     header_row = next((i for i, r in enumerate(readme) if r[:2] == ["table", "field"]), 0)
     _sheet(wb, "README", readme, bold_rows=frozenset({0, header_row}))
@@ -387,12 +391,33 @@ def _write_xlsx(
         wb.save(fh)
 
 
+#: The workbook's author, recorded in its properties: how an export knows its own file.
+CREATOR = "belarus-monitor"
+
+
+def _our_workbook(path: Path) -> bool:
+    """Whether ``path`` is a regular file, an xlsx workbook that this project wrote."""
+    import zipfile
+
+    try:
+        if path.is_symlink() or not path.is_file() or not zipfile.is_zipfile(path):
+            return False
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("docProps/core.xml")
+            if info.file_size > 100_000:
+                return False
+            core = zf.read(info).decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return f"<dc:creator>{CREATOR}</dc:creator>" in core
+
+
 def _check_out(
     fmt: str, out: str | os.PathLike[str] | None, data_dir: str | Path | None = None
 ) -> Path:
-    from .files import OutputError, check_output_dir
+    from .files import OutputError, check_output_dir, claim_export_directory
 
-    path = Path(out) if out is not None else DEFAULT_OUT[fmt]
+    path = Path(out).expanduser() if out is not None else DEFAULT_OUT[fmt]
     ddir = config.data_dir(data_dir)
     try:
         if fmt == "xlsx":
@@ -400,10 +425,17 @@ def _check_out(
                 raise ExportError(f"--out: expected a file path for xlsx, got the directory {path}")
             if path.suffix.lower() != ".xlsx":
                 raise ExportError(f"--out: expected a file name ending in .xlsx, got {path}")
-            return check_output_dir(path.parent, "--out", ddir, own=False) / path.name
+            target = check_output_dir(path.parent, "--out", ddir, own=False) / path.name
+            if (target.exists() or target.is_symlink()) and not _our_workbook(target):
+                raise ExportError(
+                    f"--out {str(path)!r}: a file that is not a workbook this export wrote "
+                    "is there already; choose another name (nothing was written)"
+                )
+            return target
         if path.exists() and not path.is_dir():
             raise ExportError(f"--out: expected a directory for {fmt}, got the file {path}")
         check_output_dir(path, "--out", ddir, create=False)
+        claim_export_directory(path)
         return check_output_dir(path.parent, "--out", ddir, own=False) / path.name
     except OutputError as exc:
         raise ExportError(str(exc)) from None
@@ -462,9 +494,9 @@ def export_dataset(
     write: Callable[[Path, Resource, pd.DataFrame], None] = (
         partial(_write_csv, bom=bom) if fmt == "csv" else _write_json
     )
-    from .files import atomic_directory
+    from .files import export_directory
 
-    with atomic_directory(path) as tmp:  # all files or none: never old and new mixed
+    with export_directory(path) as tmp:  # all files or none; nothing else touched
         for res in pkg.resources:
             write(tmp / (Path(res.path).stem + "." + fmt), res, frames[res.name])
         with _atomic(tmp / pkg.path.name, "wb") as fh, pkg.path.open("rb") as src:

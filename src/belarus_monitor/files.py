@@ -5,9 +5,11 @@ file created exclusively (``O_EXCL``, an unpredictable name, never following a
 symlink) in the target's directory, then renamed onto the target, so that a reader
 sees the old file or the new one, never half of one; a symlink planted at the
 target's name is replaced, not followed. A directory of files (a CSV or JSON export)
-is written to a temporary directory and swapped in whole. Output directories are
-checked before anything is written: never the project's ``notebooks/``, ``data/``
-or ``src/``, nor the data directory being read, nor ``/``.
+is written into a temporary folder, then its files are moved in; nothing the project
+did not write is ever removed or replaced. Output directories are checked before
+anything is written: never the project's ``notebooks/``, ``data/`` or ``src/``, nor
+the data directory being read, nor ``/``; a folder that holds files of someone else
+is refused.
 """
 
 from __future__ import annotations
@@ -81,40 +83,190 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         fh.write(data)
 
 
+#: The record an export leaves in its folder: the files it wrote and their SHA-256.
+EXPORT_RECORD = ".belarus-monitor-export.json"
+#: Files a folder may hold and still count as empty (a placeholder kept in git).
+PLACEHOLDERS = frozenset({".gitkeep"})
+
+
+def _sha256_file(path: Path) -> str | None:
+    import hashlib
+    import stat
+
+    try:
+        st = path.lstat()
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+def _plain_name(name: object) -> bool:
+    """A file name of this folder alone: no separator, not hidden, not . or .."""
+    return (
+        isinstance(name, str)
+        and 0 < len(name) <= 255
+        and "/" not in name
+        and "\\" not in name
+        and "\0" not in name
+        and not name.startswith(".")
+    )
+
+
+def export_record(path: Path) -> dict[str, str] | None:
+    """The files an earlier export wrote into ``path`` (``{name: sha256}``), or None.
+
+    None when the folder holds no record of ours, or one of the wrong shape (the
+    record is untrusted input like any other file in the folder).
+    """
+    import json
+
+    record = path / EXPORT_RECORD
+    try:
+        if record.is_symlink() or not record.is_file() or record.stat().st_size > 1_000_000:
+            return None
+        value = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    files = value.get("files") if isinstance(value, dict) else None
+    if not isinstance(files, dict) or not all(
+        _plain_name(k) and isinstance(v, str) and len(v) == 64 for k, v in files.items()
+    ):
+        return None
+    return files
+
+
+def _foreign(path: Path, ours: Iterable[str] = ()) -> list[str]:
+    """Names in ``path`` that are not placeholders nor among ``ours`` (a few)."""
+    keep = PLACEHOLDERS | set(ours)
+    names = []
+    with os.scandir(path) as it:
+        for entry in it:
+            if entry.name not in keep:
+                names.append(entry.name)
+                if len(names) >= 3:
+                    break
+    return names
+
+
+def claim_export_directory(path: Path, option: str = "--out") -> dict[str, str]:
+    """Check that an export may write into ``path``; return what it wrote there before.
+
+    A directory export writes into a new folder, an empty one, or one an earlier export
+    wrote (it holds :data:`EXPORT_RECORD`). Any other folder is refused before anything
+    is written: an export never removes or replaces what it did not write.
+
+    Returns
+    -------
+    dict
+        ``{file name: sha256}`` of the earlier export's files (empty for a new folder).
+
+    Raises
+    ------
+    OutputError
+        If ``path`` is a file, or a folder with files this project did not write.
+    """
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        raise OutputError(f"{option} {str(path)!r}: expected a directory, found a file")
+    if not path.exists():
+        return {}
+    record = export_record(path)
+    if record is not None:
+        return record
+    foreign = _foreign(path)
+    if foreign:
+        raise OutputError(
+            f"{option} {str(path)!r}: the folder holds files an export did not write "
+            f"(such as {foreign[0][:60]!r}); choose a new or empty folder (nothing was written)"
+        )
+    return {}
+
+
 @contextlib.contextmanager
-def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Fill a new temporary directory, then swap it in for ``path`` in one step.
+def export_directory(path: str | os.PathLike[str], option: str = "--out") -> Iterator[Path]:
+    """Fill a temporary folder, then move its files into ``path``; touch nothing else.
 
     Parameters
     ----------
     path
-        The directory to (re)place; its parent must exist.
+        The export's folder: new, empty, or written by an earlier export (see
+        :func:`claim_export_directory`); its parent must exist.
+    option
+        The parameter's name, for messages.
 
     Yields
     ------
     Path
-        The temporary directory to write into. On an exception it is removed and
-        ``path`` keeps its old content; on success the old directory is replaced
-        whole, so no file of an earlier export is left among the new ones.
+        A temporary folder inside ``path`` to write the files into. On an exception it
+        is removed and ``path`` keeps its old content. On success its files are renamed
+        into ``path`` one by one (each rename atomic), then the record of what was
+        written; a file the earlier export wrote and this one did not is removed only
+        if its bytes are still those recorded. Nothing else in ``path`` is touched.
     """
+    import json
+
     path = Path(path)
-    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
-    old: Path | None = None
+    before = claim_export_directory(path, option)
+    created = not path.exists()
+    path.mkdir(exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=path, prefix=".export-", suffix=".tmp"))
     try:
         yield tmp
-        os.chmod(tmp, _umask_mode(0o777))
-        if path.is_symlink() or path.exists():
-            old = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".old"))
-            os.replace(path, old / "previous")
-        os.replace(tmp, path)
+        names = sorted(p.name for p in tmp.iterdir())
+        record = {"written_by": "belarus-monitor export", "files": {}}
+        for name in names:
+            digest = _sha256_file(tmp / name)
+            if digest is None or not _plain_name(name):
+                raise OutputError(f"{option}: {name!r} is not a file an export writes")
+            record["files"][name] = digest
+        for name in names:
+            os.chmod(tmp / name, _umask_mode())
+            os.replace(tmp / name, path / name)
+        atomic_write(path / EXPORT_RECORD, (json.dumps(record, indent=1) + "\n").encode())
+        for name, digest in before.items():
+            if name not in record["files"] and _sha256_file(path / name) == digest:
+                with contextlib.suppress(OSError):
+                    (path / name).unlink()
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None and (old / "previous").exists() and not path.exists():
-            os.replace(old / "previous", path)
+        if created:
+            with contextlib.suppress(OSError):
+                path.rmdir()  # only if still empty
         raise
     finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+#: Files whose presence makes a folder one that builds write into.
+BUILD_MARKS = (".belarus-monitor.lock", ".build-cache.json")
+
+
+def claim_reports_directory(path: Path, option: str = "--out") -> None:
+    """Refuse a folder with files that no build wrote (a build writes only into its own).
+
+    A build writes into a new or empty folder, the project's ``reports/``, or a folder
+    an earlier build wrote (it holds the build's lock file, cache or a manifest).
+
+    Raises
+    ------
+    OutputError
+        Naming the folder and one foreign file.
+    """
+    if not path.is_dir() or path.resolve() == config.REPORTS_DIR.resolve():
+        return
+    if any((path / m).exists() for m in BUILD_MARKS) or next(path.glob("*.build.json"), None):
+        return
+    foreign = _foreign(path)
+    if foreign:
+        raise OutputError(
+            f"{option} {str(path)!r}: the folder holds files no build wrote "
+            f"(such as {foreign[0][:60]!r}); choose a new or empty folder for the reports"
+        )
 
 
 def protected_dirs(data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
@@ -268,10 +420,12 @@ def remove_stale_temporaries(directory: Path, patterns: Iterable[str] = (".*.tmp
 __all__ = [
     "Lock",
     "OutputError",
-    "atomic_directory",
     "atomic_open",
     "atomic_write",
     "check_output_dir",
+    "claim_export_directory",
+    "claim_reports_directory",
+    "export_directory",
     "protected_dirs",
     "remove_stale_temporaries",
 ]

@@ -116,7 +116,7 @@ def _zip(folder: Path, prefix: str) -> bytes:
     """A zip of a folder's files, the same bytes for the same files."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for p in sorted(folder.iterdir()):
+        for p in sorted(q for q in folder.iterdir() if not q.name.startswith(".")):
             info = zipfile.ZipInfo(f"{prefix}/{p.name}", date_time=(2024, 6, 25, 0, 0, 0))
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
