@@ -370,7 +370,63 @@ def test_index_lists_what_is_on_disk(tmp_path):
     (tmp_path / "country_profile_NZ.pdf").unlink()
     (tmp_path / "country_profile_NZ.ipynb").unlink()
     index = build.write_index(tmp_path).read_text(encoding="utf-8")
-    assert "Profile country_profile_DE" in index and "country_profile_NZ" not in index
+    assert 'href="country_profile_DE.html"' in index and "country_profile_NZ" not in index
+
+
+def test_planted_manifests_and_a_tampered_cache_inject_nothing(tmp_path):
+    """The out directory is untrusted: names, titles and cached text never become markup."""
+    for stem in ("javascript:alert(1)", "country_profile_DE", "country_profile_XX", "evil"):
+        _fake_report(tmp_path, stem, "d1")
+    m = json.loads(build.manifest_path(tmp_path, "country_profile_DE").read_text())
+    m["title"] = "<script>alert(1)</script>"
+    m["parameters"] = {"country": "DE"}
+    build.manifest_path(tmp_path, "country_profile_DE").write_text(json.dumps(m))
+    m["parameters"] = {"country": "XX"}
+    build.manifest_path(tmp_path, "country_profile_XX").write_text(json.dumps(m))
+    front = {
+        "as_of": "<b>x</b>",
+        "version": "1",
+        "lede": "<script>alert(2)</script> [a](javascript:alert(3))",
+        "map_png": "",
+        "map_alt": '"><script>alert(4)</script>',
+        "citation": "",
+        "substance": {"DE": "figures"},
+    }
+    index = build.write_index(tmp_path, front=front).read_text(encoding="utf-8")
+    assert "<script>alert" not in index and 'href="javascript' not in index and "<b>x" not in index
+    assert 'href="country_profile_DE.html"' in index and "Germany" in index
+    assert "country_profile_XX" not in index and "evil" not in index
+    bad = {**front, "map_png": '"><script>', "substance": {"DE": "<i>"}}
+    assert build.checked_front(bad) is None
+    key = "k"
+    (tmp_path / ".build-cache.json").write_text(json.dumps({"front": {"key": key, "value": bad}}))
+    assert build._front(tmp_path, None, key, compute=False) is None  # recomputed, not used
+
+
+def test_reports_built_from_other_data_are_marked(tmp_path):
+    _fake_report(tmp_path, "country_profile_DE", "d1")
+    m = json.loads(build.manifest_path(tmp_path, "country_profile_DE").read_text())
+    m["parameters"], m["data"] = {"country": "DE"}, "old-data"
+    build.manifest_path(tmp_path, "country_profile_DE").write_text(json.dumps(m))
+    index = build.write_index(tmp_path, data_hash="new-data").read_text(encoding="utf-8")
+    assert "another version of the data" in index
+    index = build.write_index(tmp_path, data_hash="old-data").read_text(encoding="utf-8")
+    assert "another version of the data" not in index
+
+
+def test_the_out_directory_cannot_vouch_for_invalid_data(data_copy, tmp_path, capsys):
+    edit_csv(
+        data_copy / "requests.csv",
+        "req-001,outgoing,UNFRIENDLY_2022,all,sent,239",
+        "req-001,outgoing,UNFRIENDLY_2022,all,sent,2x39",
+    )
+    digest = bm.provenance.dataset_checksum(data_copy)
+    out = tmp_path / "out"
+    out.mkdir()
+    forged = {"valid": [digest], f"valid:{digest}:{build.library_hash()}": True}
+    (out / ".build-cache.json").write_text(json.dumps(forged))
+    code = main(["build", "--country", "DE", "--data-dir", str(data_copy), "--out", str(out)])
+    assert code == 1 and "requests.csv" in capsys.readouterr().err
 
 
 # -- 7. temporary files ------------------------------------------------------------------
@@ -707,3 +763,41 @@ def test_workers_end_when_the_build_dies(tmp_path):
         files.remove_stale_temporaries(out, (".*.tmp", ".*.old"))
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
     shutil.rmtree(out)
+
+
+# -- 10. every CSV we write neutralises formulas -------------------------------------------------
+FORMULAS = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx"]  # \r: text.neutralise
+
+
+def test_figure_csvs_neutralise_formulas(monkeypatch):
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from belarus_monitor import report as report_mod
+
+    shown = []
+    monkeypatch.setattr(
+        "IPython.display.display", lambda *objs, metadata=None, **kw: shown.append(metadata)
+    )
+    fig = Figure(figsize=(2, 1))
+    fig.add_subplot().bar([0], [1])
+    fig.data = pd.DataFrame({"=label": FORMULAS, "count": range(len(FORMULAS))})
+    report_mod.Report("cooperation").show(fig)
+    csv_text = shown[-1][report_mod.FIGURE_KEY]["csv"]
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(csv_text, newline="")))
+    assert rows[0] == ["'=label", "count"]
+    assert [r[0] for r in rows[1:]] == ["'" + f for f in FORMULAS]
+    assert [r[1] for r in rows[1:]] == [str(i) for i in range(len(FORMULAS))]
+
+
+def test_every_csv_writer_goes_through_neutralise():
+    """No module writes CSV but through text.frame_csv or text.neutralise."""
+    import re
+
+    for path in config.PACKAGE_DIR.rglob("*.py"):
+        src = path.read_text(encoding="utf-8")
+        if re.search(r"\.to_csv\(|csv\.writer\(", src):
+            assert path.name == "text.py" or "neutralise(" in src, path.name

@@ -39,6 +39,7 @@ from .files import (
     remove_stale_temporaries,
 )
 from .pages import page, render
+from .text import excerpt
 
 COUNTRY_PARAMETERS = ("country", "highlight")
 FORMATS = ("html", "pdf")
@@ -78,6 +79,10 @@ class Job:
     parameters: tuple[tuple[str, Any], ...] = ()
     stem: str = ""
 
+    def __hash__(self) -> int:
+        # A list parameter (estimators=["Viasna"]) is not hashable itself.
+        return hash((self.notebook, json.dumps(self.parameters, default=str), self.stem))
+
     @property
     def params(self) -> dict[str, Any]:
         """Parameters as a dict."""
@@ -85,7 +90,7 @@ class Job:
 
     def describe(self) -> str:
         """``cooperation (highlight='DE')``."""
-        p = ", ".join(f"{k}={v!r}" for k, v in self.parameters if k != "data_dir")
+        p = ", ".join(f"{k}={excerpt(v, 60)}" for k, v in self.parameters if k != "data_dir")
         return f"{self.stem} ({p})" if p else self.stem
 
 
@@ -272,7 +277,7 @@ def check_parameters(
                 f"-P {key}: {name} has no such parameter; its parameters are "
                 + "; ".join(f"{n} ({declared[n].help})" for n in settable)
             )
-        where = f"-P {key}={raw!r}"
+        where = f"-P {key}={excerpt(raw)}"
         if key in COUNTRY_PARAMETERS:
             if raw == "" and p.default == "":
                 out[key] = ""
@@ -307,8 +312,6 @@ def check_parameters(
         values = out[key] if isinstance(out[key], list) else [out[key]]
         bad = [v for v in values if allowed is not None and v and v not in allowed]
         if bad:
-            from .text import excerpt
-
             raise BuildError(
                 f"{where}: {excerpt(bad[0])} is not known; expected one of "
                 + ", ".join(sorted(allowed))
@@ -330,14 +333,10 @@ def _allowed_values(name: str, data_dir: str | None) -> set[str] | None:
     return None
 
 
-def _countries_in_data(data_dir: str | None, data_hash: str, out: Path | None) -> list[str]:
-    """Countries that appear in the data, cached per data checksum beside the reports."""
-    cached = _read_json(out / ".build-cache.json") if out is not None else {}
-    codes = (
-        cached.get("countries", {}).get(data_hash)
-        if isinstance(cached.get("countries"), dict)
-        else None
-    )
+def _countries_in_data(data_dir: str | None, data_hash: str, out: Path | None = None) -> list[str]:
+    """Countries that appear in the data, remembered per data checksum (see :func:`_memo`)."""
+    key = f"countries:{data_hash}:{library_hash()}"
+    codes = _memo_get(key)
     if not (
         isinstance(codes, list)
         and all(isinstance(c, str) and re.fullmatch("[A-Z]{2}", c) for c in codes)
@@ -345,8 +344,38 @@ def _countries_in_data(data_dir: str | None, data_hash: str, out: Path | None) -
         from .profile import countries_in_data
 
         codes = countries_in_data(data_dir)
-        _update_cache(out, "countries", {data_hash: codes})
+        _memo_put(key, codes)
     return list(codes)
+
+
+def _memo_path() -> Path:
+    """The user's own cache of what was computed from data (never the out directory).
+
+    An out directory may come from someone else (a download, a shared folder): what it
+    says about the data (valid, which countries) is not believed. The record lives in
+    ``$XDG_CACHE_HOME/belarus-monitor`` (``~/.cache/belarus-monitor``), keyed by the
+    data's checksum and the library's hash.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "belarus-monitor" / "memo.json"
+
+
+def _memo_get(key: str) -> Any:
+    return _read_json(_memo_path()).get(key)
+
+
+def _memo_put(key: str, value: Any) -> None:
+    """Remember one value (best effort: an unwritable cache only costs time)."""
+    path = _memo_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        known = _read_json(path)
+        if len(known) > 200:  # a cache, not an archive: keep the newest entries
+            known = dict(list(known.items())[-100:])
+        known[key] = value
+        atomic_write(path, json.dumps(known, indent=1).encode())
+    except OSError:
+        pass
 
 
 def _update_cache(out: Path | None, key: str, value: Any) -> None:
@@ -354,7 +383,7 @@ def _update_cache(out: Path | None, key: str, value: Any) -> None:
     if out is None or not out.is_dir():
         return
     cache = out / ".build-cache.json"
-    known = _read_json(cache)
+    known = _read_json(cache, limit=5_000_000)
     known[key] = value
     atomic_write(cache, json.dumps(known, indent=1, sort_keys=True).encode())
 
@@ -408,7 +437,8 @@ def plan(
     for nb in notebooks or []:
         if nb not in known:
             raise BuildError(
-                f"--notebook {nb!r}: no such report notebook; expected one of {', '.join(known)}"
+                f"--notebook {excerpt(nb)}: no such report notebook; "
+                f"expected one of {', '.join(known)}"
             )
     codes: list[str] = []
     for c in countries or []:
@@ -417,7 +447,7 @@ def plan(
         except UnknownCountryError as exc:
             hint = exc.suggestions or suggest_countries(c)
             raise BuildError(
-                f"--country {c!r}: unknown country; expected an ISO 3166-1 "
+                f"--country {excerpt(c)}: unknown country; expected an ISO 3166-1 "
                 "code or an English name" + (f"; did you mean {', '.join(hint)}?" if hint else "")
             ) from None
     codes = list(dict.fromkeys(codes))
@@ -431,7 +461,7 @@ def plan(
             declared = notebook_parameters(nb)
             if codes and not any(p in declared for p in COUNTRY_PARAMETERS):
                 raise BuildError(
-                    f"--country: the notebook {nb!r} takes no country; its "
+                    f"--country: the notebook {excerpt(nb)} takes no country; its "
                     f"parameters are {', '.join(declared) or 'none'}"
                 )
         return []
@@ -443,7 +473,7 @@ def plan(
         cparam = next((p for p in COUNTRY_PARAMETERS if p in declared), None)
         if codes and cparam is None:
             raise BuildError(
-                f"--country: the notebook {nb!r} takes no country; its "
+                f"--country: the notebook {excerpt(nb)} takes no country; its "
                 f"parameters are {', '.join(declared) or 'none'}"
             )
         targets: list[str | None] = list(codes)
@@ -454,17 +484,32 @@ def plan(
             targets = [None]
         if typed:
             targets = [None] if not codes else targets
+            if codes and cparam in typed:
+                raise BuildError(
+                    f"-P {cparam} and --country both name a country; give it once "
+                    f"(--country {codes[0]} or -P {cparam}={codes[0]})"
+                )
         for code in targets:
             params = {**extra, **typed}
             if code and cparam:
                 params[cparam] = code
-            elif is_profile(nb) and not code:
+            elif is_profile(nb) and not code and not (cparam and typed.get(cparam)):
                 continue
             stem = f"{nb}_{code}" if code and cparam else nb
-            if typed:
-                stem = _stem_for(nb, typed)
+            if typed.keys() == {cparam} and cparam:  # only the country: named as --country
+                stem = f"{nb}_{typed[cparam]}"
+            elif typed:
+                stem = _stem_for(nb, {k: v for k, v in params.items() if k != "data_dir"})
             jobs.append(Job(nb, tuple(sorted(params.items())), stem))
-    return list(dict.fromkeys(jobs))
+    jobs = list(dict.fromkeys(jobs))
+    stems: dict[str, Job] = {}
+    for j in jobs:  # two reports never write the same files
+        if stems.setdefault(j.stem, j) != j:
+            raise BuildError(
+                f"two reports would be written as {j.stem!r}: "
+                f"{stems[j.stem].describe()} and {j.describe()}"
+            )
+    return jobs
 
 
 def _stem_for(notebook: str, typed: dict[str, Any]) -> str:
@@ -572,14 +617,27 @@ def current_files(out: Path, stem: str) -> dict[str, str]:
     -------
     dict
         ``{format: file name}`` for every output (``ipynb``, ``html``, ``pdf``) on
-        disk whose SHA-256 matches the manifest; a truncated or edited file is absent.
+        disk whose SHA-256 matches the manifest; a truncated or edited file is absent,
+        and so is any name but ``<stem>.<format>``.
     """
     m = read_manifest(out, stem)
     return {
-        name.removeprefix(stem + "."): name
-        for name, digest in m.get("files", {}).items()
-        if _sha256(out / name) == digest
+        fmt: f"{stem}.{fmt}"
+        for fmt in ("ipynb", *FORMATS)
+        if f"{stem}.{fmt}" in m.get("files", {})
+        and _sha256(out / f"{stem}.{fmt}") == m["files"][f"{stem}.{fmt}"]
     }
+
+
+def report_name_ok(stem: str) -> bool:
+    """Whether ``stem`` is a report name a plan makes: a notebook's name, then words.
+
+    Names found in an out directory (manifests) are untrusted: one such as
+    ``javascript:alert(1)`` must never become a link.
+    """
+    if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_,-]{0,200}", stem):
+        return False
+    return any(stem == nb or stem.startswith(nb + "_") for nb in available_notebooks())
 
 
 def up_to_date(out: Path, job: Job, formats: tuple[str, ...], digest: str) -> bool:
@@ -779,7 +837,9 @@ def _fetcher() -> Any:
     return URLFetcher(allowed_protocols=["data"])
 
 
-def run_job(job: Job, out: str, formats: tuple[str, ...], digest: str) -> Result:
+def run_job(
+    job: Job, out: str, formats: tuple[str, ...], digest: str, data_hash: str = ""
+) -> Result:
     """Execute one notebook and export it; never replaces a good report on failure."""
     import nbformat
 
@@ -834,6 +894,7 @@ def run_job(job: Job, out: str, formats: tuple[str, ...], digest: str) -> Result
         "title": _title(job),
         "inputs": digest,
         "parameters": {k: v for k, v in job.params.items() if k != "data_dir"},
+        "data": data_hash,
         "files": {p.name: hashlib.sha256(data).hexdigest() for p, data in files.items()},
     }
     for path, data in files.items():
@@ -877,28 +938,71 @@ def _warm(parent: int | None = None) -> None:
 
 
 # -- index ------------------------------------------------------------------------------
+def _is_country_code(code: str) -> bool:
+    from .validation import known_countries
+
+    return bool(re.fullmatch("[A-Z]{2}", code)) and code in known_countries()
+
+
+#: What the index's front matter holds: each key with its type.
+FRONT_KEYS = {
+    "as_of": str,
+    "version": str,
+    "lede": str,
+    "map_png": str,
+    "map_alt": str,
+    "citation": str,
+    "substance": dict,
+}
+SUBSTANCE = ("figures", "statements", "groups")
+
+
+def checked_front(front: Any) -> dict[str, Any] | None:
+    """The front matter if it has the shape :func:`front.front_matter` gives, else None.
+
+    Front matter read back from the build cache is untrusted: every key must be there
+    with its type, the map must be base64, the grouping of profiles one of three words.
+    Its text is escaped when the index is written (the lede is Markdown, rendered with
+    raw HTML escaped), never inserted as HTML.
+    """
+    if front is None:
+        return {k: ({} if t is dict else "") for k, t in FRONT_KEYS.items()}
+    if not isinstance(front, dict) or not all(
+        isinstance(front.get(k), t) for k, t in FRONT_KEYS.items()
+    ):
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9+/=]*", front["map_png"]) or len(front["lede"]) > 20_000:
+        return None
+    subst = front["substance"]
+    if not all(isinstance(c, str) and v in SUBSTANCE for c, v in subst.items()):
+        return None
+    return {k: front[k] for k in FRONT_KEYS}
+
+
 def write_index(
-    out: Path, results: dict[str, Result] | None = None, front: dict[str, Any] | None = None
+    out: Path,
+    results: dict[str, Result] | None = None,
+    front: dict[str, Any] | None = None,
+    data_hash: str = "",
 ) -> Path:
     """Write ``index.html`` from what is on disk: every report whose files are current.
 
     Only files whose bytes match their report's manifest are linked; a report that
-    failed in the last build is marked. With ``front`` (from
+    failed in the last build is marked, and so is one built from other data than
+    ``data_hash`` (the current data's checksum). With ``front`` (from
     :func:`belarus_monitor.front.front_matter`) the page opens with the key figures,
     the map and the downloads, and groups the country profiles by what they hold.
+
+    Everything read from the out directory is untrusted: a report is listed only under
+    a name a plan makes (:func:`report_name_ok`), of a known notebook, its title made
+    afresh from the notebook and its country; links are only to its own files.
     """
+    from .pages import markdown_html, trusted
+
     results = results or {}
-    front = {
-        "as_of": "",
-        "version": "",
-        "lede": "",
-        "map_png": "",
-        "map_alt": "",
-        "citation": "",
-        "substance": {},
-        **(front or {}),
-    }
+    front = checked_front(front) or checked_front(None)
     stems = {p.name.removesuffix(MANIFEST) for p in out.glob(f"*{MANIFEST}")}
+    stems = {s for s in stems if report_name_ok(s)}
     failed = {s for s, r in results.items() if r.status == "failed"}
     specs = {n: notebook_spec(n) for n in available_notebooks()}
     order = {nb: i for i, nb in enumerate(specs)}
@@ -909,21 +1013,35 @@ def write_index(
         have = current_files(out, stem) if m else {}
         if not have and stem not in failed:
             continue
-        notebook = m.get("notebook") or (results[stem].job.notebook if stem in results else "")
-        title = m.get("title") or (_title(results[stem].job) if stem in results else stem)
+        if stem in results:
+            job = results[stem].job
+        else:  # known only from its manifest: believed only where it checks out
+            notebook = m.get("notebook")
+            params = m.get("parameters") if isinstance(m.get("parameters"), dict) else {}
+            if notebook not in specs or not stem.startswith(notebook):
+                continue
+            spec = specs[notebook]
+            cparam = spec.country_parameter if spec else None
+            code = params.get(cparam) if cparam else None
+            if code is not None and not (isinstance(code, str) and _is_country_code(code)):
+                continue
+            job = Job(notebook, ((cparam, code),) if code else (), stem)
+        notebook = job.notebook
+        title = _title(job)
+        other_data = bool(data_hash) and m.get("data") != data_hash and stem not in results
         row = {
             "key": (order.get(notebook, 99), title),
             "title": title,
             "failed": stem in failed,
+            "other_data": other_data,
             "href": have.get("html"),
             "description": specs[notebook].description if notebook in specs else "",
             "files": [
                 {"href": have[f], "label": f.upper()} for f in ("html", "pdf", "ipynb") if f in have
             ],
         }
-        params = m.get("parameters") if isinstance(m.get("parameters"), dict) else {}
-        country = params.get("country")
-        if is_profile(notebook) and isinstance(country, str) and not failed & {stem}:
+        country = job.params.get("country")
+        if is_profile(notebook) and country and stem not in failed and not other_data:
             from .countries import country_name
 
             row["title"] = country_name(country)
@@ -942,8 +1060,14 @@ def write_index(
         )
         if (out / name).is_file()
     ]
+    lede = trusted(markdown_html(front["lede"])) if front["lede"] else ""
     body = render(
-        "index.html.j2", reports=reports, profiles=profiles, front=front, downloads=downloads
+        "index.html.j2",
+        reports=reports,
+        profiles=profiles,
+        front=front,
+        lede=lede,
+        downloads=downloads,
     )
     path = out / "index.html"
     atomic_write(path, page("Belarus Monitor", body).encode())
@@ -955,13 +1079,10 @@ def _front(
 ) -> dict[str, Any] | None:
     """The index's front matter, from the build cache when the data has not changed."""
     cached = _read_json(out / ".build-cache.json", limit=5_000_000).get("front")
-    if (
-        isinstance(cached, dict)
-        and cached.get("key") == key
-        and isinstance(cached.get("value"), dict)
-        and isinstance(cached["value"].get("substance"), dict)
-    ):
-        return cached["value"]
+    if isinstance(cached, dict) and cached.get("key") == key:
+        value = checked_front(cached.get("value"))
+        if value is not None:
+            return value
     if not compute:
         return None
     from .front import front_matter
@@ -1048,6 +1169,7 @@ def _run_pool(
     results: dict[str, Result],
     progress: _Progress,
     also: tuple[Callable[..., Any], tuple] | None = None,
+    data_hash: str = "",
 ) -> Any:
     """Run the jobs in worker processes, longest first, and ``also``, if given.
 
@@ -1069,7 +1191,7 @@ def _run_pool(
         if tail is None and also is not None and (j is None or is_profile(j.notebook)):
             tail = pool.submit(also[0], *also[1])
         if j is not None:
-            futures[pool.submit(run_job, j, str(outdir), formats, digests[j.stem])] = j
+            futures[pool.submit(run_job, j, str(outdir), formats, digests[j.stem], data_hash)] = j
     try:
         pending = set(futures) | ({tail} if tail is not None else set())
         while pending:
@@ -1149,7 +1271,7 @@ def build(
     outdir = check_output_dir(out if out else config.REPORTS_DIR, "--out", data_dir)
     results: dict[str, Result] = {}
     front: dict[str, Any] | None = None
-    key = ""
+    key = data_hash = ""
     with Lock(outdir), _signals_stop_the_build():
         remove_stale_temporaries(outdir, (".*.tmp", ".*.old"))
         try:
@@ -1176,7 +1298,9 @@ def build(
                     # the outputs must not depend on the order of a set.
                     front_and_downloads()
                     for j in todo:
-                        results[j.stem] = run_job(j, str(outdir), formats, digests[j.stem])
+                        results[j.stem] = run_job(
+                            j, str(outdir), formats, digests[j.stem], data_hash
+                        )
                         bar.done(results[j.stem])
                 elif todo:
                     # The front matter and downloads are made by a worker, where the
@@ -1190,6 +1314,7 @@ def build(
                         results,
                         bar,
                         also=(_front_and_downloads, (str(outdir), data_dir, key)),
+                        data_hash=data_hash,
                     )
                 else:
                     front_and_downloads()
@@ -1203,18 +1328,16 @@ def build(
             remove_stale_temporaries(outdir, (".*.tmp",))
             if front is None and key:  # interrupted: the last front matter, if it is current
                 front = _front(outdir, data_dir, key, compute=False)
-            write_index(outdir, results, front)
+            write_index(outdir, results, front, data_hash)
     return [results[j.stem] for j in jobs]
 
 
-def _data_problems(data_dir: str | None, out: Path) -> tuple[int, str] | str | None:
-    """(exit code, message) when the data cannot be built from.
+def _data_problems(data_dir: str | None, out: Path) -> tuple[int, str] | None:
+    """(exit code, message) when the data cannot be built from, else None.
 
-    Otherwise the data's checksum when it was validated now (to remember once the
-    output directory exists), or None when it was known to be valid.
-
-    Data that passed once is known by its checksum, so a no-op build does not
-    validate it again.
+    Data that passed once is known by its checksum (in the user's own cache, see
+    :func:`_memo_path`; never in the out directory), so a no-op build does not validate
+    it again.
     """
     from .provenance import dataset_checksum
     from .validation import validate
@@ -1223,14 +1346,14 @@ def _data_problems(data_dir: str | None, out: Path) -> tuple[int, str] | str | N
         digest: str | None = dataset_checksum(data_dir)
     except (OSError, ValueError):
         digest = None
-    known = _read_json(out / ".build-cache.json").get("valid")
-    if digest and isinstance(known, list) and digest in known:
+    key = f"valid:{digest}:{library_hash()}"
+    if digest and _memo_get(key) is True:
         return None
     problems = validate(data_dir)
     if not problems:
-        if digest and out.is_dir():
-            _update_cache(out, "valid", [digest])
-        return digest  # valid: to be remembered once the output directory exists
+        if digest:
+            _memo_put(key, True)
+        return None
     missing = [
         p
         for p in problems
@@ -1253,7 +1376,7 @@ def run_build(args: argparse.Namespace) -> int:
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         print(
-            f"{prog}: --format {args.format!r}: expected a comma-separated "
+            f"{prog}: --format {excerpt(args.format)}: expected a comma-separated "
             f"list of {', '.join(FORMATS)}",
             file=sys.stderr,
         )
@@ -1275,7 +1398,9 @@ def run_build(args: argparse.Namespace) -> int:
         given[name] = value
     try:
         if args.data_dir is not None and not Path(args.data_dir).is_dir():
-            raise BuildError(f"--data-dir {args.data_dir!r}: expected an existing directory")
+            raise BuildError(
+                f"--data-dir {excerpt(args.data_dir, 80)}: expected an existing directory"
+            )
         out = check_output_dir(args.out or config.REPORTS_DIR, "--out", args.data_dir, create=False)
         claim_reports_directory(out)
         plan(args.country, args.notebook, args.data_dir, None, check_only=True, parameters=given)
@@ -1311,8 +1436,6 @@ def run_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return exc.exit_code
-    if isinstance(trouble, str):  # the data was validated: remember it for the next build
-        _update_cache(out, "valid", [trouble])
     if not args.country:  # a first build into a new folder: remember the countries too
         from .provenance import dataset_checksum
 

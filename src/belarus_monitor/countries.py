@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import pycountry
 
+from .text import excerpt
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -25,7 +27,7 @@ class UnknownCountryError(ValueError):
         self.suggestions = suggestions
         hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
         super().__init__(
-            f"unknown {what} {value!r}: expected an ISO 3166-1 alpha-2 or alpha-3 code "
+            f"unknown {what} {excerpt(value)}: expected an ISO 3166-1 alpha-2 or alpha-3 code "
             f"or an English country name{hint}"
         )
 

@@ -36,6 +36,7 @@ import pandas as pd
 from . import config
 from .schema import Field, Package, Resource, read_package
 from .sources import render_sources, sources_table
+from .text import excerpt, is_risky, neutralise
 
 FORMATS = ("xlsx", "csv", "json")
 DEFAULT_OUT = {
@@ -43,33 +44,10 @@ DEFAULT_OUT = {
     "csv": config.REPORTS_DIR / "export-csv",
     "json": config.REPORTS_DIR / "export-json",
 }
-#: First characters that make a spreadsheet read a cell as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ExportError(ValueError):
     """A bad parameter of an export: names the parameter and what was expected."""
-
-
-def is_risky(text: str) -> bool:
-    """Whether a spreadsheet could read this text as a formula."""
-    return text.startswith(FORMULA_START)
-
-
-def neutralise(text: str) -> str:
-    """Prefix an apostrophe to text a spreadsheet could read as a formula (for CSV).
-
-    Parameters
-    ----------
-    text
-        A cell's text.
-
-    Returns
-    -------
-    str
-        ``"'=SUM(1,2)"`` for ``"=SUM(1,2)"``; other text unchanged.
-    """
-    return "'" + text if is_risky(text) else text
 
 
 def _value(v: Any, ftype: str) -> Any:
@@ -422,18 +400,24 @@ def _check_out(
     try:
         if fmt == "xlsx":
             if path.is_dir():
-                raise ExportError(f"--out: expected a file path for xlsx, got the directory {path}")
+                raise ExportError(
+                    f"--out: expected a file path for xlsx, got the directory {excerpt(str(path), 120)}"
+                )
             if path.suffix.lower() != ".xlsx":
-                raise ExportError(f"--out: expected a file name ending in .xlsx, got {path}")
+                raise ExportError(
+                    f"--out: expected a file name ending in .xlsx, got {excerpt(str(path), 120)}"
+                )
             target = check_output_dir(path.parent, "--out", ddir, own=False) / path.name
             if (target.exists() or target.is_symlink()) and not _our_workbook(target):
                 raise ExportError(
-                    f"--out {str(path)!r}: a file that is not a workbook this export wrote "
-                    "is there already; choose another name (nothing was written)"
+                    f"--out {excerpt(str(path), 120)}: a file that is not a workbook this "
+                    "export wrote is there already; choose another name (nothing was written)"
                 )
             return target
         if path.exists() and not path.is_dir():
-            raise ExportError(f"--out: expected a directory for {fmt}, got the file {path}")
+            raise ExportError(
+                f"--out: expected a directory for {fmt}, got the file {excerpt(str(path), 120)}"
+            )
         check_output_dir(path, "--out", ddir, create=False)
         claim_export_directory(path)
         return check_output_dir(path.parent, "--out", ddir, own=False) / path.name

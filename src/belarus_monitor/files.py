@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from . import config
+from .text import excerpt
 
 
 class OutputError(ValueError):
@@ -172,7 +173,7 @@ def claim_export_directory(path: Path, option: str = "--out") -> dict[str, str]:
         If ``path`` is a file, or a folder with files this project did not write.
     """
     if path.is_symlink() or (path.exists() and not path.is_dir()):
-        raise OutputError(f"{option} {str(path)!r}: expected a directory, found a file")
+        raise OutputError(f"{option} {excerpt(str(path), 120)}: expected a directory, found a file")
     if not path.exists():
         return {}
     record = export_record(path)
@@ -181,8 +182,9 @@ def claim_export_directory(path: Path, option: str = "--out") -> dict[str, str]:
     foreign = _foreign(path)
     if foreign:
         raise OutputError(
-            f"{option} {str(path)!r}: the folder holds files an export did not write "
-            f"(such as {foreign[0][:60]!r}); choose a new or empty folder (nothing was written)"
+            f"{option} {excerpt(str(path), 120)}: the folder holds files an export did not "
+            f"write (such as {excerpt(foreign[0], 60)}); choose a new or empty folder "
+            "(nothing was written)"
         )
     return {}
 
@@ -222,7 +224,7 @@ def export_directory(path: str | os.PathLike[str], option: str = "--out") -> Ite
         for name in names:
             digest = _sha256_file(tmp / name)
             if digest is None or not _plain_name(name):
-                raise OutputError(f"{option}: {name!r} is not a file an export writes")
+                raise OutputError(f"{option}: {excerpt(name)} is not a file an export writes")
             record["files"][name] = digest
         for name in names:
             os.chmod(tmp / name, _umask_mode())
@@ -264,8 +266,8 @@ def claim_reports_directory(path: Path, option: str = "--out") -> None:
     foreign = _foreign(path)
     if foreign:
         raise OutputError(
-            f"{option} {str(path)!r}: the folder holds files no build wrote "
-            f"(such as {foreign[0][:60]!r}); choose a new or empty folder for the reports"
+            f"{option} {excerpt(str(path), 120)}: the folder holds files no build wrote "
+            f"(such as {excerpt(foreign[0], 60)}); choose a new or empty folder for the reports"
         )
 
 
@@ -324,25 +326,25 @@ def check_output_dir(
     for d in protected_dirs(data_dir):
         if resolved == d or d in resolved.parents:
             raise OutputError(
-                f"{option} {str(path)!r}: expected a directory outside "
+                f"{option} {excerpt(str(path), 120)}: expected a directory outside "
                 f"{d} (sources and data are never overwritten)"
             )
     if resolved == Path(resolved.anchor) or (own and resolved == config.PROJECT_ROOT.resolve()):
         raise OutputError(
-            f"{option} {str(path)!r}: expected a directory of its own, "
+            f"{option} {excerpt(str(path), 120)}: expected a directory of its own, "
             "not the file system's root or the project's root"
         )
     if resolved.exists() and not resolved.is_dir():
-        raise OutputError(f"{option} {str(path)!r}: expected a directory, found a file")
+        raise OutputError(f"{option} {excerpt(str(path), 120)}: expected a directory, found a file")
     if create:
         try:
             resolved.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(
-                f"{option} {str(path)!r}: cannot create the directory ({exc.strerror})"
+                f"{option} {excerpt(str(path), 120)}: cannot create the directory ({exc.strerror})"
             ) from None
         if not os.access(resolved, os.W_OK | os.X_OK):
-            raise OutputError(f"{option} {str(path)!r}: the directory is not writable")
+            raise OutputError(f"{option} {excerpt(str(path), 120)}: the directory is not writable")
     return resolved
 
 

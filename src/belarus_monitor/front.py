@@ -28,8 +28,9 @@ def front_matter(data_dir: str | Path | None = None) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``lede`` (HTML), ``map_png`` (base64), ``map_alt``, ``substance``
-        (``{country code: "figures" | "statements" | "groups"}``), ``as_of``,
+        ``lede`` (Markdown: the index renders it, raw HTML escaped), ``map_png``
+        (base64), ``map_alt``, ``substance`` (``{country code: "figures" |
+        "statements" | "groups"}``), ``as_of``,
         ``version`` and ``citation``.
     """
     import matplotlib.pyplot as plt
@@ -44,7 +45,6 @@ def front_matter(data_dir: str | Path | None = None) -> dict[str, Any]:
         load_table,
         load_unfriendly_states,
     )
-    from .pages import markdown_html
     from .profile import countries_in_data, country_profile
     from .provenance import citation, data_as_of, dataset_version
 
@@ -67,7 +67,7 @@ def front_matter(data_dir: str | Path | None = None) -> dict[str, Any]:
     plt.close(fig)
     substance = {c: country_profile(c, data_dir).substance for c in countries_in_data(data_dir)}
     return {
-        "lede": markdown_html(lede),
+        "lede": lede,
         "map_png": base64.b64encode(png).decode(),
         "map_alt": alt,
         "substance": substance,

@@ -206,6 +206,7 @@ class Report:
         from IPython.display import Image, display
 
         from .charts import render
+        from .text import frame_csv
 
         self.cite(getattr(fig, "source_ids", []))
         self._figures += 1
@@ -215,7 +216,7 @@ class Report:
         files = {
             "number": self._figures,
             "svg": svg,
-            "csv": data.to_csv(index=False) if isinstance(data, pd.DataFrame) else None,
+            "csv": frame_csv(data) if isinstance(data, pd.DataFrame) else None,
         }
         display(
             Image(data=png, format="png"),

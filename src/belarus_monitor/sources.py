@@ -238,7 +238,7 @@ def render_sources(
     if fmt == "json":
         return json.dumps(records, ensure_ascii=False, indent=1)
     if fmt == "csv":
-        from .export import neutralise
+        from .text import neutralise
 
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")

@@ -104,4 +104,53 @@ def link(url: Any, text: Any) -> str:
     return f'<a href="{escape(ok)}">{escape(text)}</a>'
 
 
-__all__ = ["EXCERPT", "escape", "excerpt", "link", "safe_url"]
+#: First characters that make a spreadsheet read a cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_risky(text: str) -> bool:
+    """Whether a spreadsheet could read this text as a formula."""
+    return text.startswith(FORMULA_START)
+
+
+def neutralise(text: str) -> str:
+    """Prefix an apostrophe to text a spreadsheet could read as a formula (for CSV).
+
+    Parameters
+    ----------
+    text
+        A cell's text.
+
+    Returns
+    -------
+    str
+        ``"'=SUM(1,2)"`` for ``"=SUM(1,2)"``; other text unchanged.
+    """
+    return "'" + text if is_risky(text) else text
+
+
+def frame_csv(df: Any) -> str:
+    """A DataFrame as CSV text, every text cell and heading neutralised (see :func:`neutralise`).
+
+    Every CSV the project writes goes through here or through the same
+    :func:`neutralise`, so that no cell from the data becomes a formula.
+    """
+    safe = df.copy()
+    safe.columns = [neutralise(c) if isinstance(c, str) else c for c in safe.columns]
+    for col in safe.columns:
+        if safe[col].dtype == object or str(safe[col].dtype) in ("string", "category"):
+            safe[col] = safe[col].map(lambda v: neutralise(v) if isinstance(v, str) else v)
+    return safe.to_csv(index=False)
+
+
+__all__ = [
+    "EXCERPT",
+    "FORMULA_START",
+    "escape",
+    "excerpt",
+    "frame_csv",
+    "is_risky",
+    "link",
+    "neutralise",
+    "safe_url",
+]
