@@ -401,7 +401,8 @@ def _check_out(
         if fmt == "xlsx":
             if path.is_dir():
                 raise ExportError(
-                    f"--out: expected a file path for xlsx, got the directory {excerpt(str(path), 120)}"
+                    "--out: expected a file path for xlsx, got the directory "
+                    f"{excerpt(str(path), 120)}"
                 )
             if path.suffix.lower() != ".xlsx":
                 raise ExportError(
