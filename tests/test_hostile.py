@@ -766,7 +766,7 @@ def test_workers_end_when_the_build_dies(tmp_path):
 
 
 # -- 10. every CSV we write neutralises formulas -------------------------------------------------
-FORMULAS = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx"]  # \r: text.neutralise
+FORMULAS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx"]  # \r: text.neutralise
 
 
 def test_figure_csvs_neutralise_formulas(monkeypatch):
@@ -801,3 +801,95 @@ def test_every_csv_writer_goes_through_neutralise():
         src = path.read_text(encoding="utf-8")
         if re.search(r"\.to_csv\(|csv\.writer\(", src):
             assert path.name == "text.py" or "neutralise(" in src, path.name
+
+
+# -- 11. parameters from the command line ---------------------------------------------------------
+def _sample(nb: str, p) -> tuple[str, object]:
+    """A value of each parameter's type as typed on the command line, and its typed value."""
+    if p.name in build.COUNTRY_PARAMETERS:
+        return "lithuania", "LT"
+    if p.type == "list":
+        return " Viasna , ", ["Viasna"]
+    if "YYYY-MM-DD" in p.help:
+        return "2023-01-31", "2023-01-31"
+    if p.name in ("list_a", "list_b"):
+        return "UNFRIENDLY_2022", "UNFRIENDLY_2022"
+    raise AssertionError(f"no sample for {nb}.{p.name} ({p.type}): add one")
+
+
+@pytest.mark.parametrize(
+    "nb, name",
+    [
+        (nb, p.name)
+        for nb in build.available_notebooks()
+        for p in build.notebook_spec(nb).parameters
+        if p.name != "data_dir"
+    ],
+)
+def test_every_parameter_of_every_notebook_from_the_cli(nb, name, tmp_path, monkeypatch, capsys):
+    p = next(p for p in build.notebook_spec(nb).parameters if p.name == name)
+    raw, typed = _sample(nb, p)
+    seen = {}
+
+    def fake_build(jobs, *a, **kw):
+        seen["jobs"] = jobs
+        return []
+
+    monkeypatch.setattr(build, "build", fake_build)
+    code = main(["build", "--notebook", nb, "-P", f"{name}={raw}", "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    (job,) = seen["jobs"]
+    assert job.params[name] == typed
+    assert hash(job) == hash(build.Job(job.notebook, job.parameters, job.stem))
+
+
+def test_a_parameter_cannot_contradict_the_selection(tmp_path, capsys):
+    out = str(tmp_path / "o")
+    assert (
+        main(
+            [
+                "build",
+                "--notebook",
+                "country_profile",
+                "-P",
+                "country=LT",
+                "--country",
+                "DE",
+                "--out",
+                out,
+            ]
+        )
+        == 2
+    )
+    assert "give it once" in capsys.readouterr().err
+    jobs = build.plan(["DE", "LT"], ["sanctions"], parameters={"list_a": "UNFRIENDLY_2022"})
+    assert len({j.stem for j in jobs}) == 2 and {j.params["highlight"] for j in jobs} == {
+        "DE",
+        "LT",
+    }
+    (job,) = build.plan(None, ["country_profile"], parameters={"country": "lt"})
+    assert job.stem == "country_profile_LT" and job.params["country"] == "LT"
+    with pytest.raises(build.BuildError, match="two reports would be written"):
+        build._check_unique_stems(  # the last guard, whatever made the jobs
+            [
+                build.Job("cooperation", (("highlight", "DE"),), "x"),
+                build.Job("cooperation", (), "x"),
+            ]
+        )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--notebook", "repression", "-P", "start=" + "9" * 100_000],
+        ["--country", "Q" * 1_000_000],
+        ["--notebook", "N" * 100_000],
+        ["--country", "DE", "--out", str(Path("/nonexistent") / ("d" * 5000))],
+        ["--format", "f" * 100_000],
+    ],
+)
+def test_huge_inputs_are_not_echoed(argv, capsys):
+    assert main(["build", *argv, "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert len(err) < 600 and "Traceback" not in err

@@ -501,9 +501,13 @@ def plan(
             elif typed:
                 stem = _stem_for(nb, {k: v for k, v in params.items() if k != "data_dir"})
             jobs.append(Job(nb, tuple(sorted(params.items())), stem))
-    jobs = list(dict.fromkeys(jobs))
+    return _check_unique_stems(list(dict.fromkeys(jobs)))
+
+
+def _check_unique_stems(jobs: list[Job]) -> list[Job]:
+    """The jobs, if no two of them would write the same files; else a :class:`BuildError`."""
     stems: dict[str, Job] = {}
-    for j in jobs:  # two reports never write the same files
+    for j in jobs:
         if stems.setdefault(j.stem, j) != j:
             raise BuildError(
                 f"two reports would be written as {j.stem!r}: "

@@ -318,9 +318,26 @@ def check_output_dir(
     ------
     OutputError
         If ``out`` is ``/`` or the project's root, is inside the project's notebooks,
-        data or source, or inside the data directory being read; is a file; or cannot be created or
-        written.
+        data or source, or inside the data directory being read; is a file; or cannot
+        be looked at, created or written (a name too long, a loop of links).
     """
+    try:
+        return _check_output_dir(out, option, data_dir, create, own)
+    except (OSError, RuntimeError) as exc:
+        why = getattr(exc, "strerror", None) or "a loop of links"
+        raise OutputError(
+            f"{option} {excerpt(str(out), 120)}: expected a usable directory ({why})"
+        ) from None
+
+
+def _check_output_dir(
+    out: str | os.PathLike[str],
+    option: str = "--out",
+    data_dir: str | os.PathLike[str] | None = None,
+    create: bool = True,
+    own: bool = True,
+) -> Path:
+    """:func:`check_output_dir` without the mapping of OS errors."""
     path = Path(out).expanduser()
     resolved = path.resolve()
     for d in protected_dirs(data_dir):
