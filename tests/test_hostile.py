@@ -893,3 +893,40 @@ def test_huge_inputs_are_not_echoed(argv, capsys):
     assert main(["build", *argv, "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert len(err) < 600 and "Traceback" not in err
+
+
+# -- 12. text from data is one inline run of text -----------------------------------------------
+STRUCTURE = "Office\n\n---\n\n1. item\n\n# Heading\n\n> quote\n- bullet *x*"
+
+
+def _blocks(html: str) -> list[str]:
+    import re
+
+    return re.findall(r"<(p|hr|ol|ul|li|h[1-6]|blockquote|pre|table)\b", html)
+
+
+def test_markdown_structure_in_data_stays_inline():
+    from belarus_monitor import stories
+    from belarus_monitor.report import Report
+
+    req = bm.load_requests().copy()
+    req["claimant"] = STRUCTURE
+    sources = bm.load_sources().copy()
+    sources["publisher"] = "1. " + STRUCTURE
+    lede = stories.cooperation_lede(req, sources, bm.load_groups())
+    html = pages.paragraph_html(lede)
+    assert _blocks(html) == ["p"], html
+    assert "1. item" in html and "# Heading" in html and "&gt; quote" in html
+    for start in ("1. item", "# title", "---", "> q", "- b", "=== x"):
+        assert _blocks(pages.paragraph_html(start + "\n\nrest")) == ["p"], start
+    assert _blocks(pages.markdown_html(f"Said by {stories.md(STRUCTURE)}.")) == ["p"]
+    shown = []
+    import belarus_monitor.report as report_mod
+
+    real = report_mod._html
+    try:
+        report_mod._html = shown.append
+        Report("cooperation").lede(lede)
+    finally:
+        report_mod._html = real
+    assert _blocks(shown[0]) == ["p"]

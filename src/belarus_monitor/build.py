@@ -1001,7 +1001,7 @@ def write_index(
     a name a plan makes (:func:`report_name_ok`), of a known notebook, its title made
     afresh from the notebook and its country; links are only to its own files.
     """
-    from .pages import markdown_html, trusted
+    from .pages import paragraph_html, trusted
 
     results = results or {}
     front = checked_front(front) or checked_front(None)
@@ -1064,7 +1064,7 @@ def write_index(
         )
         if (out / name).is_file()
     ]
-    lede = trusted(markdown_html(front["lede"])) if front["lede"] else ""
+    lede = trusted(paragraph_html(front["lede"])) if front["lede"] else ""
     body = render(
         "index.html.j2",
         reports=reports,

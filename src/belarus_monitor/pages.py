@@ -251,4 +251,36 @@ def markdown_html(text: str) -> str:
     return _markdown()(text)
 
 
-__all__ = ["column_widths", "environment", "markdown_html", "page", "render", "table", "trusted"]
+def paragraph_html(text: str) -> str:
+    """Markdown as one paragraph of inline text: what a lede is.
+
+    Line breaks become spaces and a block marker at the start (``#``, ``>``, ``-``,
+    ``1.``, a rule) is escaped, so that no text, from the data or elsewhere, turns a
+    lede into a heading, a list or a rule.
+
+    Parameters
+    ----------
+    text
+        Markdown.
+
+    Returns
+    -------
+    str
+        ``<p>...</p>`` with raw HTML escaped, as :func:`markdown_html`.
+    """
+    line = " ".join(text.split())
+    line = re.sub(r"^(\d+)([.)])", r"\1\\\2", line)
+    line = re.sub(r"^([#>+*\-=_`~|])", r"\\\1", line)
+    return markdown_html(line)
+
+
+__all__ = [
+    "column_widths",
+    "environment",
+    "markdown_html",
+    "page",
+    "paragraph_html",
+    "render",
+    "table",
+    "trusted",
+]

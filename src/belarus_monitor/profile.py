@@ -84,7 +84,7 @@ class CountryProfile:
         for rows in list(groups_of_claims.values())[:2]:
             whats = []
             for i, r in enumerate(rows[:3]):
-                kind = "" if r.case_type == "all" else label("case_type", r.case_type) + " "
+                kind = "" if r.case_type == "all" else md(label("case_type", r.case_type)) + " "
                 what = _what(r.measure, r.direction, name, figure(r.value, r.qualifier), kind)
                 whats.append(what.removeprefix(name + " ") if i else what)
             r = rows[0]
@@ -98,7 +98,7 @@ class CountryProfile:
             r = statuses.iloc[0]
             parts.append(
                 f"{cap}, according to {md(r['claimant'])}: "
-                f"{label('status', r['status'])} "
+                f"{md(label('status', r['status']))} "
                 f"({span(r['period_start'], r['period_end'], r['period_end_precision'])})".replace(
                     " ()", ""
                 )
@@ -108,7 +108,7 @@ class CountryProfile:
             on_soil = self.cases[self.cases["requested_state"] == self.country]
             if len(on_soil):
                 names = [md(n) for n in on_soil["name"].dropna()]
-                outcomes = sorted({label("case_outcome", o) for o in on_soil["outcome"]})
+                outcomes = sorted({md(label("case_outcome", o)) for o in on_soil["outcome"]})
                 parts.append(
                     f"The data follows {plural(len(on_soil), 'person', 'people')} sought in "
                     f"{name} by Belarus or another state"

@@ -176,9 +176,9 @@ class Report:
 
     def lede(self, markdown: str) -> None:
         """The opening paragraph: two to four sentences with the key figures."""
-        from .pages import markdown_html
+        from .pages import paragraph_html
 
-        _html(f'<div class="bm-lede">{markdown_html(markdown)}</div>')
+        _html(f'<div class="bm-lede">{paragraph_html(markdown)}</div>')
 
     def show_parameters(self) -> None:
         """Show the parameters, in words, as a small table."""

@@ -17,12 +17,17 @@ import pandas as pd
 from .countries import country_name
 from .theme import qualified
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~=:])")
 
 
 def md(text: Any) -> str:
-    """Text from the data, escaped so that Markdown shows it as it is."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    """Text from the data as one inline run of Markdown that shows it as it is.
+
+    Line breaks and runs of white space become one space (a quote cannot end a
+    paragraph or start a list, a rule or a heading), and every character Markdown
+    gives a meaning is escaped.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
@@ -128,7 +133,7 @@ def cooperation_lede(
             parts.append(
                 "Of these, "
                 + listing(
-                    f"{country_name(c)} fulfilled {figure(v, q)}"
+                    f"{md(country_name(c))} fulfilled {figure(v, q)}"
                     for c, v, q in zip(
                         named["counterpart"], named["value"], named["qualifier"], strict=True
                     )
@@ -142,9 +147,9 @@ def cooperation_lede(
                 many = len(who_) > 1 or any(len(c) > 2 for c in who_)
                 names = listing(md(in_text(c, groups)) for c in who_)
                 answers.append(
-                    f"{names}: {label('status', status)}"
+                    f"{names}: {md(label('status', status))}"
                     if not many
-                    else f"{names}: {label('status', status, plural=True)}"
+                    else f"{names}: {md(label('status', status, plural=True))}"
                 )
         if answers:
             parts.append("The same source says: " + "; ".join(answers) + ".")

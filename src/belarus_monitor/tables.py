@@ -316,9 +316,9 @@ def share_sentence(r: Any, name: str, groups: pd.DataFrame) -> str:
     from .countries import in_text
     from .stories import md
 
-    case = "" if r.case_type == "all" else f" in the {label('case_type', r.case_type)}"
+    case = "" if r.case_type == "all" else f" in the {md(label('case_type', r.case_type))}"
     return (
-        f"{md(name)}'s {r.value:,} {label('request_measure', r.measure)} requests{case} "
+        f"{md(name)}'s {r.value:,} {md(label('request_measure', r.measure))} requests{case} "
         f"are {r.share:.0%} of the {r.group_value:,} that Belarus' prosecutors count for "
         f"{md(in_text(r.group, groups))}."
     )
