@@ -930,3 +930,50 @@ def test_markdown_structure_in_data_stays_inline():
     finally:
         report_mod._html = real
     assert _blocks(shown[0]) == ["p"]
+
+
+# -- 13. a notebook that never ends ---------------------------------------------------------------
+def _looping_notebook(catch: bool):
+    import nbformat
+
+    body = "while True:\n    try:\n        sum(range(1000))\n    except Exception:\n        pass"
+    return nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("x = 1"),
+            nbformat.v4.new_markdown_cell("text"),
+            nbformat.v4.new_code_cell(body if catch else "while True:\n    pass"),
+            nbformat.v4.new_code_cell("print('never')"),
+        ]
+    )
+
+
+@pytest.mark.parametrize("catch", [False, True])
+def test_a_looping_notebook_is_stopped_naming_the_cell(catch):
+    from belarus_monitor.execute import CellError, run_notebook
+
+    nb = _looping_notebook(catch)
+    t0 = time.monotonic()
+    with pytest.raises(CellError) as info:
+        run_notebook(nb, config.NOTEBOOKS_DIR, timeout=1.0)
+    assert time.monotonic() - t0 < 10
+    assert info.value.cell_index == 2 and "longer than 1 s" in str(info.value)
+    assert nb.cells[3].get("outputs", []) == []
+
+
+def test_a_timeout_keeps_the_previous_good_report(tmp_path, monkeypatch):
+    job = build.Job("country_profile", (("country", "DE"),), "country_profile_DE")
+    _fake_report(tmp_path, job.stem, "d1")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    monkeypatch.setattr(build, "_notebook", lambda job: _looping_notebook(False))
+    result = build.run_job(job, str(tmp_path), ("html", "pdf"), "d2", timeout=1.0)
+    assert result.status == "failed" and "cell 2" in result.error and "longer than" in result.error
+    after = {
+        p.name: p.read_bytes() for p in tmp_path.iterdir() if not p.name.endswith("failed.ipynb")
+    }
+    assert after == before
+
+
+def test_timeout_is_checked_before_anything_runs(tmp_path, capsys):
+    for bad in ("-1", "nan", "inf", "100000"):
+        assert main(["build", "--country", "DE", "--timeout", bad, "--out", str(tmp_path)]) == 2
+        assert "--timeout" in capsys.readouterr().err

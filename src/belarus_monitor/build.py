@@ -51,6 +51,8 @@ BUILD_FORMAT_VERSION = "2"
 MANIFEST = ".build.json"
 #: The most worker processes a build starts, per core.
 MAX_JOBS_PER_CORE = 2
+#: The most seconds one notebook may run by default (``build --timeout``).
+DEFAULT_TIMEOUT = 600.0
 
 
 class BuildError(ValueError):
@@ -842,7 +844,12 @@ def _fetcher() -> Any:
 
 
 def run_job(
-    job: Job, out: str, formats: tuple[str, ...], digest: str, data_hash: str = ""
+    job: Job,
+    out: str,
+    formats: tuple[str, ...],
+    digest: str,
+    data_hash: str = "",
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> Result:
     """Execute one notebook and export it; never replaces a good report on failure."""
     import nbformat
@@ -854,7 +861,12 @@ def run_job(
     _environment()
     try:
         nb = _notebook(job)
-        run_notebook(nb, config.NOTEBOOKS_DIR, passthrough=(KeyboardInterrupt, BuildInterrupted))
+        run_notebook(
+            nb,
+            config.NOTEBOOKS_DIR,
+            passthrough=(KeyboardInterrupt, BuildInterrupted),
+            timeout=timeout,
+        )
     except BuildInterrupted:
         raise
     except CellError as exc:
@@ -1174,6 +1186,7 @@ def _run_pool(
     progress: _Progress,
     also: tuple[Callable[..., Any], tuple] | None = None,
     data_hash: str = "",
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> Any:
     """Run the jobs in worker processes, longest first, and ``also``, if given.
 
@@ -1195,7 +1208,8 @@ def _run_pool(
         if tail is None and also is not None and (j is None or is_profile(j.notebook)):
             tail = pool.submit(also[0], *also[1])
         if j is not None:
-            futures[pool.submit(run_job, j, str(outdir), formats, digests[j.stem], data_hash)] = j
+            fut = pool.submit(run_job, j, str(outdir), formats, digests[j.stem], data_hash, timeout)
+            futures[fut] = j
     try:
         pending = set(futures) | ({tail} if tail is not None else set())
         while pending:
@@ -1240,6 +1254,7 @@ def build(
     force: bool = False,
     data_dir: str | None = None,
     progress: bool = True,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> list[Result]:
     """Build the given reports; return one :class:`Result` per job.
 
@@ -1259,6 +1274,9 @@ def build(
         Data directory (for the data checksum).
     progress
         Show progress: a bar on a terminal, a line per report elsewhere.
+    timeout
+        The most seconds one notebook may run; past it the report fails (naming the
+        cell) and its previous good version is kept. None: no limit.
 
     Raises
     ------
@@ -1303,7 +1321,7 @@ def build(
                     front_and_downloads()
                     for j in todo:
                         results[j.stem] = run_job(
-                            j, str(outdir), formats, digests[j.stem], data_hash
+                            j, str(outdir), formats, digests[j.stem], data_hash, timeout
                         )
                         bar.done(results[j.stem])
                 elif todo:
@@ -1319,6 +1337,7 @@ def build(
                         bar,
                         also=(_front_and_downloads, (str(outdir), data_dir, key)),
                         data_hash=data_hash,
+                        timeout=timeout,
                     )
                 else:
                     front_and_downloads()
@@ -1393,6 +1412,14 @@ def run_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    args.timeout = getattr(args, "timeout", DEFAULT_TIMEOUT)
+    if not 0 <= args.timeout <= 86_400:
+        print(
+            f"{prog}: --timeout {args.timeout:g}: expected seconds from 1 to 86400, "
+            "or 0 for no limit",
+            file=sys.stderr,
+        )
+        return 2
     given: dict[str, str] = {}
     for item in getattr(args, "parameter", None) or []:
         name, sep, value = item.partition("=")
@@ -1425,7 +1452,14 @@ def run_build(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     try:
         results = build(
-            jobs, out, formats, args.jobs, args.force, args.data_dir, progress=not args.no_progress
+            jobs,
+            out,
+            formats,
+            args.jobs,
+            args.force,
+            args.data_dir,
+            progress=not args.no_progress,
+            timeout=args.timeout or None,
         )
     except OutputError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)

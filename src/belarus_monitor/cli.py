@@ -137,6 +137,14 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs", type=int, default=None, help="worker processes (default: number of cores)"
     )
     b.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    b.add_argument(
+        "--timeout",
+        type=float,
+        default=600.0,
+        metavar="SECONDS",
+        help="the most seconds one notebook may run; past it the report fails and its "
+        "previous version is kept (default: 600; 0: no limit)",
+    )
     b.add_argument("--data-dir", default=None, help="data directory (default: data/)")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
     b.add_argument(

@@ -167,8 +167,40 @@ def _in_directory(path: Path):
         os.chdir(before)
 
 
+class NotebookTimeout(BaseException):
+    """Raised inside a cell when the notebook's time is up.
+
+    A ``BaseException``, so that a cell's own ``except Exception`` does not swallow it.
+    """
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None):
+    """Raise :class:`NotebookTimeout` in this thread after ``seconds`` (main thread only)."""
+    import signal
+    import threading
+
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise NotebookTimeout()
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def run_notebook(
-    nb: Any, cwd: Path, passthrough: tuple[type[BaseException], ...] = (KeyboardInterrupt,)
+    nb: Any,
+    cwd: Path,
+    passthrough: tuple[type[BaseException], ...] = (KeyboardInterrupt,),
+    timeout: float | None = None,
 ) -> None:
     """Run every code cell of ``nb`` in order and set its outputs and execution count.
 
@@ -180,12 +212,18 @@ def run_notebook(
         The working directory of the cells (the notebook's directory).
     passthrough
         Exceptions raised again as they are, not recorded (an interrupted build).
+    timeout
+        The most seconds the whole notebook may run (None: no limit). A cell still
+        running then is stopped and reported as the failing cell.
 
     Raises
     ------
     CellError
-        When a cell raises: that cell holds the error output; later cells are not run.
+        When a cell raises, or runs past the time limit: that cell holds the error
+        output; later cells are not run.
     """
+    import time
+
     import matplotlib.pyplot as plt
     from nbformat.v4.nbbase import new_output
 
@@ -204,6 +242,7 @@ def run_notebook(
     sh.reset(new_session=False)
     plt.close("all")
     count = 0
+    start = time.monotonic()
     try:
         with (
             _own_main(sh.user_module),
@@ -211,6 +250,7 @@ def run_notebook(
             fixed_data(),  # one state of the data for the whole report
             contextlib.redirect_stdout(_Stream("stdout")),
             contextlib.redirect_stderr(_Stream("stderr")),
+            _time_limit(timeout),
         ):
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
@@ -230,6 +270,9 @@ def run_notebook(
                 error = result.error_before_exec or result.error_in_exec
                 if isinstance(error, passthrough):
                     raise error
+                late = timeout and time.monotonic() - start > timeout
+                if isinstance(error, NotebookTimeout) or (late and error is None):
+                    raise CellError(index, "Timeout", f"the notebook ran longer than {timeout:g} s")
                 if error is not None:
                     raise CellError(index, type(error).__name__, str(error))
     finally:
@@ -256,4 +299,4 @@ def collect_less() -> None:
     gc.set_threshold(*GC_THRESHOLD)
 
 
-__all__ = ["CellError", "collect_less", "run_notebook", "shell"]
+__all__ = ["CellError", "NotebookTimeout", "collect_less", "run_notebook", "shell"]
