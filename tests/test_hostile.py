@@ -977,3 +977,52 @@ def test_timeout_is_checked_before_anything_runs(tmp_path, capsys):
     for bad in ("-1", "nan", "inf", "100000"):
         assert main(["build", "--country", "DE", "--timeout", bad, "--out", str(tmp_path)]) == 2
         assert "--timeout" in capsys.readouterr().err
+
+
+# -- 14. a full disk ------------------------------------------------------------------------------
+def test_a_full_disk_keeps_the_previous_report_whole(tmp_path, monkeypatch):
+    import errno
+
+    job = build.plan(["NZ"], None)[0]
+    assert build.run_job(job, str(tmp_path), ("html", "pdf"), "d1").status == "built"
+    before = _tree(tmp_path)
+    real_fdopen = os.fdopen
+
+    class Full:
+        def __init__(self, fh):
+            self.fh = fh
+
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name):
+            return getattr(self.fh, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.fh.close()
+
+    def fdopen(fd, mode="r", *a, **kw):
+        fh = real_fdopen(fd, mode, *a, **kw)
+        name = os.readlink(f"/proc/self/fd/{fd}") if os.path.exists("/proc/self/fd") else ""
+        return Full(fh) if (".pdf." in name and name.endswith(".tmp")) or not name else fh
+
+    monkeypatch.setattr(files.os, "fdopen", fdopen)
+    result = build.run_job(job, str(tmp_path), ("html", "pdf"), "d2")
+    assert result.status == "failed" and "No space left on device" in result.error
+    assert _tree(tmp_path) == before  # html, pdf, figures and manifest: all the old ones
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_full_disk_is_one_line(tmp_path, monkeypatch, capsys):
+    import errno
+
+    def full(*a, **kw):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(build, "build", full)
+    assert main(["build", "--country", "DE", "--out", str(tmp_path), "--no-progress"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err and "kept" in err

@@ -34,6 +34,7 @@ from .files import (
     Lock,
     OutputError,
     atomic_write,
+    atomic_write_many,
     check_output_dir,
     claim_reports_directory,
     remove_stale_temporaries,
@@ -871,7 +872,8 @@ def run_job(
         raise
     except CellError as exc:
         failed = outdir / f"{job.stem}.failed.ipynb"
-        atomic_write(failed, (nbformat.writes(nb) + "\n").encode())
+        with contextlib.suppress(OSError):  # a full disk: the error is reported anyway
+            atomic_write(failed, (nbformat.writes(nb) + "\n").encode())
         return Result(
             job,
             "failed",
@@ -913,8 +915,22 @@ def run_job(
         "data": data_hash,
         "files": {p.name: hashlib.sha256(data).hexdigest() for p, data in files.items()},
     }
-    for path, data in files.items():
-        atomic_write(path, data)
+    try:  # the report's files and its manifest all at once, or none (a full disk)
+        atomic_write_many(
+            {
+                **files,
+                manifest_path(outdir, job.stem): (
+                    json.dumps(manifest, indent=1, sort_keys=True) + "\n"
+                ).encode(),
+            }
+        )
+    except OSError as exc:
+        return Result(
+            job,
+            "failed",
+            time.perf_counter() - start,
+            f"cannot write the report ({exc.strerror or exc}); the previous one is kept",
+        )
     for fmt in FORMATS:
         if fmt not in formats:  # an output of other inputs is not left to look current
             (outdir / f"{job.stem}.{fmt}").unlink(missing_ok=True)
@@ -923,10 +939,6 @@ def run_job(
             old.unlink(missing_ok=True)
     (outdir / f"{job.stem}.failed.ipynb").unlink(missing_ok=True)
     (outdir / f"{job.stem}.inputs.sha256").unlink(missing_ok=True)  # build format 1
-    atomic_write(
-        manifest_path(outdir, job.stem),
-        (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode(),
-    )
     return Result(job, "built", time.perf_counter() - start, files=[str(p) for p in files])
 
 
@@ -1464,6 +1476,13 @@ def run_build(args: argparse.Namespace) -> int:
     except OutputError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a full disk, a folder gone: the reports on disk are kept
+        print(
+            f"{prog}: cannot write into {excerpt(str(out), 120)} "
+            f"({exc.strerror or type(exc).__name__}); the reports already there are kept",
+            file=sys.stderr,
+        )
+        return 1
     except BuildInterrupted as exc:
         # Work abandoned mid-way (a half-written workbook) must not print at exit.
         sys.unraisablehook = lambda _unraisable: None

@@ -84,6 +84,42 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         fh.write(data)
 
 
+def atomic_write_many(files: dict[Path, bytes]) -> None:
+    """Write several files so that either all are replaced or none is.
+
+    Every file is first written in full to a temporary file beside its target; only
+    when all are written (a full disk fails here, before anything is replaced) are
+    they renamed into place, one atomic rename each.
+
+    Parameters
+    ----------
+    files
+        ``{path: content}``.
+
+    Raises
+    ------
+    OSError
+        If a file cannot be written; every temporary file is removed and every
+        target left as it was.
+    """
+    done: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            done.append((tmp, path))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+            os.chmod(tmp, _umask_mode())
+    except BaseException:
+        for tmp, _ in done:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise
+    for tmp, path in done:
+        os.replace(tmp, path)
+
+
 #: The record an export leaves in its folder: the files it wrote and their SHA-256.
 EXPORT_RECORD = ".belarus-monitor-export.json"
 #: Files a folder may hold and still count as empty (a placeholder kept in git).
@@ -441,6 +477,7 @@ __all__ = [
     "OutputError",
     "atomic_open",
     "atomic_write",
+    "atomic_write_many",
     "check_output_dir",
     "claim_export_directory",
     "claim_reports_directory",
