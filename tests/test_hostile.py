@@ -1026,3 +1026,27 @@ def test_a_full_disk_is_one_line(tmp_path, monkeypatch, capsys):
     assert main(["build", "--country", "DE", "--out", str(tmp_path), "--no-progress"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "No space left on device" in err and "kept" in err
+
+
+# -- 15. scale: many bad rows are reported in a screenful -----------------------------------------
+def test_many_bad_rows_are_counted_not_all_printed(data_copy):
+    path = data_copy / "political_prisoners.csv"
+    lines = path.read_text("utf-8").splitlines()
+    bad = lines[1].replace(",", ",x", 1)  # the same row with a broken date, 3,000 times
+    path.write_text(
+        "\n".join([*lines, *[bad.replace(lines[1][:6], f"pp-{i:05d}x", 1) for i in range(3000)]])
+        + "\n",
+        "utf-8",
+    )
+    res = run_cli("validate", "--data-dir", str(data_copy))
+    assert res.returncode == 1
+    out_lines = res.stdout.splitlines()
+    assert len(out_lines) <= 5 * validation_per_file() + 10
+    assert any("more problem(s) of this file not shown" in ln for ln in out_lines)
+    assert "problem(s) found" in res.stderr
+
+
+def validation_per_file() -> int:
+    from belarus_monitor.validation import SHOWN_PER_FILE
+
+    return SHOWN_PER_FILE

@@ -15,13 +15,13 @@ from . import __version__
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .validation import validate
+    from .validation import summarise, validate
 
     problems = validate(args.data_dir)
-    for p in problems:
-        print(p)
+    for line in summarise(problems):
+        print(line)
     if problems:
-        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        print(f"{len(problems):,} problem(s) found", file=sys.stderr)
         return 1
     print("data is valid")
     for line in _warnings(args.data_dir):

@@ -48,12 +48,35 @@ class Problem:
         return f"{where}:{col}{val}{sep}expected {self.expected}"
 
 
+#: How many problems of one file a listing shows; the rest are counted.
+SHOWN_PER_FILE = 20
+
+
+def summarise(problems: list[Problem], per_file: int = SHOWN_PER_FILE) -> list[str]:
+    """One line per problem, at most ``per_file`` per file, then a count of the rest.
+
+    A table of a million bad rows is reported in a screenful, not in a million lines.
+    """
+    shown: dict[str, int] = {}
+    hidden: dict[str, int] = {}
+    lines: list[str] = []
+    for p in problems:
+        if shown.get(p.file, 0) < per_file:
+            shown[p.file] = shown.get(p.file, 0) + 1
+            lines.append(str(p))
+        else:
+            hidden[p.file] = hidden.get(p.file, 0) + 1
+    for file, n in hidden.items():
+        lines.append(f"{file}: … and {n:,} more problem(s) of this file not shown")
+    return lines
+
+
 class DataValidationError(ValueError):
-    """Raised when the data does not pass validation; lists every problem."""
+    """Raised when the data does not pass validation; lists the problems (see summarise)."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        lines = "\n".join(f"  {p}" for p in problems)
+        lines = "\n".join(f"  {line}" for line in summarise(problems))
         super().__init__(f"{len(problems)} problem(s) in the data:\n{lines}")
 
 
