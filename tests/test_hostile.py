@@ -1050,3 +1050,27 @@ def validation_per_file() -> int:
     from belarus_monitor.validation import SHOWN_PER_FILE
 
     return SHOWN_PER_FILE
+
+
+# -- 16. a valid but very long name does not fill a chart ------------------------------------------
+def test_long_labels_are_shortened_in_charts_whole_in_the_csv():
+    import pandas as pd
+
+    from belarus_monitor import charts
+
+    name = "Republic of " + "Very" * 1250  # 5,012 characters: valid in a cell
+    fig, ax = charts._new(figsize=(6, 3))
+    ax.barh([0, 1], [3, 4], label=name)
+    ax.set_yticks([0, 1], labels=[name, "Poland"])
+    ax.legend()
+    ax.set_title(f"Answers of {name}")
+    data = pd.DataFrame({"country": [name, "Poland"], "count": [3, 4]})
+    charts.finish(fig, [], bm.load_sources(), "alt", data)
+    texts = charts.all_text(fig)
+    assert texts and max(len(line) for t in texts for line in t.split("\n")) <= charts.LINE_CHARS
+    assert any(t.endswith("…") and len(t) <= charts.LABEL_CHARS for t in texts)
+    assert "Poland" in texts
+    assert fig.data["country"].iloc[0] == name
+    assert fig.get_figwidth() == 6
+    png, _ = charts.render(fig)
+    assert png.startswith(b"\x89PNG")

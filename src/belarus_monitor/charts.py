@@ -208,6 +208,73 @@ def _pad_dates(
     ax.set_xlim(lo - span * left, hi + span * right)
 
 
+#: The longest label a chart draws (ticks, legend entries), and the longest line of any
+#: other text; longer text from the data is cut with an ellipsis (whole in the CSV).
+LABEL_CHARS = 80
+LINE_CHARS = 120
+
+
+def short(text: str, limit: int) -> str:
+    """Each line of ``text`` cut to ``limit`` characters, an ellipsis marking the cut."""
+    return "\n".join(
+        line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+        for line in text.split("\n")
+    )
+
+
+def shorten_texts(fig: Figure) -> int:
+    """Cut over-long text in a figure: labels to :data:`LABEL_CHARS`, lines to :data:`LINE_CHARS`.
+
+    A name of thousands of characters is valid data; drawn whole it would fill the
+    chart. The figure's data (``fig.data``, the CSV) keeps it whole.
+
+    Returns
+    -------
+    int
+        How many texts were cut.
+    """
+    from matplotlib.ticker import FixedFormatter, FuncFormatter
+
+    cut = 0
+
+    def fix(t: Text, limit: int) -> None:
+        nonlocal cut
+        text = t.get_text()
+        new = short(text, limit)
+        if new != text:
+            t.set_text(new)
+            cut += 1
+
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            fmt = axis.get_major_formatter()
+            if isinstance(fmt, FixedFormatter):
+                seq = [short(str(x), LABEL_CHARS) for x in fmt.seq]
+                cut += sum(a != b for a, b in zip(seq, fmt.seq, strict=True))
+                fmt.seq = seq
+            elif isinstance(fmt, FuncFormatter):  # labels given as a list (set_ticks)
+                func = fmt.func
+                fmt.func = lambda x, pos=None, f=func: short(str(f(x, pos)), LABEL_CHARS)
+            for t in axis.get_ticklabels():
+                fix(t, LABEL_CHARS)
+            fix(axis.label, LINE_CHARS)
+        legend = ax.get_legend()
+        for t in legend.get_texts() if legend else ():
+            fix(t, LABEL_CHARS)
+        for t in [ax.title, ax._left_title, ax._right_title, *ax.texts]:
+            fix(t, LINE_CHARS)
+    for leg in fig.legends:
+        for t in leg.get_texts():
+            fix(t, LABEL_CHARS)
+        if leg.get_title():
+            fix(leg.get_title(), LINE_CHARS)
+    for t in fig.texts:
+        fix(t, LINE_CHARS)
+    if fig._suptitle is not None:
+        fix(fig._suptitle, LINE_CHARS)
+    return cut
+
+
 def finish(
     fig: Figure,
     source_ids: Iterable[str],
@@ -240,6 +307,7 @@ def finish(
         The same figure, with ``alt``, ``source_ids`` and ``data`` attributes.
     """
     source_ids = [str(x) for x in source_ids if not pd.isna(x)]
+    shorten_texts(fig)
     width_pt = fig.get_figwidth() * 72 - 16
     chars = max(40, int(width_pt / (SOURCE_FONTSIZE * 0.56)))
     text = "\n".join(textwrap.wrap(source_line(source_ids, sources), chars))
