@@ -15,6 +15,8 @@ __version__ = "0.2.0"
 
 #: Public name -> module that defines it (a module name maps to the module itself).
 _EXPORTS = {
+    "Dataset": "dataset",
+    "open": "dataset",
     "UnknownCountryError": "countries",
     "counterpart_name": "countries",
     "country_name": "countries",
