@@ -29,7 +29,7 @@ def d() -> dict:
     uf = bm.load_unfriendly_states()
     total = bm.fulfilment_rate(req, "UNFRIENDLY_2022")
     return {
-        "sources": bm.load_sources(),
+        "ds": bm.open(),
         "req": req,
         "rates": bm.fulfilment_rates(req),
         "period": req[req["period_end"] == total.period_end],
@@ -47,91 +47,91 @@ def d() -> dict:
 def _charts() -> dict[str, Callable[[dict], object]]:
     c = charts
     return {
-        "sent_vs_fulfilled": lambda d: c.sent_vs_fulfilled(d["rates"], d["sources"]),
+        "sent_vs_fulfilled": lambda d: c.sent_vs_fulfilled(d["rates"], d["ds"]),
         "sent_vs_fulfilled_unfriendly": lambda d: c.sent_vs_fulfilled(
             d["rates"][
                 (d["rates"]["direction"] == "outgoing")
                 & (d["rates"]["counterpart"] == "UNFRIENDLY_2022")
             ],
-            d["sources"],
+            d["ds"],
             title="Requests to the 'unfriendly' states: sent and fulfilled",
         ),
         "sent_vs_fulfilled_empty": lambda d: c.sent_vs_fulfilled(
-            d["rates"].iloc[0:0], d["sources"]
+            d["rates"].iloc[0:0], d["ds"]
         ),
         "counterpart_period_DE": lambda d: c.counterpart_figures(
-            d["period"][d["period"]["direction"] == "outgoing"], d["sources"], highlight="DE"
+            d["period"][d["period"]["direction"] == "outgoing"], d["ds"], highlight="DE"
         ),
         "counterpart_all_LT": lambda d: c.counterpart_figures(
-            d["req"], d["sources"], highlight="LT"
+            d["req"], d["ds"], highlight="LT"
         ),
-        "counterpart_empty": lambda d: c.counterpart_figures(d["req"].iloc[0:0], d["sources"]),
+        "counterpart_empty": lambda d: c.counterpart_figures(d["req"].iloc[0:0], d["ds"]),
         "prisoners_all": lambda d: c.prisoners_over_time(
-            bm.prisoners_series(d["prisoners"]), d["sources"]
+            bm.prisoners_series(d["prisoners"]), d["ds"]
         ),
         "prisoners_viasna_2024": lambda d: c.prisoners_over_time(
             bm.prisoners_series(d["prisoners"], ["Viasna"], "2024-01-01", "2024-12-31"),
-            d["sources"],
+            d["ds"],
         ),
         "prisoners_subset": lambda d: c.prisoners_over_time(
             bm.prisoners_series(
                 d["prisoners"],
                 ["Viasna", "Human Rights Watch", "Sviatlana Tsikhanouskaya (opposition)"],
             ),
-            d["sources"],
+            d["ds"],
         ),
         "prisoners_no_viasna": lambda d: c.prisoners_over_time(
             bm.prisoners_series(
                 d["prisoners"], ["Human Rights Watch", "Rzeczpospolita (news report)"]
             ),
-            d["sources"],
+            d["ds"],
         ),
         "prisoners_empty": lambda d: c.prisoners_over_time(
-            bm.prisoners_series(d["prisoners"], None, "1990-01-01", "1990-02-01"), d["sources"]
+            bm.prisoners_series(d["prisoners"], None, "1990-01-01", "1990-02-01"), d["ds"]
         ),
         "list_membership_DE": lambda d: c.list_membership(
-            d["unfriendly"], d["lists"][:2], d["sources"], highlight="DE"
+            d["unfriendly"], d["lists"][:2], d["ds"], highlight="DE"
         ),
         "list_membership_all": lambda d: c.list_membership(
-            d["unfriendly"], d["lists"], d["sources"]
+            d["unfriendly"], d["lists"], d["ds"]
         ),
         "sanctions_timeline": lambda d: c.sanctions_timeline(
-            d["regimes"], d["sources"], highlight=["US"]
+            d["regimes"], d["ds"], highlight=["US"]
         ),
         "sanctions_timeline_empty": lambda d: c.sanctions_timeline(
-            d["regimes"].iloc[0:0], d["sources"]
+            d["regimes"].iloc[0:0], d["ds"]
         ),
-        "releases_chart": lambda d: c.releases_chart(d["releases"], d["sources"]),
+        "releases_chart": lambda d: c.releases_chart(d["releases"], d["ds"]),
         "releases_2025": lambda d: c.releases_over_time(
             bm.metrics.in_date_range(
                 d["releases"], "date_from", "2025-01-01", "2025-12-31", end_column="date_to"
             ),
-            d["sources"],
+            d["ds"],
         ),
-        "releases_empty": lambda d: c.releases_over_time(d["releases"].iloc[0:0], d["sources"]),
-        "designations": lambda d: c.designations_over_time(d["designations"], d["sources"]),
+        "releases_empty": lambda d: c.releases_over_time(d["releases"].iloc[0:0], d["ds"]),
+        "designations": lambda d: c.designations_over_time(d["designations"], d["ds"]),
         "designations_GB": lambda d: c.designations_over_time(
-            d["designations"], d["sources"], highlight="GB"
+            d["designations"], d["ds"], highlight="GB"
         ),
         "designations_US_only": lambda d: c.designations_over_time(
-            d["designations"][d["designations"]["jurisdiction"] == "US"], d["sources"]
+            d["designations"][d["designations"]["jurisdiction"] == "US"], d["ds"]
         ),
         "designations_empty": lambda d: c.designations_over_time(
-            d["designations"].iloc[0:0], d["sources"]
+            d["designations"].iloc[0:0], d["ds"]
         ),
-        "eu_totals": lambda d: c.eu_totals_in_force(d["designations"], d["sources"]),
-        "cases": lambda d: c.case_timeline(d["cases"], d["events"], d["sources"]),
+        "eu_totals": lambda d: c.eu_totals_in_force(d["designations"], d["ds"]),
+        "cases": lambda d: c.case_timeline(d["cases"], d["events"], d["ds"]),
         "cases_PL": lambda d: c.case_timeline(
-            d["cases"], d["events"], d["sources"], highlight="PL"
+            d["cases"], d["events"], d["ds"], highlight="PL"
         ),
         "cases_AM": lambda d: c.case_timeline(
             d["cases"][d["cases"]["requested_state"] == "AM"],
             d["events"],
-            d["sources"],
+            d["ds"],
             highlight="AM",
         ),
-        "cases_empty": lambda d: c.case_timeline(d["cases"].iloc[0:0], d["events"], d["sources"]),
-        "genocide": lambda d: c.genocide_requests_timeline(d["req"], d["sources"]),
+        "cases_empty": lambda d: c.case_timeline(d["cases"].iloc[0:0], d["events"], d["ds"]),
+        "genocide": lambda d: c.genocide_requests_timeline(d["req"], d["ds"]),
     }
 
 
@@ -194,7 +194,7 @@ def test_text_problems_finds_overlap_and_overflow():
 
 def test_outlying_estimates_do_not_set_the_scale(d):
     series = bm.prisoners_series(d["prisoners"])
-    fig = charts.prisoners_over_time(series, d["sources"])
+    fig = charts.prisoners_over_time(series, d["ds"])
     try:
         main = fig.axes[-1]
         viasna = series.loc[series["estimator"] == "Viasna", "count"].astype(int)
@@ -209,7 +209,7 @@ def test_outlying_estimates_do_not_set_the_scale(d):
 
 
 def test_measures_and_directions_never_share_an_axis(d):
-    fig = charts.counterpart_figures(d["req"], d["sources"])
+    fig = charts.counterpart_figures(d["req"], d["ds"])
     try:
         per_panel = fig.data.groupby(["Direction", "Case", "Measure"]).size()
         assert len(fig.axes) == len(per_panel)

@@ -27,7 +27,7 @@ def test_sources_csv_parses_with_every_source(capsys):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == COLUMNS
     assert len(rows) == len(bm.load_sources())
-    expected = sources_table()
+    expected = sources_table(bm.open())
     assert [r["source_id"] for r in rows] == list(expected["source_id"])
     assert [int(r["n_claims"]) for r in rows] == [int(n) for n in expected["n_claims"]]
     pozirk = next(r for r in rows if r["source_id"] == "pozirk-92555")
@@ -37,7 +37,7 @@ def test_sources_csv_parses_with_every_source(capsys):
 
 def test_sources_json_loads_for_a_country(capsys):
     records = json.loads(run(capsys, "sources", "--country", "lt", "--format", "json"))
-    expected = sources_table("LT")
+    expected = sources_table(bm.open(), "LT")
     assert [r["source_id"] for r in records] == list(expected["source_id"])
     assert all(set(r) == set(COLUMNS) for r in records)
     assert all(isinstance(r["n_claims"], int) and r["n_claims"] >= 1 for r in records)

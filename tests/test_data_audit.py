@@ -45,7 +45,7 @@ def by_id(df, col, key):
 
 @pytest.mark.parametrize("country", FULFILLED_REQUESTS)
 def test_no_response_never_reaches_the_states_that_fulfilled_requests(requests, country):
-    claims = bm.claims_for_country(requests, country)
+    claims = bm.claims_for_country(requests, country, bm.open().membership)
     assert not (claims["status"] == "no_response").any()
     assert "req-010" not in set(claims["claim_id"])
     assert set(claims["status"].dropna()) <= {"cooperates"}
@@ -53,7 +53,7 @@ def test_no_response_never_reaches_the_states_that_fulfilled_requests(requests, 
 
 def test_no_response_reaches_the_other_unfriendly_states(requests):
     for country in ("FR", "PL", "NZ", "CH"):
-        claims = bm.claims_for_country(requests, country)
+        claims = bm.claims_for_country(requests, country, bm.open().membership)
         row = claims[claims["claim_id"] == "req-010"]
         assert list(row["via"]) == ["UNFRIENDLY_2022_OTHERS"], country
         assert list(row["status"]) == ["no_response"]

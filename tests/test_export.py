@@ -239,18 +239,18 @@ def test_sources_of_lithuania(capsys):
 
 
 def test_sources_table_by_country():
-    lt = sources_table("Lithuania")
+    lt = sources_table(bm.open(), "Lithuania")
     assert list(lt.columns) == ["source_id", "publisher", "published", "title", "url", "n_claims"]
-    pd.testing.assert_frame_equal(lt, sources_table("lt"))
-    req = bm.claims_for_country(bm.load_requests(), "LT")
+    pd.testing.assert_frame_equal(lt, sources_table(bm.open(), "lt"))
+    req = bm.claims_for_country(bm.load_requests(), "LT", bm.open().membership)
     assert set(req["source_id"]) <= set(lt["source_id"])
     n_pozirk_requests = int((req["source_id"] == "pozirk-92555").sum())
     assert lt.set_index("source_id").loc["pozirk-92555", "n_claims"] >= n_pozirk_requests
     assert lt["n_claims"].is_monotonic_decreasing
-    nz = sources_table("NZ")
+    nz = sources_table(bm.open(), "NZ")
     assert "mfa-lv-baltic" not in set(nz["source_id"])
     assert len(nz) < len(lt)
-    everything = sources_table()
+    everything = sources_table(bm.open())
     assert len(everything) == len(bm.load_sources())
     assert set(lt["source_id"]) <= set(everything["source_id"])
 

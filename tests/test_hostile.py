@@ -782,7 +782,7 @@ def test_figure_csvs_neutralise_formulas(monkeypatch):
     fig = Figure(figsize=(2, 1))
     fig.add_subplot().bar([0], [1])
     fig.data = pd.DataFrame({"=label": FORMULAS, "count": range(len(FORMULAS))})
-    report_mod.Report("cooperation").show(fig)
+    report_mod.Report("cooperation", bm.open()).show(fig)
     csv_text = shown[-1][report_mod.FIGURE_KEY]["csv"]
     import csv
     import io
@@ -911,9 +911,14 @@ def test_markdown_structure_in_data_stays_inline():
 
     req = bm.load_requests().copy()
     req["claimant"] = STRUCTURE
+    ds = bm.open()
     sources = bm.load_sources().copy()
     sources["publisher"] = "1. " + STRUCTURE
-    lede = stories.cooperation_lede(req, sources, bm.load_groups())
+    fake = type("FakeDataset", (), {})()  # the dataset, with its publishers rewritten
+    for name in ("label", "in_text", "name"):
+        setattr(fake, name, getattr(ds, name))
+    fake.sources = sources
+    lede = stories.cooperation_lede(req, fake)
     html = pages.paragraph_html(lede)
     assert _blocks(html) == ["p"], html
     assert "1. item" in html and "# Heading" in html and "&gt; quote" in html
@@ -926,7 +931,7 @@ def test_markdown_structure_in_data_stays_inline():
     real = report_mod._html
     try:
         report_mod._html = shown.append
-        Report("cooperation").lede(lede)
+        Report("cooperation", ds).lede(lede)
     finally:
         report_mod._html = real
     assert _blocks(shown[0]) == ["p"]

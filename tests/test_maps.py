@@ -17,12 +17,12 @@ NEGATIVE = {"ignores", "refused", "no_response", "suspended"}
 
 @pytest.fixture(scope="module")
 def answers():
-    return maps.country_answers(bm.load_requests())
+    return maps.country_answers(bm.open())
 
 
 @pytest.fixture(scope="module")
 def sources():
-    return bm.load_sources()
+    return bm.open()
 
 
 def _by_code():
@@ -116,7 +116,7 @@ def test_mixed_when_claims_conflict(data_copy):
         "req-011,outgoing,PL,all,response,,,,ignores,",
         "req-011,outgoing,DE,all,response,,,,ignores,",
     )
-    a = maps.country_answers(bm.load_requests(data_copy), data_dir=data_copy)
+    a = maps.country_answers(bm.open(data_copy))
     assert a.set_index("country").loc["DE", "answer_class"] == "mixed"
 
 

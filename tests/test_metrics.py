@@ -54,21 +54,21 @@ def test_rates_table(requests):
 
 
 def test_claims_for_country_direct_and_through_groups(requests):
-    lt = bm.claims_for_country(requests, "LT")
+    lt = bm.claims_for_country(requests, "LT", bm.open().membership)
     direct = lt[lt["via"].isna()]
     assert set(direct["claim_id"]) >= {"req-019", "req-020"}
     assert lt.loc[lt["claim_id"] == "req-012", "via"].item() == "BALTIC"
     assert "UNFRIENDLY_2022" in set(lt["via"].dropna())
-    de = bm.claims_for_country(requests, "DE")
+    de = bm.claims_for_country(requests, "DE", bm.open().membership)
     assert de.loc[de["claim_id"] == "req-006", "value"].item() == 6
     assert "BALTIC" not in set(de["via"].dropna())
 
 
 def test_claims_for_country_sanctions():
     s = bm.load_sanctions_regimes()
-    de = bm.claims_for_country(s, "DE", column="jurisdiction")
+    de = bm.claims_for_country(s, "DE", bm.open().membership, column="jurisdiction")
     assert list(de["jurisdiction"]) == ["EU27"]
-    us = bm.claims_for_country(s, "US", column="jurisdiction")
+    us = bm.claims_for_country(s, "US", bm.open().membership, column="jurisdiction")
     assert set(us["legal_act"]) == {
         "Proclamation 8015 (suspension of entry)",
         "Executive Order 13405",

@@ -344,9 +344,10 @@ def _countries_in_data(data_dir: str | None, data_hash: str, out: Path | None = 
         isinstance(codes, list)
         and all(isinstance(c, str) and re.fullmatch("[A-Z]{2}", c) for c in codes)
     ):
+        from .dataset import open as open_dataset
         from .profile import countries_in_data
 
-        codes = countries_in_data(data_dir)
+        codes = countries_in_data(open_dataset(data_dir))
         _memo_put(key, codes)
     return list(codes)
 
@@ -1113,9 +1114,10 @@ def _front(
             return value
     if not compute:
         return None
+    from .dataset import open as open_dataset
     from .front import front_matter
 
-    value = front_matter(data_dir)
+    value = front_matter(open_dataset(data_dir))
     _update_cache(out, "front", {"key": key, "value": value})
     return value
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import matplotlib
 
@@ -32,6 +33,9 @@ from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 from .canvas import Canvas, on_canvas  # noqa: E402
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
 from .stories import plural  # noqa: E402
 from .theme import (  # noqa: E402
     CASE_EVENT_STYLE,
@@ -68,39 +72,6 @@ _GREY = "#555555"
 
 
 # --------------------------------------------------------------------------- words
-
-
-def words(domain: str, code: object, plural: bool = False) -> str:
-    """The reader's word for a code of a closed list (``data/vocabulary.csv``).
-
-    Parameters
-    ----------
-    domain
-        The list (a field's ``x-vocabulary``), e.g. ``"request_measure"``.
-    code
-        The code as it stands in the data.
-    plural
-        Give the plural form.
-
-    Returns
-    -------
-    str
-        The label; the code itself if the vocabulary has none (validation prevents it).
-    """
-    from .vocabulary import label
-
-    try:
-        return label(domain, code, plural=plural)
-    except KeyError:
-        return str(code).replace("_", " ")
-
-
-def place_name(code: object) -> str:
-    """Name of a country code (``"DE"``) or a group code (``"UNFRIENDLY_2022"``)."""
-    from .countries import counterpart_name
-    from .load import load_groups
-
-    return counterpart_name(str(code), load_groups())
 
 
 def _qualified(value: object, qualifier: object) -> str:
@@ -620,8 +591,8 @@ def _empty(title: str, sources: pd.DataFrame, message: str) -> Figure:
 # --------------------------------------------------------------------------- requests
 
 
-def _direction_title(direction: str) -> str:
-    w = words("direction", direction, plural=True)
+def _direction_title(direction: str, ds: Dataset) -> str:
+    w = ds.label("direction", direction, plural=True)
     return w[:1].upper() + w[1:]
 
 
@@ -634,7 +605,7 @@ def _span(start: object, end: object) -> str:
 
 
 def sent_vs_fulfilled(
-    rates: pd.DataFrame, sources: pd.DataFrame, title: str = "Requests sent and fulfilled"
+    rates: pd.DataFrame, ds: Dataset, title: str = "Requests sent and fulfilled"
 ) -> Figure:
     """Requests sent and, in a separate panel, how many of them were fulfilled.
 
@@ -646,8 +617,8 @@ def sent_vs_fulfilled(
     ----------
     rates
         Rows of :func:`belarus_monitor.fulfilment_rates`.
-    sources
-        The sources table, for the source line.
+    ds
+        The dataset: its sources, words and names.
     title
         The chart's title.
 
@@ -656,6 +627,7 @@ def sent_vs_fulfilled(
     Figure
         With ``alt``, ``source_ids`` and ``data``.
     """
+    sources = ds.sources
     if rates.empty:
         return _empty(title, sources, "No pair of exact figures gives a rate here.")
     rates = rates.reset_index(drop=True)
@@ -675,7 +647,7 @@ def sent_vs_fulfilled(
         den_word = "received" if direction == "incoming" else "sent"
         num_word = str(df["numerator_measure"].iloc[0])
         labels = [
-            f"{place_name(r.counterpart)}\n{words('case_type', r.case_type)}"
+            f"{ds.name(r.counterpart)}\n{ds.label('case_type', r.case_type)}"
             for r in df.itertuples()
         ]
         labels = [
@@ -689,13 +661,13 @@ def sent_vs_fulfilled(
                 ax_den,
                 "denominator",
                 COLORS["primary"],
-                f"{_direction_title(direction)}: {words('request_measure', den_word)}",
+                f"{_direction_title(direction, ds)}: {ds.label('request_measure', den_word)}",
             ),
             (
                 ax_num,
                 "numerator",
                 COLORS["secondary"],
-                f"Of these, {words('request_measure', num_word)}",
+                f"Of these, {ds.label('request_measure', num_word)}",
             ),
         ):
             ax.barh(y, df[col].astype(int), color=colour, height=0.6)
@@ -711,7 +683,7 @@ def sent_vs_fulfilled(
         ax_rate.set_xlim(0, 125)
         ax_rate.set_xticks([0, 50, 100])
         ax_rate.set_xlabel("per cent")
-        ax_rate.set_title(f"Share {words('request_measure', num_word)}", fontsize=10)
+        ax_rate.set_title(f"Share {ds.label('request_measure', num_word)}", fontsize=10)
         ax_den.set_yticks(y, labels, fontsize=8.5)
         for ax in (ax_num, ax_rate):
             ax.set_yticks(y, [""] * len(y))
@@ -721,21 +693,23 @@ def sent_vs_fulfilled(
         for r in df.itertuples():
             rows.append(
                 {
-                    "Direction": words("direction", r.direction, plural=True),
-                    "Counterpart": place_name(r.counterpart),
-                    "Case": words("case_type", r.case_type),
+                    "Direction": ds.label("direction", r.direction, plural=True),
+                    "Counterpart": ds.name(r.counterpart),
+                    "Case": ds.label("case_type", r.case_type),
                     "From": r.period_start,
                     "To": r.period_end,
                     "Requests " + den_word: int(r.denominator),
-                    "Of these, " + words("request_measure", r.numerator_measure): int(r.numerator),
+                    "Of these, " + ds.label("request_measure", r.numerator_measure): int(
+                        r.numerator
+                    ),
                     "Share": round(float(r.rate), 4),
                 }
             )
     fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
     parts = [
-        f"{place_name(r.counterpart)}, {words('case_type', r.case_type)}: "
+        f"{ds.name(r.counterpart)}, {ds.label('case_type', r.case_type)}: "
         f"{int(r.numerator):,} of {int(r.denominator):,} "
-        f"{words('request_measure', r.numerator_measure)} ({r.rate:.1%})"
+        f"{ds.label('request_measure', r.numerator_measure)} ({r.rate:.1%})"
         for r in rates.itertuples()
     ]
     alt = (
@@ -747,7 +721,7 @@ def sent_vs_fulfilled(
 
 def counterpart_figures(
     claims: pd.DataFrame,
-    sources: pd.DataFrame,
+    ds: Dataset,
     highlight: str | None = None,
     title: str = "What the data says, counterpart by counterpart",
 ) -> Figure:
@@ -763,8 +737,8 @@ def counterpart_figures(
     ----------
     claims
         Rows of the requests table.
-    sources
-        The sources table.
+    ds
+        The dataset: its sources, words and names.
     highlight
         Country code whose bars are drawn in the accent colour.
     title
@@ -775,6 +749,7 @@ def counterpart_figures(
     Figure
         With ``alt``, ``source_ids`` and ``data``.
     """
+    sources = ds.sources
     df = claims[claims["value"].notna() & (claims["counterpart"].astype(str).str.len() == 2)].copy()
     if df.empty:
         return _empty(title, sources, "No figure in this selection names a single country.")
@@ -787,7 +762,7 @@ def counterpart_figures(
         )
         order[c] = {str(v): k for k, v in enumerate(cats)}
         df[c] = df[c].astype(str)
-    df["name"] = df["counterpart"].map(place_name)
+    df["name"] = df["counterpart"].map(ds.name)
     keys = sorted(
         {(r.direction, r.case_type, r.measure) for r in df.itertuples()},
         key=lambda k: (
@@ -835,12 +810,12 @@ def counterpart_figures(
             )
             rows.append(
                 {
-                    "Direction": words("direction", d, plural=True),
-                    "Case": words("case_type", c),
-                    "Measure": words("request_measure", m),
+                    "Direction": ds.label("direction", d, plural=True),
+                    "Case": ds.label("case_type", c),
+                    "Measure": ds.label("request_measure", m),
                     "Counterpart": r.name,
                     "Figure": int(r.value),
-                    "Qualifier": words("qualifier", r.qualifier),
+                    "Qualifier": ds.label("qualifier", r.qualifier),
                     "From": r.period_start,
                     "To": r.period_end,
                     "Source": r.source_id,
@@ -851,11 +826,11 @@ def counterpart_figures(
         ax.set_xlim(0, float(sub["value"].max()) * 1.4)
         _count_axis(ax, "x")
         ax.grid(axis="y", visible=False)
-        what = words("request_measure", m)
+        what = ds.label("request_measure", m)
         unit = (
             "people" if m == "extradited" else "states" if m == "states_addressed" else "requests"
         )
-        ax.set_title(f"{_direction_title(d)}, {words('case_type', c)}: {what}", fontsize=10)
+        ax.set_title(f"{_direction_title(d, ds)}, {ds.label('case_type', c)}: {what}", fontsize=10)
         ax.set_xlabel(unit)
     handles = [
         Patch(facecolor=COLORS["primary"], label="exact figure"),
@@ -867,7 +842,7 @@ def counterpart_figures(
         ),
     ]
     if highlight and highlight in set(df["counterpart"]):
-        handles.insert(0, Patch(facecolor=COLORS["accent"], label=place_name(highlight)))
+        handles.insert(0, Patch(facecolor=COLORS["accent"], label=ds.name(highlight)))
     fig.legend(handles=handles, loc="outside lower left", ncols=len(handles), fontsize=8.5)
     fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
     data = pd.DataFrame(rows)
@@ -892,7 +867,7 @@ def _code_of_qualifier(word: str) -> str:
 
 def prisoners_over_time(
     series: pd.DataFrame,
-    sources: pd.DataFrame,
+    ds: Dataset,
     main_estimator: str = "Viasna",
     title: str = "Political prisoners in Belarus",
     outlier_factor: float = 1.5,
@@ -910,8 +885,8 @@ def prisoners_over_time(
     ----------
     series
         Rows of :func:`belarus_monitor.prisoners_series`.
-    sources
-        The sources table.
+    ds
+        The dataset: its sources, words and names.
     main_estimator
         The estimator drawn as a line.
     title
@@ -925,6 +900,7 @@ def prisoners_over_time(
     Figure
         With ``alt``, ``source_ids`` and ``data``.
     """
+    sources = ds.sources
     if "measure" in series.columns:
         series = series[series["measure"].astype(str) == "held"]
     if series.empty:
@@ -1088,7 +1064,7 @@ def prisoners_over_time(
         {
             "Date": series["date"].dt.date,
             "Political prisoners held": series["count"],
-            "Qualifier": [words("qualifier", q) for q in series["qualifier"]],
+            "Qualifier": [ds.label("qualifier", q) for q in series["qualifier"]],
             "Estimator": series["estimator"].astype(str),
             "Drawn": [
                 "separate panel (far outside the main range)" if f else "main panel" for f in far
@@ -1105,7 +1081,7 @@ def prisoners_over_time(
 def list_membership(
     unfriendly: pd.DataFrame,
     lists: list[str],
-    sources: pd.DataFrame,
+    ds: Dataset,
     highlight: str | None = None,
     title: str = "Who is on which 'unfriendly' list",
 ) -> Figure:
@@ -1117,8 +1093,8 @@ def list_membership(
         The table from :func:`belarus_monitor.load_unfriendly_states`.
     lists
         The list ids to compare (columns, in this order).
-    sources
-        The sources table.
+    ds
+        The dataset: its sources, words and names.
     highlight
         Country code of the report, marked in its own colour.
     title
@@ -1129,6 +1105,7 @@ def list_membership(
     Figure
         With ``alt``, ``source_ids`` and ``data``.
     """
+    sources = ds.sources
     names = dict(zip(unfriendly["country"], unfriendly["country_name"], strict=False))
     countries = sorted(
         set(unfriendly.loc[unfriendly["list_id"].isin(lists), "country"]), key=lambda c: names[c]
@@ -1228,7 +1205,7 @@ _ROLE_STYLE = {
 
 def sanctions_timeline(
     regimes: pd.DataFrame,
-    sources: pd.DataFrame,
+    ds: Dataset,
     highlight: Iterable[str] = (),
     title: str = "Sanctions regimes against Belarus",
 ) -> Figure:
@@ -1242,8 +1219,8 @@ def sanctions_timeline(
     ----------
     regimes
         The table from :func:`belarus_monitor.load_sanctions_regimes`.
-    sources
-        The sources table.
+    ds
+        The dataset: its sources, words and names.
     highlight
         Jurisdiction codes drawn in the accent colour.
     title
@@ -1254,12 +1231,13 @@ def sanctions_timeline(
     Figure
         With ``alt``, ``source_ids`` and ``data``.
     """
+    sources = ds.sources
     highlight = set(highlight)
     df = regimes.sort_values("date").copy()
     if df.empty:
         return _empty(title, sources, "No sanctions act in this selection.")
     if "jurisdiction_name" not in df.columns:
-        df["jurisdiction_name"] = df["jurisdiction"].map(place_name)
+        df["jurisdiction_name"] = df["jurisdiction"].map(ds.name)
     juris = list(dict.fromkeys(df["jurisdiction_name"]))
     fig, ax = _new((9.0, 1.9 + 0.62 * len(juris)))
     notes = []
@@ -1285,7 +1263,7 @@ def sanctions_timeline(
         )
         notes.append(
             ax.annotate(
-                f"{r.date:%-d %b %Y}, {words('regime_date_kind', r.date_kind)}",
+                f"{r.date:%-d %b %Y}, {ds.label('regime_date_kind', r.date_kind)}",
                 (r.date, y),
                 xytext=(6, 6),
                 textcoords="offset points",
@@ -1309,21 +1287,19 @@ def sanctions_timeline(
                 markersize=7,
                 markerfacecolor=COLORS["primary"] if filled else "white",
                 markeredgecolor=COLORS["primary"],
-                label=words("regime_role", role),
+                label=ds.label("regime_role", role),
             )
         )
     marked = [j for j in dict.fromkeys(df["jurisdiction"]) if j in highlight]
     if marked:
-        handles.append(
-            Patch(color=COLORS["accent"], label=", ".join(place_name(j) for j in marked))
-        )
+        handles.append(Patch(color=COLORS["accent"], label=", ".join(ds.name(j) for j in marked)))
     fig.legend(handles=handles, loc="outside lower left", ncols=len(handles), fontsize=8.5)
     _declutter(fig, notes)
     alt = (
         f"Timeline. {title}. "
         + "; ".join(
-            f"{r.jurisdiction_name}: {r.legal_act}, {words('regime_date_kind', r.date_kind)} "
-            f"{_day(r.date)} ({words('regime_role', r.role)})"
+            f"{r.jurisdiction_name}: {r.legal_act}, {ds.label('regime_date_kind', r.date_kind)} "
+            f"{_day(r.date)} ({ds.label('regime_role', r.role)})"
             for r in df.itertuples()
         )
         + "."
@@ -1333,8 +1309,8 @@ def sanctions_timeline(
             "Jurisdiction": df["jurisdiction_name"].astype(str),
             "Legal act": df["legal_act"].astype(str),
             "Date": df["date"].dt.date,
-            "What the date is": [words("regime_date_kind", k) for k in df["date_kind"]],
-            "Role": [words("regime_role", k) for k in df["role"]],
+            "What the date is": [ds.label("regime_date_kind", k) for k in df["date_kind"]],
+            "Role": [ds.label("regime_role", k) for k in df["role"]],
             "Source": df["source_id"].astype(str),
         }
     )
@@ -1348,7 +1324,7 @@ _CLAIMANT_ORDER = ["official", "ngo", "foreign_official", "media"]
 
 def releases_over_time(
     releases: pd.DataFrame,
-    sources: pd.DataFrame,
+    ds: Dataset,
     title: str = "Announced releases and pardons, event by event",
     max_days: int = 31,
 ) -> Figure:
@@ -1365,8 +1341,8 @@ def releases_over_time(
     ----------
     releases
         The table from :func:`belarus_monitor.load_prisoner_releases`.
-    sources
-        The sources table.
+    ds
+        The dataset: its sources, words and names.
     title
         The chart's title.
     max_days
@@ -1377,6 +1353,7 @@ def releases_over_time(
     Figure
         With ``alt``, ``source_ids`` and ``data``.
     """
+    sources = ds.sources
     df = releases[releases["part_of"].isna()].copy()
     length = (df["date_to"] - df["date_from"]).dt.days
     long = df[length > max_days]
@@ -1439,7 +1416,7 @@ def releases_over_time(
             )
         ax.set_ylim(0, sub["count"].max() * 1.3)
         ax.set_ylabel("people")
-        ax.set_title(f"Figures from {words('claimant_kind', kind, plural=True)}", fontsize=10)
+        ax.set_title(f"Figures from {ds.label('claimant_kind', kind, plural=True)}", fontsize=10)
         date_axis(ax)
     for ax in axes[:-1]:
         ax.xaxis.get_offset_text().set_visible(False)
@@ -1452,7 +1429,7 @@ def releases_over_time(
             ls="",
             marker=RELEASE_STYLE[m][1],
             color=RELEASE_STYLE[m][0],
-            label=words("release_measure", m),
+            label=ds.label("release_measure", m),
         )
         for m in RELEASE_STYLE
         if m in set(points["measure"])
@@ -1474,9 +1451,9 @@ def releases_over_time(
     for kind in kinds:
         sub = points[points["kind"] == kind].sort_values("date")
         parts.append(
-            f"{words('claimant_kind', kind, plural=True)}: "
+            f"{ds.label('claimant_kind', kind, plural=True)}: "
             + ", ".join(
-                f"{_qualified(r.count, r.qualifier)} {words('release_measure', r.measure)} "
+                f"{_qualified(r.count, r.qualifier)} {ds.label('release_measure', r.measure)} "
                 f"({_period(r.date_from, r.date_to)})"
                 for r in sub.itertuples()
             )
@@ -1491,7 +1468,7 @@ def releases_over_time(
             f" Not drawn: {plural(len(long), 'total')} over periods longer than a month ("
             + "; ".join(
                 f"{_qualified(r.count, r.qualifier)} "
-                f"{words('release_measure', r.measure)}, "
+                f"{ds.label('release_measure', r.measure)}, "
                 f"{_period(r.date_from, r.date_to)}"
                 for r in long.itertuples()
             )
@@ -1499,12 +1476,12 @@ def releases_over_time(
         )
     data = pd.DataFrame(
         {
-            "Counted by": [words("claimant_kind", k, plural=True) for k in points["kind"]],
+            "Counted by": [ds.label("claimant_kind", k, plural=True) for k in points["kind"]],
             "From": points["date_from"].dt.date,
             "To": points["date_to"].dt.date,
-            "Measure": [words("release_measure", m) for m in points["measure"]],
+            "Measure": [ds.label("release_measure", m) for m in points["measure"]],
             "People": points["count"],
-            "Qualifier": [words("qualifier", q) for q in points["qualifier"]],
+            "Qualifier": [ds.label("qualifier", q) for q in points["qualifier"]],
             "Claimant": points["claimant"],
             "Sources": ["; ".join(s) for s in points["source_id"]],
         }
@@ -1521,11 +1498,11 @@ def _period(a: object, b: object) -> str:
 
 def releases_chart(
     releases: pd.DataFrame,
-    sources: pd.DataFrame,
+    ds: Dataset,
     title: str = "Announced releases and pardons (single events)",
 ) -> Figure:
     """People released or pardoned per event: see :func:`releases_over_time`."""
-    return releases_over_time(releases, sources, title=title)
+    return releases_over_time(releases, ds, title=title)
 
 
 # --------------------------------------------------------------------------- designations
@@ -1607,7 +1584,7 @@ def round_figures(designations: pd.DataFrame) -> pd.DataFrame:
 
 def designations_over_time(
     designations: pd.DataFrame,
-    sources: pd.DataFrame,
+    ds: Dataset,
     highlight: str | None = None,
     title: str = "Designations per round, by jurisdiction",
 ) -> Figure:
@@ -1624,8 +1601,8 @@ def designations_over_time(
     ----------
     designations
         The ``sanctions_designations`` table (``bm.load_table("sanctions_designations")``).
-    sources
-        The sources table.
+    ds
+        The dataset: its sources, words and names.
     highlight
         A jurisdiction code (``"GB"``, ``"EU27"``) drawn in the accent colour.
     title
@@ -1636,6 +1613,7 @@ def designations_over_time(
     Figure
         With ``alt``, ``source_ids`` and ``data``.
     """
+    sources = ds.sources
     figs = round_figures(designations)
     if figs.empty:
         return _empty(title, sources, "No round of designations with a figure here.")
@@ -1691,7 +1669,7 @@ def designations_over_time(
             if i == 0:
                 ax.set_title(_ADDED[col], fontsize=10)
             if j == 0:
-                name = "\n".join(textwrap.wrap(place_name(jur), 16))
+                name = "\n".join(textwrap.wrap(ds.name(jur), 16))
                 ax.set_ylabel(
                     name,
                     rotation=0,
@@ -1724,9 +1702,9 @@ def designations_over_time(
             markerfacecolor="white",
             markeredgecolor=COLORS["primary"],
             label="hollow: another regime (e.g. "
-            + words("designation_regime", "eu_ukraine")
+            + ds.label("designation_regime", "eu_ukraine")
             + ") or "
-            + words("designation_regime", "unstated"),
+            + ds.label("designation_regime", "unstated"),
         ),
         Line2D(
             [],
@@ -1738,17 +1716,21 @@ def designations_over_time(
         ),
     ]
     if highlight in order:
-        handles.append(Patch(color=COLORS["accent"], label=place_name(highlight)))
+        handles.append(Patch(color=COLORS["accent"], label=ds.name(highlight)))
     fig.legend(handles=handles, loc="outside lower left", ncols=2, fontsize=8)
     parts = []
     for jur in order:
         sub = figs[figs["jurisdiction"] == jur].sort_values(["date", "measure"])
         parts.append(
-            f"{place_name(jur)}: "
+            f"{ds.name(jur)}: "
             + ", ".join(
                 f"{_day(r.date)} {_qualified(r.value, r.qualifier)} "
                 f"{_ADDED[r.measure].lower().replace(' added', '')}"
-                + (f" ({words('designation_regime', r.regime)})" if r.regime != "belarus" else "")
+                + (
+                    f" ({ds.label('designation_regime', r.regime)})"
+                    if r.regime != "belarus"
+                    else ""
+                )
                 + (" (sources conflict)" if r.differs else "")
                 for r in sub.itertuples()
             )
@@ -1759,12 +1741,12 @@ def designations_over_time(
     )
     data = pd.DataFrame(
         {
-            "Jurisdiction": figs["jurisdiction"].map(place_name),
+            "Jurisdiction": figs["jurisdiction"].map(ds.name),
             "Round date": figs["date"].dt.date,
             "Measure": figs["measure"].map(_ADDED),
             "Figure": figs["value"],
-            "Qualifier": [words("qualifier", q) for q in figs["qualifier"]],
-            "Regime": [words("designation_regime", r) for r in figs["regime"]],
+            "Qualifier": [ds.label("qualifier", q) for q in figs["qualifier"]],
+            "Regime": [ds.label("designation_regime", r) for r in figs["regime"]],
             "Sources conflict": figs["differs"].map({True: "yes", False: "no"}),
             "Sources": ["; ".join(s) for s in figs["source_ids"]],
         }
@@ -1774,7 +1756,7 @@ def designations_over_time(
 
 def eu_totals_in_force(
     designations: pd.DataFrame,
-    sources: pd.DataFrame,
+    ds: Dataset,
     title: str = "EU listings in force against Belarus",
 ) -> Figure:
     """The EU's totals of individuals and entities listed, in two panels, each point labelled.
@@ -1786,8 +1768,8 @@ def eu_totals_in_force(
     ----------
     designations
         The ``sanctions_designations`` table.
-    sources
-        The sources table.
+    ds
+        The dataset: its sources, words and names.
     title
         The chart's title.
 
@@ -1796,6 +1778,7 @@ def eu_totals_in_force(
     Figure
         With ``alt``, ``source_ids`` and ``data``.
     """
+    sources = ds.sources
     d = designations[
         (designations["jurisdiction"] == "EU27")
         & designations["regime"].astype(str).isin(["belarus", "unstated"])
@@ -1921,8 +1904,8 @@ def eu_totals_in_force(
             "Measure": pts["what"],
             "Date": pts["date"].dt.date,
             "Total": pts["value"],
-            "Qualifier": [words("qualifier", q) for q in pts["qualifier"]],
-            "Regime": [words("designation_regime", r) for r in pts["regime"]],
+            "Qualifier": [ds.label("qualifier", q) for q in pts["qualifier"]],
+            "Regime": [ds.label("designation_regime", r) for r in pts["regime"]],
             "Sources differ": pts["differs"].map({True: "yes", False: "no"}),
             "Sources": ["; ".join(s) for s in pts["source_ids"]],
         }
@@ -1933,18 +1916,18 @@ def eu_totals_in_force(
 # --------------------------------------------------------------------------- cases
 
 
-def _case_label(r) -> str:
+def _case_label(r, ds: Dataset) -> str:
     who = str(r.name) if not pd.isna(r.name) else "Person not named"
-    asked = place_name(r.requested_state)
+    asked = ds.name(r.requested_state)
     if str(r.requesting_state) == "BY":
         return f"{who} (asked of {asked})"
-    return f"{who} ({place_name(r.requesting_state)} asked {asked})"
+    return f"{who} ({ds.name(r.requesting_state)} asked {asked})"
 
 
 def case_timeline(
     cases: pd.DataFrame,
     events: pd.DataFrame,
-    sources: pd.DataFrame,
+    ds: Dataset,
     highlight: str | None = None,
     title: str = "Named extradition and Interpol cases",
 ) -> Figure:
@@ -1960,8 +1943,8 @@ def case_timeline(
         The ``named_cases`` table.
     events
         The ``case_events`` table.
-    sources
-        The sources table.
+    ds
+        The dataset: its sources, words and names.
     highlight
         A country code: the cases it asked or was asked about are emphasised.
     title
@@ -1972,6 +1955,7 @@ def case_timeline(
     Figure
         With ``alt``, ``source_ids`` and ``data``.
     """
+    sources = ds.sources
     ev = events[events["case_id"].isin(set(cases["case_id"]))]
     dated = ev[ev["date"].notna()]
     first = dated.groupby("case_id")["date"].min()
@@ -1993,7 +1977,7 @@ def case_timeline(
         )
         if mine:
             ax.axhspan(i - 0.45, i + 0.45, color=COLORS["accent"], alpha=0.12, lw=0)
-        ylab.append(_case_label(r))
+        ylab.append(_case_label(r, ds))
         cev = dated[dated["case_id"] == r.case_id].sort_values("date")
         xs = list(cev["date"]) + ([r.outcome_date] if not pd.isna(r.outcome_date) else [])
         ax.hlines(i, min(xs), max(xs), color=COLORS["muted"], lw=1)
@@ -2014,18 +1998,18 @@ def case_timeline(
             )
             rows.append(
                 {
-                    "Case": _case_label(r),
+                    "Case": _case_label(r, ds),
                     "Date": e.date.date(),
-                    "Date given to the": words("precision", e.date_precision),
-                    "Event": words("case_event_kind", e.kind),
+                    "Date given to the": ds.label("precision", e.date_precision),
+                    "Event": ds.label("case_event_kind", e.kind),
                     "What happened": str(e.description),
-                    "Outcome": words("case_outcome", r.outcome),
+                    "Outcome": ds.label("case_outcome", r.outcome),
                     "Source": str(e.source_id),
                 }
             )
         last_x[i] = max(xs)
         ax.annotate(
-            words("case_outcome", r.outcome),
+            ds.label("case_outcome", r.outcome),
             (max(xs), i),
             xytext=(8, 0),
             textcoords="offset points",
@@ -2051,7 +2035,7 @@ def case_timeline(
             ls="",
             marker=CASE_EVENT_STYLE[k][1],
             color=CASE_EVENT_STYLE[k][0],
-            label=words("case_event_kind", k),
+            label=ds.label("case_event_kind", k),
         )
         for k in kinds
     ]
@@ -2081,20 +2065,18 @@ def case_timeline(
         highlight in (str(r.requested_state), str(r.requesting_state)) for r in drawn.itertuples()
     ):
         handles.append(
-            Patch(
-                color=COLORS["accent"], alpha=0.25, label=f"cases involving {place_name(highlight)}"
-            )
+            Patch(color=COLORS["accent"], alpha=0.25, label=f"cases involving {ds.name(highlight)}")
         )
     fig.legend(handles=handles, loc="outside lower left", ncols=4, fontsize=8)
     parts = []
     for r in drawn.itertuples():
         cev = dated[dated["case_id"] == r.case_id].sort_values("date")
         parts.append(
-            f"{_case_label(r)}: "
+            f"{_case_label(r, ds)}: "
             + ", ".join(
-                f"{words('case_event_kind', e.kind)} {_day(e.date)}" for e in cev.itertuples()
+                f"{ds.label('case_event_kind', e.kind)} {_day(e.date)}" for e in cev.itertuples()
             )
-            + f"; outcome: {words('case_outcome', r.outcome)}"
+            + f"; outcome: {ds.label('case_outcome', r.outcome)}"
         )
     alt = f"Timeline, one row per case. {title}. " + ". ".join(parts) + "."
     n_undated_ev = int(ev["date"].isna().sum())
@@ -2102,7 +2084,7 @@ def case_timeline(
         alt += (
             f" Not drawn: {plural(len(undated), 'case')} with no dated event"
             + (
-                " (" + "; ".join(_case_label(r) for r in undated.itertuples()) + ")"
+                " (" + "; ".join(_case_label(r, ds) for r in undated.itertuples()) + ")"
                 if len(undated)
                 else ""
             )
@@ -2116,7 +2098,7 @@ def case_timeline(
 
 def genocide_requests_timeline(
     requests: pd.DataFrame,
-    sources: pd.DataFrame,
+    ds: Dataset,
     title: str = "Requests abroad in the 'genocide' case, as reported",
 ) -> Figure:
     """The 'genocide' case requests as they grew, on a time axis, qualifiers shown.
@@ -2130,8 +2112,8 @@ def genocide_requests_timeline(
     ----------
     requests
         The table from :func:`belarus_monitor.load_requests`.
-    sources
-        The sources table.
+    ds
+        The dataset: its sources, words and names.
     title
         The chart's title.
 
@@ -2140,6 +2122,7 @@ def genocide_requests_timeline(
     Figure
         With ``alt``, ``source_ids`` and ``data``.
     """
+    sources = ds.sources
     g = requests[
         (requests["case_type"].astype(str) == "genocide")
         & (requests["direction"].astype(str) == "outgoing")
@@ -2211,7 +2194,7 @@ def genocide_requests_timeline(
     fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
 
     def to(c: str) -> str:
-        name = place_name(c)
+        name = ds.name(c)
         name = name[:2].lower() + name[2:] if name.startswith("'") else name[:1].lower() + name[1:]
         return f"to {name}"
 
@@ -2244,7 +2227,7 @@ def genocide_requests_timeline(
             ("Requests sent" if m == "sent" else "States addressed")
             + ": "
             + ", ".join(
-                f"{_qualified(r.value, r.qualifier)} to {place_name(r.counterpart)} by "
+                f"{_qualified(r.value, r.qualifier)} to {ds.name(r.counterpart)} by "
                 f"{_day(r.period_end)}"
                 + (f" (counted from {_day(r.period_start)})" if not pd.isna(r.period_start) else "")
                 for r in pts[pts["measure"] == m].sort_values("period_end").itertuples()
@@ -2258,11 +2241,11 @@ def genocide_requests_timeline(
             "Measure": [
                 "requests sent" if m == "sent" else "states addressed" for m in pts["measure"]
             ],
-            "To": pts["counterpart"].map(place_name),
+            "To": pts["counterpart"].map(ds.name),
             "Counted from": pts["period_start"].dt.date,
             "As of": pts["period_end"].dt.date,
             "Figure": pts["value"],
-            "Qualifier": [words("qualifier", q) for q in pts["qualifier"]],
+            "Qualifier": [ds.label("qualifier", q) for q in pts["qualifier"]],
             "Sources": ["; ".join(s) for s in pts["source_ids"]],
         }
     )

@@ -19,29 +19,23 @@ import base64
 import datetime as dt
 import html
 import re
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .countries import (
     UnknownCountryError,
-    counterpart_name,
     country_choices,
     country_name,
     normalise_country,
     suggest_countries,
 )
-from .load import (
-    load_groups,
-    load_political_prisoners,
-    load_requests,
-    load_sources,
-    load_unfriendly_states,
-)
 from .metrics import claims_for_country, prisoners_series
 from .profile import countries_in_data
 from .report import with_claim_text
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
 
 DateLike = str | dt.date | pd.Timestamp | None
 CLAIM_COLUMNS = [
@@ -63,23 +57,30 @@ CLAIM_COLUMNS = [
 ]
 
 
-def explorer_countries(data_dir: str | Path | None = None) -> list[str]:
+def _ds(ds: Dataset | None) -> Dataset:
+    """The dataset given, or the project's own (``bm.open()``)."""
+    from .dataset import open as open_dataset
+
+    return ds if ds is not None else open_dataset()
+
+
+def explorer_countries(ds: Dataset | None = None) -> list[str]:
     """Every country that appears anywhere in the data (sorted codes).
 
     The same list the report build makes one profile for.
     """
-    return countries_in_data(data_dir)
+    return countries_in_data(_ds(ds))
 
 
-def country_claims(code: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+def country_claims(code: str, ds: Dataset | None = None) -> pd.DataFrame:
     """The claims about requests that concern a country, with figure text and source URL.
 
     Parameters
     ----------
     code
-        ISO alpha-2 code.
-    data_dir
-        Directory with the package (default: the project's ``data/``).
+        ISO code or English name, in any case.
+    ds
+        The dataset (default: the project's, ``bm.open()``).
 
     Returns
     -------
@@ -89,33 +90,31 @@ def country_claims(code: str, data_dir: str | Path | None = None) -> pd.DataFram
         group; ``figure`` is the value with its qualifier, the percentage or the
         status; ``url`` is the source's address.
     """
-    claims = with_claim_text(claims_for_country(load_requests(data_dir), code, data_dir))
-    src = load_sources(data_dir).set_index("source_id")
+    ds = _ds(ds)
+    claims = with_claim_text(claims_for_country(ds.requests, code, membership=ds.membership), ds)
+    src = ds.sources.set_index("source_id")
     claims["publisher"] = claims["source_id"].map(src["publisher"]).astype("string")
     claims["url"] = claims["source_id"].map(src["url"]).astype("string")
     return claims[CLAIM_COLUMNS + [c for c in claims.columns if c not in CLAIM_COLUMNS]]
 
 
-def _labeller(field: str, data_dir: str | Path | None) -> Any:
+def _labeller(field: str, ds: Dataset) -> Any:
     """A function giving the reader's word for a code of a requests field."""
-    from .schema import read_package
-    from .vocabulary import label
-
-    domain = read_package(data_dir).resource("requests").field(field).vocabulary
+    domain = ds.package.resource("requests").field(field).vocabulary
     if domain is None:
         return lambda v: "" if pd.isna(v) else str(v)
-    return lambda v: label(domain, v, data_dir=data_dir)
+    return lambda v: ds.label(domain, v)
 
 
-def claims_html(claims: pd.DataFrame, data_dir: str | Path | None = None) -> str:
+def claims_html(claims: pd.DataFrame, ds: Dataset | None = None) -> str:
     """An HTML table of :func:`country_claims`, with a link to each row's source.
 
     Parameters
     ----------
     claims
         The table from :func:`country_claims`.
-    data_dir
-        Directory with the package, for the labels of the codes.
+    ds
+        The dataset whose words the codes take (default: the project's).
 
     Returns
     -------
@@ -126,7 +125,8 @@ def claims_html(claims: pd.DataFrame, data_dir: str | Path | None = None) -> str
     if claims.empty:
         return "<p>No claim about requests in the data.</p>"
     e = html.escape
-    words = {f: _labeller(f, data_dir) for f in ("direction", "case_type", "measure")}
+    ds = _ds(ds)
+    words = {f: _labeller(f, ds) for f in ("direction", "case_type", "measure")}
     head = [
         "claim",
         "direction",
@@ -221,7 +221,7 @@ def explorer_view(
     start: DateLike = None,
     end: DateLike = None,
     estimators: list[str] | tuple[str, ...] | None = None,
-    data_dir: str | Path | None = None,
+    ds: Dataset | None = None,
 ) -> dict[str, Any]:
     """Everything the explorer shows for one selection.
 
@@ -233,8 +233,8 @@ def explorer_view(
         Inclusive date bounds of the prisoner estimates (None: open).
     estimators
         Estimators of political prisoners to show (None: all).
-    data_dir
-        Directory with the package (default: the project's ``data/``).
+    ds
+        The dataset (default: the project's, ``bm.open()``).
 
     Returns
     -------
@@ -254,18 +254,17 @@ def explorer_view(
     """
     from . import charts
 
+    ds = _ds(ds)
     code = normalise_country(country)
     name = country_name(code)
-    sources = load_sources(data_dir)
-    claims = country_claims(code, data_dir)
+    claims = country_claims(code, ds)
     lo, hi = _ts(start), _ts(end)
     series = prisoners_series(
-        load_political_prisoners(data_dir), None if estimators is None else list(estimators), lo, hi
+        ds.political_prisoners, None if estimators is None else list(estimators), lo, hi
     )
     direct = claims[claims["via"].isna()]
     counted = direct[direct["value"].notna()]
-    group_table = load_groups(data_dir)
-    groups = sorted({counterpart_name(str(g), group_table) for g in claims["via"].dropna()})
+    groups = sorted({ds.name(g) for g in claims["via"].dropna()})
     lines = []
     if claims.empty:
         lines.append(f"No claim about requests concerns {name} ({code}).")
@@ -278,7 +277,7 @@ def explorer_view(
     claims_chart = None
     if len(counted):
         claims_chart = charts.counterpart_figures(
-            counted, sources, highlight=code, title=f"Requests: the counts for {name}"
+            counted, ds, highlight=code, title=f"Requests: the counts for {name}"
         )
         lines.append(
             f"{len(counted)} of them give{'s' if len(counted) == 1 else ''} a count for "
@@ -297,7 +296,7 @@ def explorer_view(
     else:
         ests = list(dict.fromkeys(series["estimator"]))
         main = "Viasna" if "Viasna" in ests else ests[0]
-        prisoners_chart = charts.prisoners_over_time(series, sources, main_estimator=main)
+        prisoners_chart = charts.prisoners_over_time(series, ds, main_estimator=main)
         from .stories import plural
 
         lines.append(
@@ -308,12 +307,8 @@ def explorer_view(
     from . import maps
     from .profile import country_profile
 
-    profile = country_profile(code, data_dir)
-    map_chart = maps.answers_map(
-        maps.country_answers(load_requests(data_dir), load_unfriendly_states(data_dir)),
-        sources,
-        highlight=code,
-    )
+    profile = country_profile(ds, code)
+    map_chart = maps.answers_map(maps.country_answers(ds), ds, highlight=code)
     own = profile.designations[profile.designations["jurisdiction"] == code]
     if len(own) or len(profile.cases):
         from .stories import plural
@@ -338,7 +333,7 @@ def explorer_view(
     }
 
 
-def second_edition_html(view: dict[str, Any], data_dir: str | Path | None = None) -> str:
+def second_edition_html(view: dict[str, Any], ds: Dataset | None = None) -> str:
     """The designations made by the country and the named cases on its soil, as HTML tables.
 
     The same functions as the reports (:mod:`belarus_monitor.tables`) write the rows.
@@ -346,7 +341,8 @@ def second_edition_html(view: dict[str, Any], data_dir: str | Path | None = None
     from .pages import table
     from .text import link
 
-    sources = load_sources(data_dir).set_index("source_id")
+    ds = _ds(ds)
+    sources = ds.sources.set_index("source_id")
     parts = []
     specs = []
     if len(view.get("designations", ())):
@@ -355,7 +351,7 @@ def second_edition_html(view: dict[str, Any], data_dir: str | Path | None = None
         specs.append(
             (
                 "Sanctions designations by " + view["name"],
-                designations(view["designations"], data_dir),
+                designations(view["designations"], ds),
                 {
                     "date": "Date",
                     "regime": "Regime",
@@ -371,7 +367,7 @@ def second_edition_html(view: dict[str, Any], data_dir: str | Path | None = None
         specs.append(
             (
                 "Named cases: people sought in or by " + view["name"],
-                case_events(view["events"], view["cases"], data_dir),
+                case_events(view["events"], view["cases"], ds),
                 {
                     "person": "Person",
                     "date": "Date",
@@ -443,8 +439,8 @@ class Explorer:
         First selection of the date range (None: all dates).
     estimators
         First selection of estimators (None: all).
-    data_dir
-        Directory with the package (default: the project's ``data/``).
+    ds
+        The dataset to explore (default: the project's, ``bm.open()``).
     """
 
     def __init__(
@@ -453,13 +449,13 @@ class Explorer:
         start: DateLike = None,
         end: DateLike = None,
         estimators: list[str] | None = None,
-        data_dir: str | Path | None = None,
+        ds: Dataset | None = None,
     ) -> None:
         import ipywidgets as w
 
-        self.data_dir = data_dir
+        self.ds = _ds(ds)
         code = normalise_country(country)
-        choices = country_choices(sorted(set(explorer_countries(data_dir)) | {code}))
+        choices = country_choices(sorted(set(explorer_countries(self.ds)) | {code}))
         self._labels = {c: label for label, c in choices}
         self.country = w.Combobox(
             options=[label for label, _ in choices],
@@ -470,7 +466,7 @@ class Explorer:
             placeholder="code or name, e.g. PL or Poland",
             layout=w.Layout(width="28em"),
         )
-        held = prisoners_series(load_political_prisoners(data_dir))
+        held = prisoners_series(self.ds.political_prisoners)
         dates = sorted({d.date() for d in held["date"]})
         lo, hi = _ts(start), _ts(end)
         i0 = next((i for i, d in enumerate(dates) if lo is None or d >= lo.date()), 0)
@@ -538,7 +534,7 @@ class Explorer:
             "start": start,
             "end": end,
             "estimators": list(self.estimators.value),
-            "data_dir": self.data_dir,
+            "ds": self.ds,
         }
 
     def _clear(self, message: str) -> None:
@@ -579,10 +575,10 @@ class Explorer:
                 self._syncing = False
         note = f"<p><em>{html.escape(self.note)}</em></p>" if self.note else ""
         self.summary.value = f"{note}<p>{html.escape(view['summary'])}</p>"
-        self.claims_out.outputs = (_html_output(claims_html(view["claims"], self.data_dir)),)
+        self.claims_out.outputs = (_html_output(claims_html(view["claims"], self.ds)),)
         self.shown["map"] = getattr(view["map"], "alt", "Map")
         self.map_out.outputs = (_figure_output(view["map"]),)
-        self.second_out.outputs = (_html_output(second_edition_html(view, self.data_dir)),)
+        self.second_out.outputs = (_html_output(second_edition_html(view, self.ds)),)
         missing = {
             "claims_chart": f"No chart of requests for {view['name']}: no claim "
             "gives a count for it alone.",
@@ -611,8 +607,8 @@ class Explorer:
             display(HTML(self.summary.value))
             return
         display(HTML(f"<p>{html.escape(self.view['summary'])}</p>"))
-        display(HTML(claims_html(self.view["claims"], self.data_dir)))
-        display(HTML(second_edition_html(self.view, self.data_dir)))
+        display(HTML(claims_html(self.view["claims"], self.ds)))
+        display(HTML(second_edition_html(self.view, self.ds)))
         for key in ("map", "claims_chart", "prisoners_chart"):
             if self.view[key] is not None:
                 charts.show(self.view[key])
@@ -628,7 +624,7 @@ def build_explorer(
     start: DateLike = None,
     end: DateLike = None,
     estimators: list[str] | None = None,
-    data_dir: str | Path | None = None,
+    ds: Dataset | None = None,
 ) -> Explorer:
     """Build the live explorer; display the result in a notebook to use it.
 
@@ -640,8 +636,8 @@ def build_explorer(
         First date range of the prisoner estimates (None: all dates).
     estimators
         Estimators selected first (None: all).
-    data_dir
-        Directory with the package (default: the project's ``data/``).
+    ds
+        The dataset to explore (default: the project's, ``bm.open()``).
 
     Returns
     -------
@@ -649,7 +645,7 @@ def build_explorer(
         ``explorer.widget`` is the ipywidgets box; ``explorer.view`` the current
         :func:`explorer_view` result.
     """
-    return Explorer(country, start, end, estimators, data_dir)
+    return Explorer(country, start, end, estimators, ds)
 
 
 __all__ = [

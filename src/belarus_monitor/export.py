@@ -533,10 +533,14 @@ def run_sources(args: argparse.Namespace) -> int:
 
     Returns 2 on an unknown country or a missing data directory, 1 on invalid data.
     """
+    from .dataset import open as open_dataset
+
     fmt = getattr(args, "format", "table")
     return _cli(
         "sources",
-        lambda: render_sources(sources_table(args.country, args.data_dir), fmt, args.country),
+        lambda: render_sources(
+            sources_table(open_dataset(args.data_dir), args.country), fmt, args.country
+        ),
     )
 
 

@@ -12,7 +12,10 @@ import base64
 import io
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
 
 #: The files of the dataset written beside the reports.
 DOWNLOADS = {
@@ -22,58 +25,40 @@ DOWNLOADS = {
 }
 
 
-def front_matter(data_dir: str | Path | None = None) -> dict[str, Any]:
-    """What the index shows above the list of reports.
+def front_matter(ds: Dataset) -> dict[str, Any]:
+    """What the index shows above the list of reports, from one dataset.
 
     Returns
     -------
     dict
         ``lede`` (Markdown: the index renders it, raw HTML escaped), ``map_png``
         (base64), ``map_alt``, ``substance`` (``{country code: "figures" |
-        "statements" | "groups"}``), ``as_of``,
-        ``version`` and ``citation``.
+        "statements" | "groups"}``), ``as_of``, ``version`` and ``citation``.
     """
     import matplotlib.pyplot as plt
 
     from . import charts, maps, stories
-    from .load import (
-        load_groups,
-        load_political_prisoners,
-        load_prisoner_releases,
-        load_requests,
-        load_sources,
-        load_table,
-        load_unfriendly_states,
-    )
     from .profile import countries_in_data, country_profile
-    from .provenance import citation, data_as_of, dataset_version
 
-    sources = load_sources(data_dir)
-    req = load_requests(data_dir)
-    unfriendly = load_unfriendly_states(data_dir)
     first = [
-        stories.cooperation_lede(
-            req, sources, load_groups(data_dir), load_table("named_cases", data_dir)
-        ),
-        stories.repression_lede(
-            load_political_prisoners(data_dir), sources, load_prisoner_releases(data_dir)
-        ),
-        stories.sanctions_lede(unfriendly, load_table("sanctions_designations", data_dir), sources),
+        stories.cooperation_lede(ds.requests, ds, ds.table("named_cases")),
+        stories.repression_lede(ds.political_prisoners, ds, ds.prisoner_releases),
+        stories.sanctions_lede(ds.unfriendly_states, ds.table("sanctions_designations"), ds),
     ]
     lede = " ".join(_first_sentence(t) for t in first if t)
-    fig = maps.answers_map(maps.country_answers(req, unfriendly), sources)
+    fig = maps.answers_map(maps.country_answers(ds), ds)
     png = charts.to_png(fig)
     alt = getattr(fig, "alt", "Map")
     plt.close(fig)
-    substance = {c: country_profile(c, data_dir).substance for c in countries_in_data(data_dir)}
+    substance = {c: country_profile(ds, c).substance for c in countries_in_data(ds)}
     return {
         "lede": lede,
         "map_png": base64.b64encode(png).decode(),
         "map_alt": alt,
         "substance": substance,
-        "as_of": data_as_of(data_dir),
-        "version": dataset_version(data_dir),
-        "citation": citation(data_dir),
+        "as_of": ds.as_of,
+        "version": ds.version,
+        "citation": ds.citation,
     }
 
 

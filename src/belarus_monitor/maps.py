@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib
 
@@ -30,7 +31,9 @@ from matplotlib.path import Path as MPath  # noqa: E402
 from .canvas import on_canvas  # noqa: E402
 from .countries import country_name  # noqa: E402
 from .theme import COLORS, MAP_COLORS, apply_theme  # noqa: E402
-from .vocabulary import label  # noqa: E402
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
 
 GEODATA = Path(__file__).resolve().parent / "geodata" / "admin0_110m.json"
 
@@ -100,11 +103,7 @@ def _decide(claims: list[tuple[str, str, str, str]]) -> str:
     return general.pop() if len(general) == 1 else "mixed"
 
 
-def country_answers(
-    requests: pd.DataFrame,
-    unfriendly: pd.DataFrame | None = None,
-    data_dir: str | Path | None = None,
-) -> pd.DataFrame:
+def country_answers(ds: Dataset, requests: pd.DataFrame | None = None) -> pd.DataFrame:
     """Classify every state by how the data says it answered Belarus' requests.
 
     Only claims of Belarus' requests abroad (``direction == "outgoing"``) count. Each
@@ -131,13 +130,10 @@ def country_answers(
 
     Parameters
     ----------
+    ds
+        The dataset: its claims, groups, lists and words.
     requests
-        :func:`belarus_monitor.load_requests`.
-    unfriendly
-        :func:`belarus_monitor.load_unfriendly_states` (default: loaded), for the
-        lists a claim can name and the ``lists`` column.
-    data_dir
-        Data directory (default: the project's ``data/``).
+        Claims to classify (default: all of ``ds.requests``).
 
     Returns
     -------
@@ -148,20 +144,16 @@ def country_answers(
         ``source_ids`` (lists, the claims behind the class), ``lists`` (the
         'unfriendly' lists the state is on).
     """
-    from .load import load_group_members, load_groups, load_unfriendly_states
-
-    if unfriendly is None:
-        unfriendly = load_unfriendly_states(data_dir)
+    if requests is None:
+        requests = ds.requests
+    unfriendly = ds.unfriendly_states
+    gm = ds.group_members
     members: dict[str, set[str]] = {}
-    for g, c in zip(
-        load_group_members(data_dir)["group_id"],
-        load_group_members(data_dir)["country"],
-        strict=True,
-    ):
+    for g, c in zip(gm["group_id"], gm["country"], strict=True):
         members.setdefault(str(g), set()).add(str(c))
     for g, c in zip(unfriendly["list_id"], unfriendly["country"], strict=True):
         members.setdefault(str(g), set()).add(str(c))
-    groups = load_groups(data_dir)
+    groups = ds.groups
     group_names = dict(zip(groups["group_id"].astype(str), groups["name"].astype(str), strict=True))
 
     direct: dict[str, list] = {}
@@ -204,7 +196,7 @@ def country_answers(
                 "country": c,
                 "country_name": _name(c),
                 "answer_class": cls,
-                "answer": label("answer_class", cls, data_dir=data_dir),
+                "answer": ds.label("answer_class", cls),
                 "via": via,
                 "via_name": "; ".join(group_names.get(g, g) for g in via.split("; ") if g),
                 "claim_ids": list(dict.fromkeys(it[2] for it in claims)),
@@ -349,12 +341,11 @@ def _join(names: list[str]) -> str:
 
 def answers_map(
     answers: pd.DataFrame,
-    sources: pd.DataFrame,
+    ds: Dataset,
     highlight: str | None = None,
     lists: list[str] | None = None,
     region: str = "europe",
     title: str = DEFAULT_TITLE,
-    unfriendly: pd.DataFrame | None = None,
     label_states: bool = True,
 ) -> Figure:
     """Draw the states coloured by their answer class, with list membership marked.
@@ -363,8 +354,8 @@ def answers_map(
     ----------
     answers
         :func:`country_answers`.
-    sources
-        The sources table, for the source line.
+    ds
+        The dataset: its sources, words and names.
     highlight
         ISO alpha-2 code of a state to outline in the accent colour and name.
     lists
@@ -374,8 +365,6 @@ def answers_map(
         ``"europe"`` (about 25°W-45°E, 34°N-72°N) or ``"world"``.
     title
         The title above the map.
-    unfriendly
-        :func:`belarus_monitor.load_unfriendly_states` (default: loaded).
     label_states
         Name the states that have an answer class (Europe only; the highlighted state
         and Belarus are always named).
@@ -386,16 +375,14 @@ def answers_map(
         With ``alt`` (the map in words), ``source_ids`` and ``data`` (name, answer in
         words, group, sources of every state with an answer and the highlighted one).
     """
+    sources = ds.sources
     from .charts import finish
 
     if region not in REGIONS:
         raise ValueError(f"region must be one of {', '.join(REGIONS)}, not {region!r}")
     if lists is None:
         lists = ["UNFRIENDLY_2022"]
-    if unfriendly is None:
-        from .load import load_unfriendly_states
-
-        unfriendly = load_unfriendly_states()
+    unfriendly = ds.unfriendly_states
     listed: dict[str, set[str]] = {
         lst: set(unfriendly.loc[unfriendly["list_id"] == lst, "country"].astype(str))
         for lst in lists
@@ -473,7 +460,7 @@ def answers_map(
                 facecolor=MAP_COLORS[c],
                 edgecolor="#bbbbbb",
                 linewidth=0.4,
-                label=label("answer_class", c),
+                label=ds.label("answer_class", c),
             )
         )
     if "BY" in drawn:
@@ -577,7 +564,7 @@ def answers_map(
             "Not on this map: "
             + _join(
                 [
-                    f"{_name(c)} ({label('answer_class', cls_of[c])})"
+                    f"{_name(c)} ({ds.label('answer_class', cls_of[c])})"
                     for c in sorted(outside, key=_name)
                 ]
             )
@@ -620,12 +607,11 @@ def answers_map(
         if rows.empty:
             continue
         if c == "no_data":
-            parts.append(f"{len(rows)} other states: {label('answer_class', c)}")
+            parts.append(f"{len(rows)} other states: {ds.label('answer_class', c)}")
             continue
         rows = rows.sort_values("country_name")
-        text = (
-            f"{label('answer_class', c)}, {len(rows)} {'state' if len(rows) == 1 else 'states'}: "
-        )
+        states = "state" if len(rows) == 1 else "states"
+        text = f"{ds.label('answer_class', c)}, {len(rows)} {states}: "
         groups = []
         direct = list(rows.loc[rows["via"] == "", "country_name"])
         if direct:
@@ -654,7 +640,7 @@ def answers_map(
         hc = cls_of.get(highlight, "no_data")
         alt += (
             f" Highlighted: {_name(highlight)}, "
-            f"{label('answer_class', hc)}"
+            f"{ds.label('answer_class', hc)}"
             + ("" if highlight in drawn else ", outside this map")
             + "."
         )

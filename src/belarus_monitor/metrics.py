@@ -7,11 +7,10 @@ together with the claims they come from, so that a report can cite them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
-from .groups import group_membership
+from .countries import normalise_country
 
 #: Measures that answer a request, and the measure they are a part of.
 ANSWER_OF = {"fulfilled": "sent", "granted": "received"}
@@ -173,9 +172,8 @@ def fulfilment_rate(
 def claims_for_country(
     table: pd.DataFrame,
     country: str,
-    data_dir: str | Path | None = None,
+    membership: pd.DataFrame,
     column: str = "counterpart",
-    membership: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The claims that concern one country, directly or through a group it belongs to.
 
@@ -184,21 +182,26 @@ def claims_for_country(
     table
         A table with a country-or-group column (requests, sanctions regimes).
     country
-        ISO alpha-2 code.
-    data_dir
-        Data directory, to load the group membership when ``membership`` is not given.
+        ISO code (alpha-2 or alpha-3) or English name, in any case: ``"LT"``,
+        ``"lt"``, ``"LTU"``, ``"Lithuania"``.
+    membership
+        Who is in which group: ``ds.membership`` of a :class:`~belarus_monitor.Dataset`.
     column
         The country-or-group column (``"counterpart"``, ``"jurisdiction"``).
-    membership
-        The loaded group membership (:func:`belarus_monitor.groups.group_membership`).
 
     Returns
     -------
     pandas.DataFrame
         The matching rows with a column ``via``: empty for a direct claim, else the
         group through which the claim concerns the country.
+
+    Raises
+    ------
+    UnknownCountryError
+        If ``country`` is not a known country (never a silent empty result).
     """
-    gm = group_membership(data_dir) if membership is None else membership
+    country = normalise_country(country)
+    gm = membership
     groups = set(gm.loc[gm["country"] == country, "group_id"])
     mask = (table[column] == country) | table[column].isin(groups)
     out = table[mask].copy()
@@ -342,8 +345,7 @@ def prisoner_trend(
 def share_of_group(
     requests: pd.DataFrame,
     country: str,
-    data_dir: str | Path | None = None,
-    membership: pd.DataFrame | None = None,
+    membership: pd.DataFrame,
 ) -> pd.DataFrame:
     """A country's exact counts as a share of the same count for a group it is in.
 
@@ -357,7 +359,8 @@ def share_of_group(
         Columns ``claim_id``, ``group``, ``group_claim``, ``case_type``, ``measure``,
         ``value``, ``group_value``, ``share``.
     """
-    gm = group_membership(data_dir) if membership is None else membership
+    country = normalise_country(country)
+    gm = membership
     groups = set(gm.loc[gm["country"] == country, "group_id"])
     exact = requests[(requests["qualifier"] == "exact") & requests["value"].notna()]
     key = ["direction", "case_type", "measure", "period_start", "period_end"]

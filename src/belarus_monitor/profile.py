@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .countries import country_name
-from .load import (
-    load_eu_alignment,
-    load_group_members,
-    load_groups,
-    load_requests,
-    load_sanctions_regimes,
-    load_unfriendly_states,
-    per_data_state,
-)
+from .countries import country_name, normalise_country
+from .load import per_data_state
 from .metrics import claims_for_country, fulfilment_rates, share_of_group
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
 
 
 @dataclass
@@ -66,13 +62,12 @@ class CountryProfile:
         direct = self.claims[self.claims["via"].isna()]
         return bool(direct["value"].notna().any())
 
-    def lede(self, groups: pd.DataFrame, sources: pd.DataFrame) -> str:
+    def lede(self, ds: Dataset) -> str:
         """Two to four sentences that say first what matters about the country."""
-        from .countries import in_text
         from .stories import cite, figure, listing, md, plural, span, when
-        from .vocabulary import label
 
-        name = in_text(self.country)
+        label = ds.label
+        name = ds.in_text(self.country)
         cap = name[0].upper() + name[1:]
         parts = []
         direct = self.direct_claims
@@ -91,7 +86,7 @@ class CountryProfile:
             parts.append(
                 f"According to {md(r.claimant)}, {listing(whats)} "
                 f"{span(r.period_start, r.period_end, r.period_end_precision)} "
-                f"{cite(r._asdict(), sources)}."
+                f"{cite(r._asdict(), ds)}."
             )
         statuses = direct[direct["status"].notna()]
         if len(statuses):
@@ -136,7 +131,7 @@ class CountryProfile:
             lists = sorted(set(self.lists["list_name"]))
             parts.append(f"{cap} is on {plural(len(lists), 'list')} of 'unfriendly' states.")
         if not parts:
-            via = sorted({in_text(str(v), groups) for v in self.claims["via"].dropna()})
+            via = sorted({ds.in_text(v) for v in self.claims["via"].dropna()})
             parts.append(
                 f"The sources collected so far say nothing about {name} by name"
                 + (
@@ -173,62 +168,66 @@ def _what(measure: str, direction: str, name: str, n: str, kind: str) -> str:
 @per_data_state
 def _all_rates(data_dir: Path) -> pd.DataFrame:
     """Every fulfilment rate of the requests, once per data state: every profile needs them."""
+    from .load import load_requests
+
     return fulfilment_rates(load_requests(data_dir))
 
 
-def country_profile(country: str, data_dir: str | Path | None = None) -> CountryProfile:
-    """Gather the profile of a country (ISO alpha-2 code, already normalised).
+def country_profile(ds: Dataset, country: str) -> CountryProfile:
+    """Gather everything ``ds`` holds on one country.
 
     Parameters
     ----------
+    ds
+        The dataset.
     country
-        ISO 3166-1 alpha-2 code.
-    data_dir
-        Data directory (default: ``data/``).
-    """
-    from .groups import group_membership
+        ISO 3166-1 code (alpha-2 or alpha-3) or English name, in any case.
 
-    req = load_requests(data_dir)
-    membership = group_membership(data_dir)  # loaded once, handed to every metric
-    unfriendly = load_unfriendly_states(data_dir)
+    Raises
+    ------
+    UnknownCountryError
+        If ``country`` is not a known country; the message suggests the closest.
+    """
+    country = normalise_country(country)
+    req = ds.requests
+    membership = ds.membership  # loaded once, handed to every metric
+    unfriendly = ds.unfriendly_states
     lists = unfriendly[unfriendly["country"] == country].reset_index(drop=True)
-    members = load_group_members(data_dir)
-    groups = load_groups(data_dir)
+    members = ds.group_members
+    groups = ds.groups
     mine = members[members["country"] == country][["group_id", "source_id", "quote"]]
     mine = mine.merge(groups[["group_id", "name"]], on="group_id")
     sanctions = claims_for_country(
-        load_sanctions_regimes(data_dir), country, column="jurisdiction", membership=membership
+        ds.sanctions_regimes, country, column="jurisdiction", membership=membership
     ).sort_values("date")
-    alignment = load_eu_alignment(data_dir)
+    alignment = ds.eu_alignment
     alignment = alignment[alignment["country"] == country].reset_index(drop=True)
     claims = claims_for_country(req, country, membership=membership)
     claims = claims.sort_values(["via", "period_end"], na_position="first")
     period_ends = set(claims.loc[claims["via"].isna() & claims["value"].notna(), "period_end"])
     comparison = req[req["period_end"].isin(period_ends) & req["value"].notna()]
-    rates = _all_rates(data_dir)
+    rates = _all_rates(ds.directory)
     via = set(claims["via"].dropna())
     group_rates = rates[rates["counterpart"].isin(via)].reset_index(drop=True)
-    from .load import load_prisoner_releases, load_table
-
     designations = claims_for_country(
-        load_table("sanctions_designations", data_dir),
+        ds.table("sanctions_designations"),
         country,
         column="jurisdiction",
         membership=membership,
     ).sort_values("date")
-    named = load_table("named_cases", data_dir)
+    named = ds.table("named_cases")
     cases = named[
         (named["requested_state"] == country) | (named["requesting_state"] == country)
     ].reset_index(drop=True)
-    events = load_table("case_events", data_dir)
+    events = ds.table("case_events")
     events = events[events["case_id"].isin(cases["case_id"])].reset_index(drop=True)
-    wanted = load_table("wanted_persons", data_dir)
+    wanted = ds.table("wanted_persons")
     wanted = wanted[
         (wanted["sought_by"] == country)
         | (wanted["in_state"] == country)
         | (wanted["nationality"] == country)
     ].reset_index(drop=True)
-    rel = load_prisoner_releases(data_dir)
+    rel = ds.prisoner_releases
     releases = rel[
         (rel["destination"] == country)
         | (rel.get("nationality", pd.Series(dtype="string")) == country)
@@ -252,25 +251,19 @@ def country_profile(country: str, data_dir: str | Path | None = None) -> Country
     )
 
 
-def countries_in_data(data_dir: str | Path | None = None) -> list[str]:
+def countries_in_data(ds: Dataset) -> list[str]:
     """Every country that appears anywhere in the data, sorted by code."""
-    codes: set[str] = set()
-    req = load_requests(data_dir)
-    codes |= {c for c in req["counterpart"] if len(c) == 2}
-    codes |= set(load_group_members(data_dir)["country"])
-    codes |= set(load_unfriendly_states(data_dir)["country"])
-    codes |= {c for c in load_sanctions_regimes(data_dir)["jurisdiction"] if len(c) == 2}
-    codes |= set(load_eu_alignment(data_dir)["country"])
-    from .load import load_prisoner_releases
-
-    codes |= set(load_prisoner_releases(data_dir)["destination"].dropna())
-    from .load import load_table
-
     two = lambda values: {c for c in values.dropna() if len(c) == 2 and c != "BY"}  # noqa: E731
-    des = load_table("sanctions_designations", data_dir)
-    codes |= two(des["jurisdiction"])
-    cases = load_table("named_cases", data_dir)
+    codes: set[str] = set()
+    codes |= two(ds.requests["counterpart"])
+    codes |= set(ds.group_members["country"])
+    codes |= set(ds.unfriendly_states["country"])
+    codes |= two(ds.sanctions_regimes["jurisdiction"])
+    codes |= set(ds.eu_alignment["country"])
+    codes |= set(ds.prisoner_releases["destination"].dropna())
+    codes |= two(ds.table("sanctions_designations")["jurisdiction"])
+    cases = ds.table("named_cases")
     codes |= two(cases["requested_state"]) | two(cases["requesting_state"])
-    wanted = load_table("wanted_persons", data_dir)
+    wanted = ds.table("wanted_persons")
     codes |= two(wanted["sought_by"]) | two(wanted["in_state"])
     return sorted(codes - {"BY"})

@@ -10,12 +10,15 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from . import __version__, config
 from .theme import qualified
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
 
 #: Output metadata under which a chart carries its SVG and CSV for the build to write.
 FIGURE_KEY = "belarus_monitor_figure"
@@ -62,17 +65,23 @@ def git_commit(root: Path = config.PROJECT_ROOT) -> str | None:
     return commit.stdout.strip() + (" + uncommitted changes" if dirty else "")
 
 
-def figure_text(value: Any, qualifier: Any = None, status: Any = None, percent: Any = None) -> str:
-    """A claim's figure as words: ``"about 24"``, ``"78.8%"`` or its status."""
+def figure_text(
+    value: Any,
+    qualifier: Any = None,
+    status: Any = None,
+    percent: Any = None,
+    ds: Dataset | None = None,
+) -> str:
+    """A claim's figure as words: ``"about 24"``, ``"78.8%"`` or its status (``ds``'s word)."""
     if value is not None and not pd.isna(value):
         return qualified(int(value), None if pd.isna(qualifier) else str(qualifier))
     if percent is not None and not pd.isna(percent):
         q = None if pd.isna(qualifier) else str(qualifier)
         return qualified(float(percent), q) + "%"
     if status is not None and not pd.isna(status):
-        from .vocabulary import label
-
-        return label("status", status)
+        if ds is None:
+            raise ValueError("figure_text: a status needs the dataset (ds) for its words")
+        return ds.label("status", status)
     return ""
 
 
@@ -87,11 +96,11 @@ def period_text(start: Any, end: Any, precision: Any = "day") -> str:
     return f"{first} to {e}" if e else f"since {first}"
 
 
-def with_claim_text(claims: pd.DataFrame) -> pd.DataFrame:
-    """A copy of request claims with ``figure`` and ``period`` written out in words."""
+def with_claim_text(claims: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """A copy of request claims with ``figure`` and ``period`` written out in ``ds``'s words."""
     out = claims.copy()
     out["figure"] = [
-        figure_text(v, q, s, p)
+        figure_text(v, q, s, p, ds)
         for v, q, s, p in zip(
             claims["value"], claims["qualifier"], claims["status"], claims["percent"], strict=True
         )
@@ -115,10 +124,11 @@ class Report:
     ----------
     name
         The notebook's name (``"cooperation"``).
+    ds
+        The dataset the report is written from (:func:`belarus_monitor.open`): its
+        sources, words and provenance.
     parameters
         The notebook's parameters as given (for the provenance block).
-    data_dir
-        Data directory (default: ``data/``).
     words
         The parameters as a reader reads them: ``{"Period": "the whole period"}``;
         shown at the top and in the provenance block instead of raw values.
@@ -127,17 +137,15 @@ class Report:
     def __init__(
         self,
         name: str,
+        ds: Dataset,
         parameters: Mapping[str, Any] | None = None,
-        data_dir: str | Path | None = None,
         words: Mapping[str, str] | None = None,
     ):
-        from .load import load_sources
-
         self.name = name
+        self.ds = ds
         self.parameters = dict(parameters or {})
         self.words = dict(words or {})
-        self.data_dir = data_dir
-        self.sources = load_sources(data_dir)
+        self.sources = ds.sources
         self._used: list[str] = []
         self._figures = 0
 
@@ -163,13 +171,12 @@ class Report:
     def masthead(self) -> None:
         """The line under the title: the data's date and version, licence, way back."""
         from .pages import render
-        from .provenance import data_as_of, dataset_version
 
         _html(
             render(
                 "masthead.html.j2",
-                as_of=data_as_of(self.data_dir),
-                version=dataset_version(self.data_dir),
+                as_of=self.ds.as_of,
+                version=self.ds.version,
                 words=self.words,
             )
         )
@@ -247,10 +254,9 @@ class Report:
         """The publisher, linked to the page, with the kind of source beside it."""
         from .pages import trusted
         from .text import escape, link
-        from .vocabulary import label
 
         s = self._source(source_id)
-        kind = label("publisher_kind", s["publisher_kind"]) if "publisher_kind" in s else ""
+        kind = self.ds.label("publisher_kind", s["publisher_kind"]) if "publisher_kind" in s else ""
         return trusted(
             link(s["url"], s["publisher"])
             + (f' <span class="bm-kind">{escape(kind)}</span>' if kind else "")
@@ -328,9 +334,8 @@ class Report:
 
     def claims_table(self, claims: pd.DataFrame, caption: str = "", show_via: bool = False) -> None:
         """Show request claims: who, what, figure or status, period, claimant, quote."""
-        from .vocabulary import label
-
-        text = with_claim_text(claims)
+        label = self.ds.label
+        text = with_claim_text(claims, self.ds)
         df = pd.DataFrame(
             {
                 "counterpart": claims["counterpart"].astype(str).to_numpy(),
@@ -387,9 +392,8 @@ class Report:
     def provenance(self) -> None:
         """Show the provenance block: how to cite, parameters, data, sources, version."""
         from .pages import render
-        from .provenance import citation, data_as_of, dataset_checksum, dataset_version
-        from .vocabulary import label
 
+        label = self.ds.label
         sources = []
         for sid in self._used:
             s = self._source(sid)
@@ -411,11 +415,11 @@ class Report:
                 "provenance.html.j2",
                 name=self.name,
                 parameters=params,
-                checksum=dataset_checksum(self.data_dir),
+                checksum=self.ds.checksum,
                 version=__version__,
-                data_version=dataset_version(self.data_dir),
-                as_of=data_as_of(self.data_dir),
-                citation=citation(self.data_dir),
+                data_version=self.ds.version,
+                as_of=self.ds.as_of,
+                citation=self.ds.citation,
                 commit=git_commit() or "not a git checkout",
                 sources=sources,
             )

@@ -6,16 +6,14 @@ import csv
 import io
 import json
 import textwrap
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .countries import country_name, normalise_country
-from .load import (
-    load_sources,
-    load_table,
-)
-from .schema import read_package
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
 
 COLUMNS = ["source_id", "publisher", "published", "title", "url", "n_claims"]
 #: Columns that cite a source; a row citing a source twice counts once.
@@ -33,15 +31,15 @@ def _cited(frames: list[pd.DataFrame]) -> pd.Series:
     return pd.Series(ids, dtype="string").value_counts()
 
 
-def country_frames(code: str, data_dir: str | Path | None = None) -> list[pd.DataFrame]:
+def country_frames(ds: Dataset, code: str) -> list[pd.DataFrame]:
     """Every row of the data that concerns one country, table by table.
 
     Parameters
     ----------
+    ds
+        The dataset.
     code
-        ISO alpha-2 code.
-    data_dir
-        Directory with the package (default: the project's ``data/``).
+        ISO code or English name.
 
     Returns
     -------
@@ -52,19 +50,19 @@ def country_frames(code: str, data_dir: str | Path | None = None) -> list[pd.Dat
     """
     from .profile import country_profile
 
-    p = country_profile(code, data_dir)
+    p = country_profile(ds, code)
     return [p.claims, p.sanctions, p.lists, p.groups, p.alignment]
 
 
-def sources_table(country: str | None = None, data_dir: str | Path | None = None) -> pd.DataFrame:
+def sources_table(ds: Dataset, country: str | None = None) -> pd.DataFrame:
     """The sources behind the whole data, or behind one country's claims.
 
     Parameters
     ----------
+    ds
+        The dataset.
     country
         Code or English name (``"LT"``, ``"Lithuania"``); every source when None.
-    data_dir
-        Directory with the package (default: the project's ``data/``).
 
     Returns
     -------
@@ -78,14 +76,13 @@ def sources_table(country: str | None = None, data_dir: str | Path | None = None
     UnknownCountryError
         If ``country`` is not a known code or name; the message suggests close ones.
     """
-    sources = load_sources(data_dir)
+    sources = ds.sources
     if country is None:
-        pkg = read_package(data_dir)
-        frames = [load_table(r.name, data_dir) for r in pkg.resources if r.name != "sources"]
+        frames = [ds.table(name) for name in ds.names if name != "sources"]
         counts = _cited(frames)
         out = sources.assign(n_claims=sources["source_id"].map(counts).fillna(0))
     else:
-        counts = _cited(country_frames(normalise_country(country), data_dir))
+        counts = _cited(country_frames(ds, normalise_country(country)))
         out = sources[sources["source_id"].isin(counts.index)].copy()
         out["n_claims"] = out["source_id"].map(counts)
     out["n_claims"] = out["n_claims"].astype("Int64")

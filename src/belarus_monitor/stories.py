@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .countries import country_name
 from .theme import qualified
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~=:])")
 
@@ -67,8 +70,9 @@ def listing(items: Iterable[str], conj: str = "and") -> str:
     return ", ".join(items[:-1]) + f" {conj} " + items[-1]
 
 
-def cite(row: Any, sources: pd.DataFrame) -> str:
+def cite(row: Any, ds: Dataset) -> str:
     """``"(Pozirk, 25 June 2024)"``: who published the claim, and when."""
+    sources = ds.sources
     idx = sources.set_index("source_id")
     sid = row["source_id"]
     if sid not in idx.index:
@@ -86,8 +90,7 @@ def figure(value: Any, qualifier: Any) -> str:
 # -- the reports' ledes ------------------------------------------------------------------
 def cooperation_lede(
     requests: pd.DataFrame,
-    sources: pd.DataFrame,
-    groups: pd.DataFrame,
+    ds: Dataset,
     cases: pd.DataFrame | None = None,
 ) -> str:
     """Two to four sentences on Belarus' requests and the answers they get.
@@ -96,16 +99,12 @@ def cooperation_lede(
     ----------
     requests
         :func:`belarus_monitor.load_requests`.
-    sources
+    ds
         :func:`belarus_monitor.load_sources`.
-    groups
-        :func:`belarus_monitor.load_groups`, for the groups' names in running text.
     cases
         The named cases table (``load_table("named_cases")``), if any.
     """
-    from .countries import in_text
     from .metrics import fulfilment_rates
-    from .vocabulary import label
 
     rates = fulfilment_rates(requests)
     out = rates[(rates["direction"] == "outgoing") & (rates["case_type"] == "all")]
@@ -115,10 +114,10 @@ def cooperation_lede(
         claim = requests.set_index("claim_id").loc[r["denominator_claim"]]
         who = md(claim["claimant"])
         parts.append(
-            f"According to {who}, {md(in_text(r['counterpart'], groups))} fulfilled "
+            f"According to {who}, {md(ds.in_text(r['counterpart']))} fulfilled "
             f"**{r['numerator']:,} of {r['denominator']:,}** requests for legal assistance "
             f"({r['rate']:.0%}) {span(r['period_start'], r['period_end'])} "
-            f"{cite(claim, sources)}."
+            f"{cite(claim, ds)}."
         )
         same = requests[
             (requests["period_end"] == r["period_end"]) & (requests["direction"] == "outgoing")
@@ -145,11 +144,11 @@ def cooperation_lede(
             who_ = same.loc[same["status"] == status, "counterpart"]
             if len(who_):
                 many = len(who_) > 1 or any(len(c) > 2 for c in who_)
-                names = listing(md(in_text(c, groups)) for c in who_)
+                names = listing(md(ds.in_text(c)) for c in who_)
                 answers.append(
-                    f"{names}: {md(label('status', status))}"
+                    f"{names}: {md(ds.label('status', status))}"
                     if not many
-                    else f"{names}: {md(label('status', status, plural=True))}"
+                    else f"{names}: {md(ds.label('status', status, plural=True))}"
                 )
         if answers:
             parts.append("The same source says: " + "; ".join(answers) + ".")
@@ -166,7 +165,7 @@ def cooperation_lede(
 
 def repression_lede(
     prisoners: pd.DataFrame,
-    sources: pd.DataFrame,
+    ds: Dataset,
     releases: pd.DataFrame | None = None,
     estimator: str = "Viasna",
 ) -> str:
@@ -183,11 +182,11 @@ def repression_lede(
         row = prisoners.set_index("observation_id").loc[last["observation_id"]]
         parts.append(
             f"The human-rights centre {md(estimator)} counted **{last['count']:,}** political "
-            f"prisoners in Belarus on {day(last['date'])} {cite(row, sources)}, "
+            f"prisoners in Belarus on {day(last['date'])} {cite(row, ds)}, "
             f"down from a peak of {peak['count']:,} on {day(peak['date'])}"
             if peak["count"] > last["count"]
             else f"The human-rights centre {md(estimator)} counted **{last['count']:,}** political "
-            f"prisoners in Belarus on {day(last['date'])} {cite(row, sources)}"
+            f"prisoners in Belarus on {day(last['date'])} {cite(row, ds)}"
         )
         parts[-1] += "."
         others = prisoners[(prisoners["estimator"] != estimator) & (prisoners["measure"] == "held")]
@@ -228,7 +227,7 @@ def repression_lede(
 def sanctions_lede(
     unfriendly: pd.DataFrame,
     designations: pd.DataFrame | None,
-    sources: pd.DataFrame,
+    ds: Dataset,
     list_id: str = "UNFRIENDLY_2022",
 ) -> str:
     """Two to four sentences on the 'unfriendly' lists and the sanctions in force."""
@@ -263,7 +262,7 @@ def sanctions_lede(
             parts.append(
                 f"The European Union's sanctions on Belarus apply to "
                 f"**{int(last['total_individuals']):,} individuals**{ent} as of "
-                f"{day(last['date'])} {cite(last, sources)}, up from "
+                f"{day(last['date'])} {cite(last, ds)}, up from "
                 f"{int(first['total_individuals']):,} individuals on {day(first['date'])}."
             )
         juris = designations[designations["regime"] == "belarus"]["jurisdiction"].nunique()

@@ -8,17 +8,16 @@ their English gloss, and the ``source_id`` kept for the source column.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .countries import country_name
 from .stories import when
 from .theme import qualified
-from .vocabulary import label
 
-DataDir = str | Path | None
+if TYPE_CHECKING:
+    from .dataset import Dataset
 
 
 def quote_html(quote: Any, gloss: Any = None) -> Any:
@@ -46,13 +45,10 @@ def _figure(value: Any, qualifier: Any) -> str:
     return qualified(int(value), None if pd.isna(qualifier) else str(qualifier))
 
 
-def _name(code: Any, data_dir: DataDir = None) -> str:
-    from .countries import counterpart_name
-    from .load import load_groups
-
+def _name(code: Any, ds: Dataset) -> str:
     if code is None or pd.isna(code):
         return ""
-    return counterpart_name(str(code), load_groups(data_dir))
+    return ds.name(code)
 
 
 def range_words(start: str, end: str, estimators: list[str]) -> dict[str, str]:
@@ -68,18 +64,16 @@ def range_words(start: str, end: str, estimators: list[str]) -> dict[str, str]:
     }
 
 
-def list_words(
-    list_a: str, list_b: str, country: str | None, data_dir: DataDir = None
-) -> dict[str, str]:
+def list_words(list_a: str, list_b: str, country: str | None, ds: Dataset) -> dict[str, str]:
     """The sanctions report's parameters as a reader reads them."""
     return {
-        "Reference list": _name(list_a, data_dir),
-        "Compared with": _name(list_b, data_dir),
+        "Reference list": _name(list_a, ds),
+        "Compared with": _name(list_b, ds),
         "Country highlighted": country_name(country) if country else "none",
     }
 
 
-def estimates(series: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
+def estimates(series: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """Political-prisoner estimates: date as known, figure with its qualifier, estimator."""
     return pd.DataFrame(
         {
@@ -97,14 +91,14 @@ def estimates(series: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
     )
 
 
-def flows(flows: pd.DataFrame, cumulative: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
+def flows(flows: pd.DataFrame, cumulative: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """Counts over a period (newly recognised, released) and since May 2020."""
     rows = []
     for r in flows.itertuples(index=False):
         start = when(r.period_start, r.period_start_precision)
         rows.append(
             {
-                "what": label("flow_measure", r.measure, data_dir=data_dir),
+                "what": ds.label("flow_measure", r.measure),
                 "period": f"{start} to {when(r.period_end, r.period_end_precision)}",
                 "figure": _figure(r.count, r.qualifier),
                 "estimator": r.estimator,
@@ -116,7 +110,7 @@ def flows(flows: pd.DataFrame, cumulative: pd.DataFrame, data_dir: DataDir = Non
     for r in cumulative.itertuples(index=False):
         rows.append(
             {
-                "what": label("prisoner_measure", r.measure, data_dir=data_dir),
+                "what": ds.label("prisoner_measure", r.measure),
                 "period": f"May 2020 to {when(r.date, r.date_precision)}",
                 "figure": _figure(r.count, r.qualifier),
                 "estimator": r.estimator,
@@ -129,7 +123,7 @@ def flows(flows: pd.DataFrame, cumulative: pd.DataFrame, data_dir: DataDir = Non
     return df.sort_values("sort").drop(columns="sort") if len(df) else df
 
 
-def releases(releases: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
+def releases(releases: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """Releases and pardons: when, how many, who counted them (and what kind of body)."""
     rows = []
     for r in releases.sort_values(["date_from", "release_id"]).itertuples(index=False):
@@ -141,13 +135,13 @@ def releases(releases: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
         who = getattr(r, "claimant", None)
         counted = "" if who is None or pd.isna(who) else str(who)
         if kind is not None and not pd.isna(kind):
-            counted += f" ({label('claimant_kind', kind, data_dir=data_dir)})"
+            counted += f" ({ds.label('claimant_kind', kind)})"
         part = "" if pd.isna(r.part_of) else " (part of a larger count)"
         rows.append(
             {
                 "when": span,
                 "figure": _figure(r.count, getattr(r, "qualifier", "exact")) + part,
-                "measure": label("release_measure", r.measure, data_dir=data_dir),
+                "measure": ds.label("release_measure", r.measure),
                 "claimant": counted.strip(),
                 "description": r.description,
                 "quote": quote_html(r.quote, r.quote_en),
@@ -157,13 +151,13 @@ def releases(releases: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def people_counts(wanted: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
+def people_counts(wanted: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """People sought, located, detained or handed over between states."""
     rows = []
     for r in wanted.itertuples(index=False):
-        sought = _name(r.sought_by, data_dir)
-        where = _name(r.in_state, data_dir)
-        nat = _name(r.nationality, data_dir)
+        sought = _name(r.sought_by, ds)
+        where = _name(r.in_state, ds)
+        nat = _name(r.nationality, ds)
         who = (
             f"sought by {sought}"
             + (f", in {where}" if where else "")
@@ -172,7 +166,7 @@ def people_counts(wanted: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFram
         figure = (
             _figure(r.value, r.qualifier)
             if not pd.isna(r.value)
-            else f"{label('qualifier', r.qualifier, data_dir=data_dir)} {r.percent:g}%"
+            else f"{ds.label('qualifier', r.qualifier)} {r.percent:g}%"
             if not pd.isna(r.percent)
             else ""
         )
@@ -182,7 +176,7 @@ def people_counts(wanted: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFram
         rows.append(
             {
                 "who": who[0].upper() + who[1:],
-                "measure": label("wanted_measure", r.measure, data_dir=data_dir),
+                "measure": ds.label("wanted_measure", r.measure),
                 "figure": figure,
                 "period": period,
                 "claimant": r.claimant,
@@ -193,7 +187,7 @@ def people_counts(wanted: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-def designations(des: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
+def designations(des: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """Designation rounds and totals: who, when, under which regime, the figures."""
     rows = []
     for r in des.sort_values(["date", "designation_id"]).itertuples(index=False):
@@ -211,10 +205,10 @@ def designations(des: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
                 parts.append(f"{_figure(v, r.qualifier)} {what}")
         rows.append(
             {
-                "jurisdiction": _name(r.jurisdiction, data_dir),
+                "jurisdiction": _name(r.jurisdiction, ds),
                 "date": when(r.date, r.date_precision),
-                "regime": label("designation_regime", r.regime, data_dir=data_dir),
-                "what": label("designation_row_kind", r.row_kind, data_dir=data_dir),
+                "regime": ds.label("designation_regime", r.regime),
+                "what": ds.label("designation_row_kind", r.row_kind),
                 "figures": "; ".join(parts) or "no figure stated",
                 "claimant": r.claimant,
                 "quote": quote_html(r.quote, r.quote_en),
@@ -224,27 +218,25 @@ def designations(des: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def named_cases(cases: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
+def named_cases(cases: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """Named cases: the person, the state asked and the state asking, in words."""
     return pd.DataFrame(
         {
             "person": [n if not pd.isna(n) else "A person not named" for n in cases["name"]],
-            "requested": [_name(c, data_dir) for c in cases["requested_state"]],
-            "requesting": [_name(c, data_dir) for c in cases["requesting_state"]],
-            "sought": [label("case_sought", v, data_dir=data_dir) for v in cases["sought"]],
-            "outcome": [label("case_outcome", v, data_dir=data_dir) for v in cases["outcome"]],
+            "requested": [_name(c, ds) for c in cases["requested_state"]],
+            "requesting": [_name(c, ds) for c in cases["requesting_state"]],
+            "sought": [ds.label("case_sought", v) for v in cases["sought"]],
+            "outcome": [ds.label("case_outcome", v) for v in cases["outcome"]],
             "note": cases["note"].to_numpy(),
         }
     )
 
 
-def case_events(
-    events: pd.DataFrame, cases: pd.DataFrame, data_dir: DataDir = None
-) -> pd.DataFrame:
+def case_events(events: pd.DataFrame, cases: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """The events of named cases, person by person, in date order."""
     person = {
         r.case_id: (r.name if not pd.isna(r.name) else "A person not named")
-        + f" ({_name(r.requested_state, data_dir)})"
+        + f" ({_name(r.requested_state, ds)})"
         for r in cases.itertuples()
     }
     df = events.sort_values(["case_id", "date"], na_position="last")
@@ -255,7 +247,7 @@ def case_events(
                 when(d, p) if not pd.isna(d) else "date not given"
                 for d, p in zip(df["date"], df["date_precision"], strict=True)
             ],
-            "kind": [label("case_event_kind", k, data_dir=data_dir) for k in df["kind"]],
+            "kind": [ds.label("case_event_kind", k) for k in df["kind"]],
             "description": df["description"].to_numpy(),
             "quote": quotes(df),
             "source_id": df["source_id"].to_numpy(),
@@ -284,7 +276,7 @@ def lists_sentence(diff: pd.DataFrame, name_a: str, name_b: str) -> str:
 
 
 def alignment_grid(
-    alignment: pd.DataFrame, data_dir: DataDir = None
+    alignment: pd.DataFrame, ds: Dataset
 ) -> tuple[pd.DataFrame, dict[str, str], str]:
     """EU-alignment as a grid: one row per state, one column per decision.
 
@@ -311,16 +303,15 @@ def alignment_grid(
     return df, columns, caption
 
 
-def share_sentence(r: Any, name: str, groups: pd.DataFrame) -> str:
+def share_sentence(r: Any, name: str, ds: Dataset) -> str:
     """``"Germany's 6 fulfilled requests are 18% of the 33 ..."``."""
-    from .countries import in_text
     from .stories import md
 
-    case = "" if r.case_type == "all" else f" in the {md(label('case_type', r.case_type))}"
+    case = "" if r.case_type == "all" else f" in the {md(ds.label('case_type', r.case_type))}"
     return (
-        f"{md(name)}'s {r.value:,} {md(label('request_measure', r.measure))} requests{case} "
+        f"{md(name)}'s {r.value:,} {md(ds.label('request_measure', r.measure))} requests{case} "
         f"are {r.share:.0%} of the {r.group_value:,} that Belarus' prosecutors count for "
-        f"{md(in_text(r.group, groups))}."
+        f"{md(ds.in_text(r.group))}."
     )
 
 
