@@ -56,15 +56,11 @@ def _charts() -> dict[str, Callable[[dict], object]]:
             d["ds"],
             title="Requests to the 'unfriendly' states: sent and fulfilled",
         ),
-        "sent_vs_fulfilled_empty": lambda d: c.sent_vs_fulfilled(
-            d["rates"].iloc[0:0], d["ds"]
-        ),
+        "sent_vs_fulfilled_empty": lambda d: c.sent_vs_fulfilled(d["rates"].iloc[0:0], d["ds"]),
         "counterpart_period_DE": lambda d: c.counterpart_figures(
             d["period"][d["period"]["direction"] == "outgoing"], d["ds"], highlight="DE"
         ),
-        "counterpart_all_LT": lambda d: c.counterpart_figures(
-            d["req"], d["ds"], highlight="LT"
-        ),
+        "counterpart_all_LT": lambda d: c.counterpart_figures(d["req"], d["ds"], highlight="LT"),
         "counterpart_empty": lambda d: c.counterpart_figures(d["req"].iloc[0:0], d["ds"]),
         "prisoners_all": lambda d: c.prisoners_over_time(
             bm.prisoners_series(d["prisoners"]), d["ds"]
@@ -92,15 +88,11 @@ def _charts() -> dict[str, Callable[[dict], object]]:
         "list_membership_DE": lambda d: c.list_membership(
             d["unfriendly"], d["lists"][:2], d["ds"], highlight="DE"
         ),
-        "list_membership_all": lambda d: c.list_membership(
-            d["unfriendly"], d["lists"], d["ds"]
-        ),
+        "list_membership_all": lambda d: c.list_membership(d["unfriendly"], d["lists"], d["ds"]),
         "sanctions_timeline": lambda d: c.sanctions_timeline(
             d["regimes"], d["ds"], highlight=["US"]
         ),
-        "sanctions_timeline_empty": lambda d: c.sanctions_timeline(
-            d["regimes"].iloc[0:0], d["ds"]
-        ),
+        "sanctions_timeline_empty": lambda d: c.sanctions_timeline(d["regimes"].iloc[0:0], d["ds"]),
         "releases_chart": lambda d: c.releases_chart(d["releases"], d["ds"]),
         "releases_2025": lambda d: c.releases_over_time(
             bm.metrics.in_date_range(
@@ -121,9 +113,7 @@ def _charts() -> dict[str, Callable[[dict], object]]:
         ),
         "eu_totals": lambda d: c.eu_totals_in_force(d["designations"], d["ds"]),
         "cases": lambda d: c.case_timeline(d["cases"], d["events"], d["ds"]),
-        "cases_PL": lambda d: c.case_timeline(
-            d["cases"], d["events"], d["ds"], highlight="PL"
-        ),
+        "cases_PL": lambda d: c.case_timeline(d["cases"], d["events"], d["ds"], highlight="PL"),
         "cases_AM": lambda d: c.case_timeline(
             d["cases"][d["cases"]["requested_state"] == "AM"],
             d["events"],

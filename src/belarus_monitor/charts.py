@@ -1507,11 +1507,12 @@ def releases_chart(
 
 # --------------------------------------------------------------------------- designations
 
-_ADDED = {
-    "individuals_added": "Individuals added",
-    "entities_added": "Entities added",
-    "combined_added": "Individuals and entities, not split",
-}
+#: The figures of a round (columns of ``sanctions_designations``; words in the vocabulary).
+_ADDED = ("individuals_added", "entities_added", "combined_added")
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def round_figures(designations: pd.DataFrame) -> pd.DataFrame:
@@ -1667,7 +1668,7 @@ def designations_over_time(
             ax.set_ylim(bottom=0)
             ax.tick_params(labelsize=8)
             if i == 0:
-                ax.set_title(_ADDED[col], fontsize=10)
+                ax.set_title(_cap(ds.label("designation_figure", col)), fontsize=10)
             if j == 0:
                 name = "\n".join(textwrap.wrap(ds.name(jur), 16))
                 ax.set_ylabel(
@@ -1725,7 +1726,7 @@ def designations_over_time(
             f"{ds.name(jur)}: "
             + ", ".join(
                 f"{_day(r.date)} {_qualified(r.value, r.qualifier)} "
-                f"{_ADDED[r.measure].lower().replace(' added', '')}"
+                f"{ds.label('designation_figure', r.measure).replace(' added', '')}"
                 + (
                     f" ({ds.label('designation_regime', r.regime)})"
                     if r.regime != "belarus"
@@ -1743,7 +1744,7 @@ def designations_over_time(
         {
             "Jurisdiction": figs["jurisdiction"].map(ds.name),
             "Round date": figs["date"].dt.date,
-            "Measure": figs["measure"].map(_ADDED),
+            "Measure": [_cap(ds.label("designation_figure", m)) for m in figs["measure"]],
             "Figure": figs["value"],
             "Qualifier": [ds.label("qualifier", q) for q in figs["qualifier"]],
             "Regime": [ds.label("designation_regime", r) for r in figs["regime"]],

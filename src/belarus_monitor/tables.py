@@ -187,22 +187,26 @@ def people_counts(wanted: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: The figures of a designation row (its columns), in the order a table gives them.
+DESIGNATION_FIGURES = (
+    "individuals_added",
+    "entities_added",
+    "combined_added",
+    "total_individuals",
+    "total_entities",
+    "total_combined",
+)
+
+
 def designations(des: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """Designation rounds and totals: who, when, under which regime, the figures."""
     rows = []
     for r in des.sort_values(["date", "designation_id"]).itertuples(index=False):
         parts = []
-        for col, what in (
-            ("individuals_added", "individuals added"),
-            ("entities_added", "entities added"),
-            ("combined_added", "listings added"),
-            ("total_individuals", "individuals in total"),
-            ("total_entities", "entities in total"),
-            ("total_combined", "listings in total"),
-        ):
+        for col in DESIGNATION_FIGURES:
             v = getattr(r, col)
             if v is not None and not pd.isna(v):
-                parts.append(f"{_figure(v, r.qualifier)} {what}")
+                parts.append(f"{_figure(v, r.qualifier)} {ds.label('designation_figure', col)}")
         rows.append(
             {
                 "jurisdiction": _name(r.jurisdiction, ds),
