@@ -17,7 +17,7 @@ from belarus_monitor.explore import (
     explorer_view,
     resolve_country,
 )
-from belarus_monitor.theme import ESTIMATOR_STYLE, estimator_style
+from belarus_monitor.theme import STYLE_CYCLE, estimator_style
 
 pytestmark = pytest.mark.slow  # each test draws charts: a second or more
 
@@ -209,22 +209,24 @@ def _style(name):
     from matplotlib.colors import to_rgba
     from matplotlib.markers import MarkerStyle
 
-    color, marker = estimator_style(name)
+    color, marker = estimator_style(name, bm.open().estimator_styles)
     path = MarkerStyle(marker).get_path().transformed(MarkerStyle(marker).get_transform())
     return (tuple(round(x, 3) for x in to_rgba(color)), tuple(map(tuple, path.vertices.round(3))))
 
 
 def test_each_estimator_keeps_its_marker_and_colour():
-    ests = list(ESTIMATOR_STYLE)
-    assert len({estimator_style(e) for e in ests}) == len(ests)  # all distinct
+    styles = bm.open().estimator_styles
+    ests = list(styles)
+    assert len(set(styles.values())) == len(ests)  # all distinct
+    assert ests[0] == "Viasna" and styles["Viasna"] == STYLE_CYCLE[0]  # most estimates
     for chosen in ([ests[1]], [ests[2], ests[3]], ests, [ests[3], ests[0]]):
         fig = explorer_view("DE", estimators=chosen)["prisoners_chart"]
         drawn = _scatter_styles(fig)
         # Every marker drawn is the style of a chosen estimator, and the first chosen
         # one is there (an estimate far outside the others may sit in its own panel).
         assert drawn and drawn <= {_style(e) for e in chosen}, chosen
-    new = estimator_style("A new estimator")
-    assert new == estimator_style("A new estimator") and new not in ESTIMATOR_STYLE.values()
+    new = estimator_style("A new estimator", styles)
+    assert new == estimator_style("A new estimator") and new not in styles.values()
     assert len({estimator_style(f"estimator {i}") for i in range(30)}) > 1
 
 

@@ -40,7 +40,6 @@ from .stories import plural  # noqa: E402
 from .theme import (  # noqa: E402
     CASE_EVENT_STYLE,
     COLORS,
-    JURISDICTION_STYLE,
     QUALIFIER_FILLED,
     RELEASE_STYLE,
     SOURCE_FONTSIZE,
@@ -926,13 +925,13 @@ def prisoners_over_time(
     ]
     handles = []
     if len(main):
-        colour, marker = estimator_style(main_estimator)
+        colour, marker = estimator_style(main_estimator, ds.estimator_styles)
         ax.plot(main["date"], main["count"], color=colour, lw=1.6, zorder=2)
     for est in estimators:
         sub = series[series["estimator"] == est]
         if sub.empty:
             continue
-        colour, marker = estimator_style(est)
+        colour, marker = estimator_style(est, ds.estimator_styles)
         for r in sub.itertuples():
             target = ax_out if (ax_out is not None and far[r.Index]) else ax
             filled = _is_exact(r.qualifier)
@@ -1618,9 +1617,7 @@ def designations_over_time(
     figs = round_figures(designations)
     if figs.empty:
         return _empty(title, sources, "No round of designations with a figure here.")
-    order = [j for j in JURISDICTION_STYLE if j in set(figs["jurisdiction"])] + sorted(
-        set(figs["jurisdiction"]) - set(JURISDICTION_STYLE)
-    )
+    order = [j for j in ds.jurisdictions if j in set(figs["jurisdiction"])]
     cols = [c for c in _ADDED if c in set(figs["measure"])]
     fig, axes = _new(
         (3.0 + 2.6 * len(cols), 1.9 + 1.05 * len(order)),

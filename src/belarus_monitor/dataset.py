@@ -196,6 +196,19 @@ class Dataset:
 
         return expand_group(code, self.directory)
 
+    # -- styles ---------------------------------------------------------------------------
+    @cached_property
+    def estimator_styles(self) -> dict[str, tuple[str, str]]:
+        """Colour and marker of each estimator of political prisoners, most estimates first."""
+        from .theme import styles_for
+
+        return styles_for(_by_use(self.political_prisoners["estimator"]))
+
+    @cached_property
+    def jurisdictions(self) -> list[str]:
+        """The jurisdictions of the designations, the one with most rows first."""
+        return _by_use(self._frame("sanctions_designations")["jurisdiction"])
+
     # -- about the data -------------------------------------------------------------------
     @cached_property
     def checksum(self) -> str:
@@ -222,6 +235,12 @@ class Dataset:
         from .provenance import citation
 
         return citation(self.directory)
+
+
+def _by_use(values: pd.Series) -> list[str]:
+    """Distinct values, the most frequent first, then by name."""
+    counts = values.dropna().astype(str).value_counts()
+    return sorted(counts.index, key=lambda v: (-counts[v], v))
 
 
 def open(data_dir: str | Path | None = None) -> Dataset:  # noqa: A001 - bm.open, as io.open

@@ -80,23 +80,24 @@ def qualified(value: float | int, qualifier: str | None) -> str:
     return QUALIFIER_LABEL.get(qualifier or "exact", "") + number
 
 
-#: Colour and marker of every estimator in the data, fixed by name so that a symbol
-#: means the same estimator in every chart. An estimator not listed here gets a
-#: style derived from its name (:func:`estimator_style`).
-ESTIMATOR_STYLE: dict[str, tuple[str, str]] = {
-    "Viasna": (COLORS["primary"], "o"),
-    "Sviatlana Tsikhanouskaya (opposition)": (COLORS["accent"], "s"),
-    "Opposition sources (unnamed, as reported by Pozirk)": (COLORS["accent"], "D"),
-    "US Secretary of State Antony Blinken": (COLORS["secondary"], "^"),
-    "Pavel Latushka (opposition, National Anti-Crisis Management)": (COLORS["negative"], "v"),
-    "36 states (joint statement read by Latvian ambassador Kaktina)": (COLORS["positive"], "P"),
-    "Human rights defenders (unnamed, as reported by Pozirk)": ("#56b4e9", "X"),
-    "Rzeczpospolita (news report)": ("#ca9161", "h"),
-    "FIDH, Viasna and OMCT (statement to the UN Human Rights Council)": ("#56b4e9", "p"),
-    "Lithuanian President Gitanas Nausėda": (COLORS["secondary"], "<"),
-    "Ales Bialiatski (Viasna founder)": (COLORS["primary"], "*"),
-    "Human Rights Watch": (COLORS["positive"], ">"),
-}
+#: Colour and marker pairs, given out in order to the names of a series (estimators,
+#: jurisdictions): the name the data uses most gets the first. Every pair is distinct.
+STYLE_CYCLE: list[tuple[str, str]] = [
+    (COLORS["primary"], "o"),
+    (COLORS["accent"], "s"),
+    (COLORS["secondary"], "^"),
+    (COLORS["negative"], "v"),
+    (COLORS["positive"], "P"),
+    ("#56b4e9", "X"),
+    ("#ca9161", "h"),
+    ("#fbafe4", "D"),
+    (COLORS["muted"], "p"),
+    ("#029e73", "*"),
+    (COLORS["accent"], "D"),
+    (COLORS["secondary"], "<"),
+    (COLORS["positive"], ">"),
+    ("#56b4e9", "p"),
+]
 _SPARE_COLORS = [
     COLORS["secondary"],
     COLORS["positive"],
@@ -108,18 +109,34 @@ _SPARE_COLORS = [
 ]
 _SPARE_MARKERS = ["d", "H", "8", "1", "2", "3", "4"]
 
-#: Colour and marker per jurisdiction of the sanctions tables.
-JURISDICTION_STYLE: dict[str, tuple[str, str]] = {
-    "EU27": (COLORS["primary"], "o"),
-    "US": (COLORS["secondary"], "s"),
-    "GB": (COLORS["positive"], "D"),
-    "CA": (COLORS["negative"], "^"),
-    "CH": ("#56b4e9", "v"),
-    "NO": ("#ca9161", "P"),
-    "JP": ("#fbafe4", "X"),
-    "AU": (COLORS["muted"], "h"),
-    "NZ": ("#029e73", "p"),
-}
+
+def styles_for(names: list[str]) -> dict[str, tuple[str, str]]:
+    """Colour and marker of each name, the same in every chart made from the same data.
+
+    Parameters
+    ----------
+    names
+        The names in the order they get styles (most used first, see
+        :attr:`belarus_monitor.Dataset.estimator_styles`).
+
+    Returns
+    -------
+    dict
+        ``{name: (colour, marker)}``: :data:`STYLE_CYCLE` in order, then a pair derived
+        from the name itself.
+    """
+    out = dict(zip(names, STYLE_CYCLE, strict=False))
+    for name in names[len(STYLE_CYCLE) :]:
+        out[name] = _derived_style(name)
+    return out
+
+
+def _derived_style(name: str) -> tuple[str, str]:
+    import zlib
+
+    h = zlib.crc32(name.encode("utf-8"))
+    return _SPARE_COLORS[h % len(_SPARE_COLORS)], _SPARE_MARKERS[(h // 7) % len(_SPARE_MARKERS)]
+
 
 #: Marker and colour per kind of event of a named case.
 CASE_EVENT_STYLE: dict[str, tuple[str, str]] = {
@@ -142,22 +159,21 @@ RELEASE_STYLE: dict[str, tuple[str, str]] = {
 }
 
 
-def estimator_style(name: str) -> tuple[str, str]:
-    """Colour and marker of an estimator, the same in every chart.
+def estimator_style(name: str, styles: dict[str, tuple[str, str]] | None = None) -> tuple[str, str]:
+    """Colour and marker of an estimator: from ``styles`` (the data's), else from its name.
 
     Parameters
     ----------
     name
         The estimator as written in ``political_prisoners.csv``.
+    styles
+        The data's styles (:attr:`belarus_monitor.Dataset.estimator_styles`).
 
     Returns
     -------
     tuple of str
         A matplotlib colour and marker.
     """
-    if name in ESTIMATOR_STYLE:
-        return ESTIMATOR_STYLE[name]
-    import zlib
-
-    h = zlib.crc32(name.encode("utf-8"))
-    return _SPARE_COLORS[h % len(_SPARE_COLORS)], _SPARE_MARKERS[(h // 7) % len(_SPARE_MARKERS)]
+    if styles and name in styles:
+        return styles[name]
+    return _derived_style(name)
