@@ -115,3 +115,95 @@ def test_the_room_goes_where_it_saves_lines():
     rows += [["n", "", "the quote of every row is long, " * 3] for _ in range(20)]
     _, note, quote = pages.column_widths(["A", "Note", "Quote"], rows)
     assert quote > note
+
+
+STATE_CHANGER = """
+import os, sys, random, warnings
+import matplotlib as mpl, numpy as np, pandas as pd
+mpl.rcParams.update({"font.size": 31, "lines.linewidth": 9, "axes.facecolor": "red"})
+mpl.style.use("dark_background")
+pd.set_option("display.precision", 1)
+pd.set_option("display.max_rows", 3)
+warnings.simplefilter("error")
+os.environ["BM_LEAK"] = "1"
+os.environ["SOURCE_DATE_EPOCH"] = "1"
+sys.path.insert(0, "/nonexistent")
+np.set_printoptions(precision=1)
+np.seterr(all="raise")
+np.random.seed(7); random.seed(7)
+os.chdir("/")
+"""
+
+
+def test_a_notebook_leaves_the_process_as_it_found_it(tmp_path):
+    import random
+    import warnings
+
+    import matplotlib as mpl
+    import numpy as np
+    import pandas as pd
+
+    from belarus_monitor.execute import shell
+
+    shell()  # a worker's state once warm is what every notebook starts from
+    before = (
+        dict(mpl.rcParams),
+        pd.get_option("display.precision"),
+        list(warnings.filters),
+        dict(os.environ),
+        list(sys.path),
+        os.getcwd(),
+        np.get_printoptions(),
+        np.geterr(),
+        random.getstate(),
+    )
+    run_notebook(_nb(STATE_CHANGER), tmp_path)
+    with pytest.raises(CellError):
+        run_notebook(_nb(STATE_CHANGER + "\nraise ValueError('and then fails')"), tmp_path)
+    after = (
+        dict(mpl.rcParams),
+        pd.get_option("display.precision"),
+        list(warnings.filters),
+        dict(os.environ),
+        list(sys.path),
+        os.getcwd(),
+        np.get_printoptions(),
+        np.geterr(),
+        random.getstate(),
+    )
+    assert after == before
+
+
+@pytest.mark.slow
+def test_a_report_after_a_state_changing_notebook_is_byte_identical(tmp_path, monkeypatch):
+    from belarus_monitor import build
+
+    job = build.plan(["LT"], None)[0]
+
+    def outputs(out):
+        out.mkdir()
+        assert build.run_job(job, str(out), ("html",), "d").status == "built"
+        return {p.name: p.read_bytes() for p in out.iterdir() if not p.name.endswith(".ipynb")}
+
+    first = outputs(tmp_path / "a")
+    run_notebook(_nb(STATE_CHANGER), tmp_path)
+    second = outputs(tmp_path / "b")
+    assert first.keys() == second.keys() and first == second
+
+
+def test_importing_and_drawing_never_changes_the_users_backend():
+    import subprocess
+
+    code = (
+        "import matplotlib; matplotlib.use('svg')\n"
+        "import belarus_monitor as bm\n"
+        "from belarus_monitor import charts, maps, report, explore\n"
+        "ds = bm.open()\n"
+        "fig = charts.prisoners_over_time(bm.prisoners_series(ds.political_prisoners), ds)\n"
+        "charts.render(fig)\n"
+        "import matplotlib.pyplot as plt\n"
+        "print(matplotlib.get_backend(), len(plt.get_fignums()))\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert res.stdout.split() == ["svg", "0"]  # the user's backend; no figure left in pyplot

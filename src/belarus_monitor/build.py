@@ -658,8 +658,12 @@ def up_to_date(out: Path, job: Job, formats: tuple[str, ...], digest: str) -> bo
 
 
 def _environment() -> None:
+    """What every report run sees in its environment (tools that honour these read them).
+
+    ``PYTHONHASHSEED`` is not here: a process's hash seed is fixed when it starts, so
+    the workers are started with it (:func:`_run_pool`).
+    """
     os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
-    os.environ["PYTHONHASHSEED"] = "0"
     os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
 
@@ -1211,6 +1215,10 @@ def _run_pool(
     import multiprocessing
 
     ctx = multiprocessing.get_context("spawn")
+    # A worker's hash seed is fixed when it starts: it is started with seed 0, so that
+    # no output can depend on the order of a set of strings.
+    seed = os.environ.get("PYTHONHASHSEED")
+    os.environ["PYTHONHASHSEED"] = "0"
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, initializer=_warm, initargs=(os.getpid(),)
     )
@@ -1252,6 +1260,10 @@ def _run_pool(
         pool.shutdown(wait=True)
         raise
     pool.shutdown(wait=True)
+    if seed is None:
+        os.environ.pop("PYTHONHASHSEED", None)
+    else:
+        os.environ["PYTHONHASHSEED"] = seed
     if also is None or tail is None:
         return None
     try:

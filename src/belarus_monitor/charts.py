@@ -21,8 +21,6 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -122,7 +120,9 @@ def _new(
     apply_theme()
     kwargs.setdefault("squeeze", True)
     with matplotlib.rc_context({"axes.titley": None if title_over_ticks else 1.0}):
-        fig, ax = plt.subplots(nrows, ncols, figsize=figsize, layout="constrained", **kwargs)
+        # A figure of its own, not pyplot's: drawing never touches the user's backend.
+        fig = Figure(figsize=figsize, layout="constrained")
+        ax = fig.subplots(nrows, ncols, **kwargs)
     return on_canvas(fig), ax
 
 

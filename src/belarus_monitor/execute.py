@@ -196,6 +196,57 @@ def _time_limit(seconds: float | None):
         signal.signal(signal.SIGALRM, old)
 
 
+@contextlib.contextmanager
+def isolated() -> Any:
+    """Give back the process state a notebook may change, as it was before.
+
+    A notebook that changes matplotlib's rcParams, pandas' options, the warnings
+    filters, the environment, ``sys.path``, the working directory, NumPy's print and
+    error settings or the random generators leaves the next report of the same worker
+    unchanged: everything is restored when the notebook ends, however it ends.
+    """
+    import random
+    import warnings
+
+    import matplotlib as mpl
+    import numpy as np
+    import pandas as pd
+
+    env = dict(os.environ)
+    path = list(sys.path)
+    cwd = os.getcwd()
+    np_print, np_err = np.get_printoptions(), np.geterr()
+    np_random, py_random = np.random.get_state(), random.getstate()
+    with warnings.catch_warnings():  # some options are deprecated: reading them warns
+        warnings.simplefilter("ignore")
+        pd_options = {k: pd.get_option(k) for k in _pandas_option_keys()}
+    try:
+        with mpl.rc_context(), warnings.catch_warnings():
+            yield
+    finally:
+        os.chdir(cwd)
+        sys.path[:] = path
+        if dict(os.environ) != env:
+            os.environ.clear()
+            os.environ.update(env)
+        np.set_printoptions(**np_print)
+        np.seterr(**np_err)
+        np.random.set_state(np_random)
+        random.setstate(py_random)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for k, v in pd_options.items():
+                if pd.get_option(k) != v:
+                    pd.set_option(k, v)
+
+
+def _pandas_option_keys() -> list[str]:
+    """Every option pandas registers (``display.precision``, ``mode.copy_on_write``...)."""
+    from pandas._config import config as pd_config
+
+    return sorted(pd_config._registered_options)
+
+
 def run_notebook(
     nb: Any,
     cwd: Path,
@@ -245,6 +296,7 @@ def run_notebook(
     start = time.monotonic()
     try:
         with (
+            isolated(),
             _own_main(sh.user_module),
             _in_directory(cwd),
             fixed_data(),  # one state of the data for the whole report
@@ -299,4 +351,4 @@ def collect_less() -> None:
     gc.set_threshold(*GC_THRESHOLD)
 
 
-__all__ = ["CellError", "NotebookTimeout", "collect_less", "run_notebook", "shell"]
+__all__ = ["CellError", "NotebookTimeout", "collect_less", "isolated", "run_notebook", "shell"]

@@ -15,10 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.patheffects as pe  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pycountry  # noqa: E402
@@ -398,8 +395,8 @@ def answers_map(
     x0, x1, y0, y1 = _limits(region, proj)
     ratio = (y1 - y0) / (x1 - x0)
     with matplotlib.rc_context({"axes.titley": 1.0}):  # no ticks to keep the title above
-        fig, ax = plt.subplots(figsize=(8.0, 8.0 * ratio + 1.9))
-    on_canvas(fig)
+        fig = on_canvas(Figure(figsize=(8.0, 8.0 * ratio + 1.9)))
+        ax = fig.subplots()
     fig.subplots_adjust(
         left=0.01, right=0.99, top=1 - 0.45 / (8.0 * ratio + 1.9), bottom=1.45 / (8.0 * ratio + 1.9)
     )
