@@ -42,16 +42,23 @@ $(UV):
 	       && .uv/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"; }
 	@test -x $@
 
+# The notebooks name the kernel "belarus-monitor": set-up installs it into .venv, so that
+# plain papermill, nbconvert and JupyterLab from .venv find it with no flag.
+KERNEL_INSTALL := $(BIN)/python -m ipykernel install --sys-prefix --name belarus-monitor \
+	--display-name "Belarus Monitor" >/dev/null
+
 # The dependencies of the reports (--inexact: a dev extra already there stays).
 $(CORE): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --inexact --python $(PYTHON)
 	$(BIN)/python -m compileall -q src
+	$(KERNEL_INSTALL)
 	@touch $@
 
 # Everything, the dev extra (tests, ruff, PDF and browser checks) included.
 $(STAMP): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --extra dev --python $(PYTHON)
 	$(BIN)/python -m compileall -q src
+	$(KERNEL_INSTALL)
 	@touch $@ $(CORE)
 
 setup: $(STAMP)
@@ -74,7 +81,7 @@ validate: $(CORE)
 	$(BM) validate
 
 kernel: $(CORE)
-	$(BIN)/python -m ipykernel install --sys-prefix --name belarus-monitor --display-name "Belarus Monitor"
+	$(KERNEL_INSTALL)
 
 # JupyterLab refuses to start as root without --allow-root (CI and containers run as root).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)

@@ -549,9 +549,13 @@ def library_hash() -> str:
     )
 
 
-def input_hash(job: Job, formats: tuple[str, ...], data_hash: str, lib_hash: str) -> str:
-    """Content hash of everything a report depends on."""
+def input_hash(
+    job: Job, formats: tuple[str, ...], data_hash: str, lib_hash: str, engine: str = "inprocess"
+) -> str:
+    """Content hash of everything a report depends on (the engine, when not the default)."""
     h = hashlib.sha256()
+    if engine != "inprocess":
+        h.update(f"engine={engine}".encode() + b"\0")
     for part in (
         BUILD_FORMAT_VERSION,
         __version__,
@@ -664,7 +668,6 @@ def _environment() -> None:
     the workers are started with it (:func:`_run_pool`).
     """
     os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
-    os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
 
 
@@ -856,8 +859,13 @@ def run_job(
     digest: str,
     data_hash: str = "",
     timeout: float | None = DEFAULT_TIMEOUT,
+    engine: str = "inprocess",
 ) -> Result:
-    """Execute one notebook and export it; never replaces a good report on failure."""
+    """Execute one notebook and export it; never replaces a good report on failure.
+
+    ``engine`` is ``"inprocess"`` (the worker's own IPython shell, the default) or
+    ``"kernel"`` (papermill and a real Jupyter kernel, :func:`run_in_kernel`).
+    """
     import nbformat
 
     from .execute import CellError, run_notebook
@@ -867,12 +875,15 @@ def run_job(
     _environment()
     try:
         nb = _notebook(job)
-        run_notebook(
-            nb,
-            config.NOTEBOOKS_DIR,
-            passthrough=(KeyboardInterrupt, BuildInterrupted),
-            timeout=timeout,
-        )
+        if engine == "kernel":
+            nb = run_in_kernel(nb, timeout)
+        else:
+            run_notebook(
+                nb,
+                config.NOTEBOOKS_DIR,
+                passthrough=(KeyboardInterrupt, BuildInterrupted),
+                timeout=timeout,
+            )
     except BuildInterrupted:
         raise
     except CellError as exc:
@@ -945,6 +956,45 @@ def run_job(
     (outdir / f"{job.stem}.failed.ipynb").unlink(missing_ok=True)
     (outdir / f"{job.stem}.inputs.sha256").unlink(missing_ok=True)  # build format 1
     return Result(job, "built", time.perf_counter() - start, files=[str(p) for p in files])
+
+
+#: How reports are executed: the worker's own shell, or papermill with a real kernel.
+ENGINES = ("inprocess", "kernel")
+#: The kernel the notebooks name (installed into .venv by the set-up).
+KERNEL_NAME = "belarus-monitor"
+
+
+def run_in_kernel(nb: Any, timeout: float | None = None) -> Any:
+    """Execute a notebook (parameters injected) with papermill in a real Jupyter kernel.
+
+    The same notebook the in-process engine runs, in the kernel the notebook names,
+    with the notebooks' folder as working directory; for anyone who needs exact kernel
+    semantics. ``timeout`` bounds each cell.
+
+    Raises
+    ------
+    CellError
+        When a cell raises (or runs past ``timeout``), naming the cell.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from .execute import CellError
+
+    try:
+        return papermill.execute_notebook(
+            nb,
+            None,
+            kernel_name=KERNEL_NAME,
+            cwd=str(config.NOTEBOOKS_DIR),
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout,
+        )
+    except PapermillExecutionError as exc:
+        raise CellError(int(exc.cell_index), exc.ename, exc.evalue) from None
+    except TimeoutError:
+        raise CellError(-1, "Timeout", f"a cell ran longer than {timeout:g} s") from None
 
 
 def _short(text: object, limit: int = 300) -> str:
@@ -1205,6 +1255,7 @@ def _run_pool(
     also: tuple[Callable[..., Any], tuple] | None = None,
     data_hash: str = "",
     timeout: float | None = DEFAULT_TIMEOUT,
+    engine: str = "inprocess",
 ) -> Any:
     """Run the jobs in worker processes, longest first, and ``also``, if given.
 
@@ -1230,7 +1281,9 @@ def _run_pool(
         if tail is None and also is not None and (j is None or is_profile(j.notebook)):
             tail = pool.submit(also[0], *also[1])
         if j is not None:
-            fut = pool.submit(run_job, j, str(outdir), formats, digests[j.stem], data_hash, timeout)
+            fut = pool.submit(
+                run_job, j, str(outdir), formats, digests[j.stem], data_hash, timeout, engine
+            )
             futures[fut] = j
     try:
         pending = set(futures) | ({tail} if tail is not None else set())
@@ -1281,6 +1334,7 @@ def build(
     data_dir: str | None = None,
     progress: bool = True,
     timeout: float | None = DEFAULT_TIMEOUT,
+    engine: str = "inprocess",
 ) -> list[Result]:
     """Build the given reports; return one :class:`Result` per job.
 
@@ -1303,6 +1357,8 @@ def build(
     timeout
         The most seconds one notebook may run; past it the report fails (naming the
         cell) and its previous good version is kept. None: no limit.
+    engine
+        ``"inprocess"`` (default) or ``"kernel"``: see :func:`run_job`.
 
     Raises
     ------
@@ -1326,7 +1382,7 @@ def build(
             data_hash = dataset_checksum(data_dir)
             lib_hash = library_hash()
             key = hashlib.sha256(f"{data_hash}{lib_hash}".encode()).hexdigest()
-            digests = {j.stem: input_hash(j, formats, data_hash, lib_hash) for j in jobs}
+            digests = {j.stem: input_hash(j, formats, data_hash, lib_hash, engine) for j in jobs}
             todo = []
             for j in jobs:
                 if not force and up_to_date(outdir, j, formats, digests[j.stem]):
@@ -1347,7 +1403,7 @@ def build(
                     front_and_downloads()
                     for j in todo:
                         results[j.stem] = run_job(
-                            j, str(outdir), formats, digests[j.stem], data_hash, timeout
+                            j, str(outdir), formats, digests[j.stem], data_hash, timeout, engine
                         )
                         bar.done(results[j.stem])
                 elif todo:
@@ -1364,6 +1420,7 @@ def build(
                         also=(_front_and_downloads, (str(outdir), data_dir, key)),
                         data_hash=data_hash,
                         timeout=timeout,
+                        engine=engine,
                     )
                 else:
                     front_and_downloads()
@@ -1486,6 +1543,7 @@ def run_build(args: argparse.Namespace) -> int:
             args.data_dir,
             progress=not args.no_progress,
             timeout=args.timeout or None,
+            engine=getattr(args, "engine", "inprocess"),
         )
     except OutputError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)

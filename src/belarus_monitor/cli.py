@@ -146,6 +146,13 @@ def _parser() -> argparse.ArgumentParser:
         "previous version is kept (default: 600; 0: no limit)",
     )
     b.add_argument("--data-dir", default=None, help="data directory (default: data/)")
+    b.add_argument(
+        "--engine",
+        choices=["inprocess", "kernel"],
+        default="inprocess",
+        help="inprocess: each worker runs the notebooks in its own IPython shell (fast, the "
+        "default); kernel: papermill and a real Jupyter kernel per report",
+    )
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
     b.add_argument(
         "-P",

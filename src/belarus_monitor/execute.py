@@ -26,6 +26,8 @@ from traitlets import Type
 
 #: The outputs of the cell being run (the shell's hooks append to it).
 _SINK: list[dict[str, Any]] = []
+#: The source of the cell being run (a trailing ``;`` silences its result, as in a kernel).
+_CELL: list[str] = [""]
 
 
 class CellError(Exception):
@@ -65,6 +67,13 @@ class _Hook(DisplayHook):
 
     def write_output_prompt(self) -> None:
         pass
+
+    def quiet(self) -> bool:
+        """A cell whose last expression ends in ``;`` shows no result, as in a kernel."""
+        try:
+            return self.semicolon_at_end_of_expression(_CELL[0])
+        except Exception:  # noqa: BLE001 - a cell that does not tokenize: show the result
+            return False
 
     def write_format_data(self, format_dict, md_dict=None) -> None:
         _SINK.append(
@@ -117,6 +126,9 @@ class _Shell(InteractiveShell):
             }
         )
 
+    def enable_gui(self, gui: Any = None) -> None:
+        """No event loop to integrate: the inline backend needs none."""
+
     def init_history(self) -> None:
         # No history database: a report run leaves nothing in the user's IPython profile.
         from IPython.core.history import HistoryManager
@@ -130,6 +142,10 @@ def shell() -> InteractiveShell:
         with _own_main():  # IPython makes its namespace the process's __main__
             # cache_size=0: no Out[] history, and a reset without a full garbage collection
             sh = _Shell.instance(colors="nocolor", cache_size=0)
+        # Figures drawn with pyplot are shown at the end of their cell and closed, and a
+        # figure returned by a cell is shown as PNG: matplotlib's inline backend, as in
+        # a Jupyter kernel (the reports' own charts are drawn on figures of their own).
+        sh.enable_matplotlib("inline")
         sh.run_cell(
             "import belarus_monitor, belarus_monitor.charts, belarus_monitor.maps, "
             "belarus_monitor.report, belarus_monitor.profile",
@@ -222,6 +238,7 @@ def isolated() -> Any:
         pd_options = {k: pd.get_option(k) for k in _pandas_option_keys()}
     try:
         with mpl.rc_context(), warnings.catch_warnings():
+            warnings.showwarning = _show_warning  # to the cell's stderr, as a kernel does
             yield
     finally:
         os.chdir(cwd)
@@ -238,6 +255,20 @@ def isolated() -> Any:
             for k, v in pd_options.items():
                 if pd.get_option(k) != v:
                     pd.set_option(k, v)
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """A warning raised by a cell becomes a ``stderr`` output of the cell."""
+    import warnings
+
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 def _pandas_option_keys() -> list[str]:
@@ -309,6 +340,7 @@ def run_notebook(
                     continue
                 count += 1
                 _SINK.clear()
+                _CELL[0] = cell.source
                 result = sh.run_cell(cell.source, store_history=False)
                 cell.execution_count = count
                 outputs = []
