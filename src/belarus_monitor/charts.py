@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import matplotlib.dates as mdates  # noqa: E402
@@ -69,6 +69,15 @@ _GREY = "#555555"
 
 
 # --------------------------------------------------------------------------- words
+
+
+def _highlighted(ds: Dataset, highlight: object) -> Any:
+    """``highlight`` as codes of ``ds``: a country given by code or name, any case."""
+    if highlight is None or (isinstance(highlight, str) and not highlight):
+        return highlight
+    if isinstance(highlight, str):
+        return ds.code(highlight)
+    return [ds.code(h) for h in highlight]
 
 
 def _qualified(value: object, qualifier: object) -> str:
@@ -749,6 +758,7 @@ def counterpart_figures(
         With ``alt``, ``source_ids`` and ``data``.
     """
     sources = ds.sources
+    highlight = _highlighted(ds, highlight)
     df = claims[claims["value"].notna() & (claims["counterpart"].astype(str).str.len() == 2)].copy()
     if df.empty:
         return _empty(title, sources, "No figure in this selection names a single country.")
@@ -1105,6 +1115,7 @@ def list_membership(
         With ``alt``, ``source_ids`` and ``data``.
     """
     sources = ds.sources
+    highlight = _highlighted(ds, highlight)
     names = dict(zip(unfriendly["country"], unfriendly["country_name"], strict=False))
     countries = sorted(
         set(unfriendly.loc[unfriendly["list_id"].isin(lists), "country"]), key=lambda c: names[c]
@@ -1231,6 +1242,7 @@ def sanctions_timeline(
         With ``alt``, ``source_ids`` and ``data``.
     """
     sources = ds.sources
+    highlight = _highlighted(ds, highlight)
     highlight = set(highlight)
     df = regimes.sort_values("date").copy()
     if df.empty:
@@ -1614,6 +1626,7 @@ def designations_over_time(
         With ``alt``, ``source_ids`` and ``data``.
     """
     sources = ds.sources
+    highlight = _highlighted(ds, highlight)
     figs = round_figures(designations)
     if figs.empty:
         return _empty(title, sources, "No round of designations with a figure here.")
@@ -1954,6 +1967,7 @@ def case_timeline(
         With ``alt``, ``source_ids`` and ``data``.
     """
     sources = ds.sources
+    highlight = _highlighted(ds, highlight)
     ev = events[events["case_id"].isin(set(cases["case_id"]))]
     dated = ev[ev["date"].notna()]
     first = dated.groupby("case_id")["date"].min()

@@ -84,20 +84,57 @@ def _index() -> dict[str, str]:
 
 
 def country_name(code: str) -> str:
-    """Return the English short name of an ISO 3166-1 alpha-2 code.
+    """Return the English short name of a country.
 
     Parameters
     ----------
     code
-        ``"DE"``.
+        An ISO 3166-1 code or English name in any case: ``"DE"``, ``"de"``, ``"DEU"``,
+        ``"Germany"``.
 
     Returns
     -------
     str
-        ``"Germany"``; the code itself when ISO does not know it.
+        ``"Germany"``.
+
+    Raises
+    ------
+    UnknownCountryError
+        If ISO 3166-1 knows no such country (never the input given back as a name).
     """
-    c = pycountry.countries.get(alpha_2=str(code).upper())
-    return _display_name(c) if c else str(code)
+    c = pycountry.countries.get(alpha_2=str(code).upper()) if len(str(code)) == 2 else None
+    if c is None:
+        c = pycountry.countries.get(alpha_2=normalise_country(str(code)))
+    return _display_name(c)
+
+
+def country_or_group(value: str, groups: pd.DataFrame | None = None) -> str:
+    """A country (code or name, any case) as its alpha-2 code, or a group's own id.
+
+    Parameters
+    ----------
+    value
+        ``"lt"``, ``"Lithuania"``, ``"BALTIC"`` or ``"baltic"``.
+    groups
+        The groups table, whose ``group_id`` values are accepted as they are (in any case).
+
+    Raises
+    ------
+    UnknownCountryError
+        If ``value`` is neither; the message suggests close countries and groups.
+    """
+    text = str(value).strip()
+    if groups is not None:
+        ids = {str(g).lower(): str(g) for g in groups["group_id"]}
+        if text.lower() in ids:
+            return ids[text.lower()]
+    try:
+        return normalise_country(text)
+    except UnknownCountryError:
+        extra = list(groups["group_id"].astype(str)) if groups is not None else None
+        raise UnknownCountryError(
+            text, suggest_countries(text, extra=extra), "country or group"
+        ) from None
 
 
 def suggest_countries(value: str, n: int = 3, extra: list[str] | None = None) -> list[str]:
@@ -154,17 +191,17 @@ def counterpart_name(code: str, groups: pd.DataFrame | None = None) -> str:
     Parameters
     ----------
     code
-        An ISO alpha-2 code or a ``group_id``.
+        A country (ISO code or English name, any case) or a ``group_id``.
     groups
-        The groups table (from :func:`belarus_monitor.load_groups`) for group names.
+        The groups table (``ds.groups``) for group names; without it, a group is an
+        :class:`UnknownCountryError`.
     """
-    if len(code) == 2:
-        return country_name(code)
+    code = country_or_group(code, groups)
     if groups is not None:
         match = groups.loc[groups["group_id"] == code, "name"]
         if len(match):
             return str(match.iloc[0])
-    return code
+    return country_name(code)
 
 
 #: Countries whose English name takes "the" in running text.
@@ -197,12 +234,13 @@ def in_text(code: str, groups: pd.DataFrame | None = None) -> str:
     Parameters
     ----------
     code
-        An ISO alpha-2 code or a ``group_id``.
+        A country (ISO code or English name, any case) or a ``group_id``.
     groups
         The groups table, for the groups' ``text_name``.
     """
-    if len(code) == 2:
-        return ("the " if code.upper() in _WITH_THE else "") + country_name(code)
+    code = country_or_group(code, groups)
+    if len(code) == 2 and (groups is None or code not in set(groups["group_id"])):
+        return ("the " if code in _WITH_THE else "") + country_name(code)
     if groups is not None and "text_name" in groups:
         match = groups.loc[groups["group_id"] == code, "text_name"]
         if len(match):

@@ -178,6 +178,18 @@ class Dataset:
 
         return _in_words(df, self.package.resource(resource), self)
 
+    def code(self, value: object) -> str:
+        """A country (code or name, any case) as its alpha-2 code, or a group of this data.
+
+        Raises
+        ------
+        UnknownCountryError
+            If ``value`` is neither a country nor a group of this data.
+        """
+        from .countries import country_or_group
+
+        return country_or_group(str(value), self.groups)
+
     def name(self, code: object) -> str:
         """The name of a country code (``"Germany"``) or a group of this data."""
         from .countries import counterpart_name
@@ -194,7 +206,7 @@ class Dataset:
         """The countries a country or group code stands for (see :func:`expand_group`)."""
         from .groups import expand_group
 
-        return expand_group(code, self.directory)
+        return expand_group(self.code(code), self.directory)
 
     # -- styles ---------------------------------------------------------------------------
     @cached_property

@@ -61,5 +61,8 @@ def group_membership(data_dir: str | Path | None = None) -> pd.DataFrame:
 
 def groups_of(country: str, data_dir: str | Path | None = None) -> list[str]:
     """Return the group codes a country belongs to (sorted)."""
+    from .countries import normalise_country
+
+    country = normalise_country(country)
     gm = group_membership(data_dir)
     return sorted(gm.loc[gm["country"] == country, "group_id"].unique())

@@ -380,6 +380,7 @@ def answers_map(
     if lists is None:
         lists = ["UNFRIENDLY_2022"]
     unfriendly = ds.unfriendly_states
+    highlight = ds.code(highlight) if highlight else None
     listed: dict[str, set[str]] = {
         lst: set(unfriendly.loc[unfriendly["list_id"] == lst, "country"].astype(str))
         for lst in lists

@@ -232,13 +232,13 @@ class Report:
         plt.close(fig)
 
     def country_link(self, code: str, text: str | None = None) -> Any:
-        """A link to a country's profile (the profiles live beside every report)."""
-        from .countries import country_name
+        """A link to a country's profile (code or name, any case; profiles live beside it)."""
         from .pages import trusted
         from .text import escape
 
-        label = text if text is not None else country_name(code)
-        if not isinstance(code, str) or len(code) != 2 or not code.isalpha():
+        code = self.ds.code(code)
+        label = text if text is not None else self.ds.name(code)
+        if len(code) != 2 or not code.isalpha():  # a group: it has no profile
             return label
         return trusted(f'<a href="country_profile_{escape(code.upper())}.html">{escape(label)}</a>')
 
