@@ -30,7 +30,6 @@ def edit_csv(path: Path, old: str, new: str, count: int = 1) -> None:
 def _build_reports(out: Path):
     jobs = build.plan(PROFILES, None, out=out)
     jobs += build.plan(None, ["cooperation", "repression", "sanctions"], out=out)
-    jobs += build.plan(["LT"], ["cooperation", "sanctions"], out=out)
     jobs.append(
         build.Job(
             "repression",

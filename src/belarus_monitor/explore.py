@@ -19,6 +19,7 @@ import base64
 import datetime as dt
 import html
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -295,8 +296,9 @@ def explorer_view(
         )
     else:
         ests = list(dict.fromkeys(series["estimator"]))
-        main = "Viasna" if "Viasna" in ests else ests[0]
-        prisoners_chart = charts.prisoners_over_time(series, ds, main_estimator=main)
+        prisoners_chart = _prisoners_chart(
+            ds, None if estimators is None else tuple(estimators), lo, hi
+        )
         from .stories import plural
 
         lines.append(
@@ -304,11 +306,10 @@ def explorer_view(
             f"{plural(len(ests), 'estimator')}, {series['date'].min():%Y-%m-%d} to "
             f"{series['date'].max():%Y-%m-%d}."
         )
-    from . import maps
     from .profile import country_profile
 
     profile = country_profile(ds, code)
-    map_chart = maps.answers_map(maps.country_answers(ds), ds, highlight=code)
+    map_chart = _answers_map(ds, code)
     own = profile.designations[profile.designations["jurisdiction"] == code]
     if len(own) or len(profile.cases):
         from .stories import plural
@@ -331,6 +332,35 @@ def explorer_view(
         "events": profile.events,
         "summary": " ".join(lines),
     }
+
+
+@lru_cache(maxsize=16)
+def _prisoners_chart(
+    ds: Dataset,
+    estimators: tuple[str, ...] | None,
+    lo: pd.Timestamp | None,
+    hi: pd.Timestamp | None,
+) -> Any:
+    """The prisoners chart of a selection, drawn once per selection and dataset.
+
+    It does not depend on the country: changing the country redraws nothing here.
+    """
+    from . import charts
+
+    series = prisoners_series(
+        ds.political_prisoners, None if estimators is None else list(estimators), lo, hi
+    )
+    ests = list(dict.fromkeys(series["estimator"]))
+    main = "Viasna" if "Viasna" in ests else ests[0]
+    return charts.prisoners_over_time(series, ds, main_estimator=main)
+
+
+@lru_cache(maxsize=16)
+def _answers_map(ds: Dataset, code: str) -> Any:
+    """The map of answers with one state highlighted, drawn once per state and dataset."""
+    from . import maps
+
+    return maps.answers_map(maps.country_answers(ds), ds, highlight=code)
 
 
 def second_edition_html(view: dict[str, Any], ds: Dataset | None = None) -> str:
@@ -410,14 +440,17 @@ def _html_output(markup: str) -> dict[str, Any]:
 
 
 def _figure_output(fig: Any) -> dict[str, Any]:
-    """An output of an ``ipywidgets.Output``: the figure as a PNG with its alt text."""
-    import matplotlib.pyplot as plt
+    """An output of an ``ipywidgets.Output``: the figure as a PNG with its alt text.
 
+    A figure is rendered once; the explorer shows the same figure again (the prisoners
+    chart when only the country changes, a country's map when it comes back) from it.
+    """
     from . import charts
 
     alt = getattr(fig, "alt", None) or "Chart"
-    png = base64.b64encode(charts.to_png(fig)).decode("ascii")
-    plt.close(fig)
+    png = getattr(fig, "_bm_png", None)
+    if png is None:
+        png = fig._bm_png = base64.b64encode(charts.to_png(fig)).decode("ascii")
     return {
         "output_type": "display_data",
         "metadata": {"image/png": {"alt": alt}},
