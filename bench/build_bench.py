@@ -35,10 +35,12 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from belarus_monitor import build  # noqa: E402
+from belarus_monitor.pipeline import jobs as pjobs  # noqa: E402
+from belarus_monitor.pipeline import plan as planner  # noqa: E402
+from belarus_monitor.pipeline import render  # noqa: E402
 
 
-def naive_script(jobs: list[build.Job], out: Path) -> str:
+def naive_script(jobs: list[pjobs.Job], out: Path) -> str:
     lines = ["set -e"]
     for job in jobs:
         nb_in = ROOT / "notebooks" / f"{job.notebook}.ipynb"
@@ -100,21 +102,21 @@ def timed(cmd: list[str], watch_memory: bool = False, **kw) -> tuple[float, int]
     return seconds, peak
 
 
-def floor(jobs: list[build.Job]) -> float:
+def floor(jobs: list[pjobs.Job]) -> float:
     """Each notebook's code run in-process, plus its HTML and PDF export, over the cores."""
-    from belarus_monitor.execute import collect_less, run_notebook, shell
-    from belarus_monitor.provenance import data_as_of
+    from belarus_monitor.data.provenance import data_as_of
+    from belarus_monitor.pipeline.execute import collect_less, run_notebook, shell
 
-    build._environment()
+    render._environment()
     shell()  # the imports are not the reports' own work
     collect_less()  # as in a worker of the build
     total = 0.0
     for job in jobs:
-        nb = build._notebook(job)
+        nb = render._notebook(job)
         t = time.perf_counter()
         run_notebook(nb, ROOT / "notebooks")
-        page = build.to_html(nb, build._title(job), data_as_of(None))
-        build.to_pdf(page)
+        page = render.to_html(nb, pjobs._title(job), data_as_of(None))
+        render.to_pdf(page)
         total += time.perf_counter() - t
     return total / (os.cpu_count() or 1)
 
@@ -129,9 +131,9 @@ def main() -> int:
     shutil.rmtree(out, ignore_errors=True)
     naive_dir, fast_dir = out / "naive", out / "build"
     naive_dir.mkdir(parents=True)
-    jobs = build.plan(out=None)
+    jobs = planner.plan(out=None)
     if args.limit:  # a quick run: the first N country profiles
-        jobs = [j for j in jobs if build.is_profile(j.notebook)][: args.limit]
+        jobs = [j for j in jobs if pjobs.is_profile(j.notebook)][: args.limit]
     n, cores = len(jobs), os.cpu_count() or 1
     print(f"reports: {n} (HTML and PDF each); cores: {cores}")
 
@@ -151,7 +153,7 @@ def main() -> int:
     if not args.no_naive:
         script = naive_dir / "naive.sh"
         script.write_text(naive_script(jobs, naive_dir))
-        env = {**os.environ, "SOURCE_DATE_EPOCH": build.SOURCE_DATE_EPOCH}
+        env = {**os.environ, "SOURCE_DATE_EPOCH": pjobs.SOURCE_DATE_EPOCH}
         naive, _ = timed(["bash", str(script)], env=env)
 
     print("--")

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from belarus_monitor import build, config
+from belarus_monitor import config
+from belarus_monitor.pipeline import jobs as pjobs
+from belarus_monitor.pipeline import plan as planner
+from belarus_monitor.pipeline import workers
 
 PROFILES = ["DE", "LT", "LV", "NZ", "RS", "US", "BA"]  # BA: almost no data
 
@@ -28,23 +31,23 @@ def edit_csv(path: Path, old: str, new: str, count: int = 1) -> None:
 
 
 def _build_reports(out: Path):
-    jobs = build.plan(PROFILES, None, out=out)
-    jobs += build.plan(None, ["cooperation", "repression", "sanctions"], out=out)
+    jobs = planner.plan(PROFILES, None, out=out)
+    jobs += planner.plan(None, ["cooperation", "repression", "sanctions"], out=out)
     jobs.append(
-        build.Job(
+        pjobs.Job(
             "repression",
             (("end", "2023-12-31"), ("estimators", ["Viasna"]), ("start", "2022-01-01")),
             "repression_viasna_2022",
         )
     )
     jobs.append(
-        build.Job(
+        pjobs.Job(
             "sanctions",
             (("list_a", "UNFRIENDLY_POZIRK_2024"), ("list_b", "UNFRIENDLY_2022")),
             "sanctions_swapped",
         )
     )
-    results = build.build(jobs, out, ("html", "pdf"), workers=2, progress=False)
+    results = workers.build(jobs, out, ("html", "pdf"), workers=2, progress=False)
     return out, jobs, results
 
 

@@ -16,9 +16,12 @@ import pytest
 from pypdf import PdfReader
 
 import belarus_monitor as bm
-from belarus_monitor import build, config
+from belarus_monitor import config
 from belarus_monitor.cli import main
-from belarus_monitor.provenance import dataset_checksum
+from belarus_monitor.data.provenance import dataset_checksum
+from belarus_monitor.pipeline import jobs as pjobs
+from belarus_monitor.pipeline import plan as planner
+from belarus_monitor.pipeline import workers
 
 pytestmark = pytest.mark.slow
 
@@ -137,7 +140,7 @@ def test_provenance_block(reports):
 def test_executed_notebook_is_clean(reports):
     nb = nbformat.read(reports[0] / "country_profile_DE.ipynb", as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
-    assert [c.id for c in injected] == [build.INJECTED_ID]
+    assert [c.id for c in injected] == [pjobs.INJECTED_ID]
     assert set(nb.metadata["papermill"]) <= {"parameters", "default_parameters"}
     assert nb.metadata["papermill"]["parameters"] == {"country": "DE"}
     for cell in nb.cells:
@@ -155,8 +158,8 @@ def test_index_links_every_report(reports):
 
 def test_builds_are_byte_identical(reports, tmp_path):
     out = reports[0]
-    jobs = build.plan(["NZ"], None, out=tmp_path)
-    [res] = build.build(jobs, tmp_path, ("html", "pdf"), workers=1, progress=False)
+    jobs = planner.plan(["NZ"], None, out=tmp_path)
+    [res] = workers.build(jobs, tmp_path, ("html", "pdf"), workers=1, progress=False)
     assert res.status == "built"
     for ext in ("ipynb", "html", "pdf", "build.json"):
         assert (tmp_path / f"country_profile_NZ.{ext}").read_bytes() == (
@@ -202,12 +205,12 @@ def test_failing_notebook_keeps_good_report_and_others_build(reports, tmp_path, 
     good = (out / "country_profile_DE.html").read_bytes()
     csv = data_copy / "requests.csv"
     csv.write_text(csv.read_text(encoding="utf-8").replace(",239,", ",-239,"), encoding="utf-8")
-    bad = build.Job(
+    bad = pjobs.Job(
         "country_profile", (("country", "DE"), ("data_dir", str(data_copy))), "country_profile_DE"
     )
-    fine = build.Job("country_profile", (("country", "NZ"),), "country_profile_NZ")
+    fine = pjobs.Job("country_profile", (("country", "NZ"),), "country_profile_NZ")
     results = {
-        r.job.stem: r for r in build.build([bad, fine], out, ("html",), workers=2, progress=False)
+        r.job.stem: r for r in workers.build([bad, fine], out, ("html",), workers=2, progress=False)
     }
     assert results["country_profile_NZ"].status == "built"
     failed = results["country_profile_DE"]
@@ -280,10 +283,10 @@ def _made_here_unless_a_worker(main_pid: int) -> str:
 def test_the_task_beside_the_reports_runs_in_a_worker_or_in_the_build_if_the_worker_died(
     tmp_path,
 ):
-    bar = build._Progress(0, False)
-    pid = build._run_pool([], tmp_path, ("html",), {}, 1, {}, bar, also=(os.getpid, ()))
+    bar = workers._Progress(0, False)
+    pid = workers._run_pool([], tmp_path, ("html",), {}, 1, {}, bar, also=(os.getpid, ()))
     assert isinstance(pid, int) and pid != os.getpid()
-    made = build._run_pool(
+    made = workers._run_pool(
         [], tmp_path, ("html",), {}, 1, {}, bar, also=(_made_here_unless_a_worker, (os.getpid(),))
     )
     assert made == "made by the build itself"
@@ -292,12 +295,12 @@ def test_the_task_beside_the_reports_runs_in_a_worker_or_in_the_build_if_the_wor
 def test_a_worker_collects_garbage_less_often_than_python_by_default(tmp_path):
     import gc
 
-    from belarus_monitor.execute import GC_THRESHOLD
+    from belarus_monitor.pipeline.execute import GC_THRESHOLD
 
-    bar = build._Progress(0, False)
-    got = build._run_pool([], tmp_path, ("html",), {}, 1, {}, bar, also=(gc.get_threshold, ()))
+    bar = workers._Progress(0, False)
+    got = workers._run_pool([], tmp_path, ("html",), {}, 1, {}, bar, also=(gc.get_threshold, ()))
     assert tuple(got) == GC_THRESHOLD and GC_THRESHOLD[0] > gc.get_threshold()[0]
-    frozen = build._run_pool(
+    frozen = workers._run_pool(
         [], tmp_path, ("html",), {}, 1, {}, bar, also=(gc.get_freeze_count, ())
     )
     assert frozen > 10_000  # the imported stack is out of every collection

@@ -6,7 +6,8 @@ import matplotlib.pyplot as plt
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.font_manager import FontProperties
 
-from belarus_monitor import canvas, charts
+from belarus_monitor import figures as charts
+from belarus_monitor.figures import canvas
 
 
 def test_sizes_are_aggs_and_measured_once(monkeypatch):

@@ -17,8 +17,9 @@ import pandas as pd
 import pytest
 
 import belarus_monitor as bm
-from belarus_monitor import charts, config
-from belarus_monitor.schema import read_package
+from belarus_monitor import config
+from belarus_monitor import figures as charts
+from belarus_monitor.data.schema import read_package
 
 pytestmark = pytest.mark.slow  # each test draws charts: a second or more
 

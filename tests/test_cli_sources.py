@@ -10,7 +10,7 @@ import pytest
 
 import belarus_monitor as bm
 from belarus_monitor.cli import main
-from belarus_monitor.sources import COLUMNS, sources_table
+from belarus_monitor.words.sources import COLUMNS, sources_table
 
 COMMANDS = ["validate", "build", "export", "sources", "diff"]
 

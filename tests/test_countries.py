@@ -1,7 +1,7 @@
 import pytest
 
 import belarus_monitor as bm
-from belarus_monitor.countries import UnknownCountryError
+from belarus_monitor.data.countries import UnknownCountryError
 
 
 @pytest.mark.parametrize("value", ["de", "DE", "DEU", "deu", "Germany", " germany "])
@@ -54,8 +54,9 @@ SPELLINGS = ["LT", "lt", "LTU", "Lithuania", "LITHUANIA"]
 
 def _calls():
     import belarus_monitor as bm
-    from belarus_monitor import groups, sources
-    from belarus_monitor.profile import country_profile
+    from belarus_monitor.analysis.profile import country_profile
+    from belarus_monitor.data import groups
+    from belarus_monitor.words import sources
 
     ds = bm.open()
     return {
@@ -86,7 +87,8 @@ def test_a_country_is_taken_by_code_or_name_in_any_case(name):
 
 def test_charts_highlight_a_country_given_by_name():
     import belarus_monitor as bm
-    from belarus_monitor import charts, maps
+    from belarus_monitor import figures as charts
+    from belarus_monitor.figures import maps
 
     ds = bm.open()
     by_code = maps.answers_map(maps.country_answers(ds), ds, highlight="LT").alt

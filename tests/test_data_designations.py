@@ -8,8 +8,8 @@ from conftest import edit_csv
 
 import belarus_monitor as bm
 from belarus_monitor import config
-from belarus_monitor.numbers import numbers_in, parse_figure
-from belarus_monitor.validation import validate
+from belarus_monitor.data.numbers import numbers_in, parse_figure
+from belarus_monitor.data.validation import validate
 
 FIGURES = [
     "individuals_added",

@@ -11,7 +11,7 @@ from conftest import edit_csv
 
 from belarus_monitor import config
 from belarus_monitor.cli import main
-from belarus_monitor.diff import DiffError, diff_data, diff_markdown, format_diff
+from belarus_monitor.data.diff import DiffError, diff_data, diff_markdown, format_diff
 
 NEW_ROW = (
     "pp-999,2026-02-28,day,held,1150,about,Viasna,,zmagar-2026-01,"

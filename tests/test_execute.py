@@ -10,8 +10,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from belarus_monitor import pages
-from belarus_monitor.execute import CellError, run_notebook
+from belarus_monitor.pipeline.execute import CellError, run_notebook
+from belarus_monitor.site import pages
 
 
 def _nb(*sources: str):
@@ -143,7 +143,7 @@ def test_a_notebook_leaves_the_process_as_it_found_it(tmp_path):
     import numpy as np
     import pandas as pd
 
-    from belarus_monitor.execute import shell
+    from belarus_monitor.pipeline.execute import shell
 
     shell()  # a worker's state once warm is what every notebook starts from
     before = (
@@ -176,13 +176,14 @@ def test_a_notebook_leaves_the_process_as_it_found_it(tmp_path):
 
 @pytest.mark.slow
 def test_a_report_after_a_state_changing_notebook_is_byte_identical(tmp_path, monkeypatch):
-    from belarus_monitor import build
+    from belarus_monitor.pipeline import plan as planner
+    from belarus_monitor.pipeline import render
 
-    job = build.plan(["LT"], None)[0]
+    job = planner.plan(["LT"], None)[0]
 
     def outputs(out):
         out.mkdir()
-        assert build.run_job(job, str(out), ("html",), "d").status == "built"
+        assert render.run_job(job, str(out), ("html",), "d").status == "built"
         return {p.name: p.read_bytes() for p in out.iterdir() if not p.name.endswith(".ipynb")}
 
     first = outputs(tmp_path / "a")

@@ -17,7 +17,7 @@ from belarus_monitor.explore import (
     explorer_view,
     resolve_country,
 )
-from belarus_monitor.theme import STYLE_CYCLE, estimator_style
+from belarus_monitor.figures.theme import STYLE_CYCLE, estimator_style
 
 pytestmark = pytest.mark.slow  # each test draws charts: a second or more
 

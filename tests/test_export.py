@@ -15,12 +15,14 @@ import pytest
 from conftest import edit_csv
 
 import belarus_monitor as bm
-from belarus_monitor import config, export, files
+from belarus_monitor import config
 from belarus_monitor.cli import main
-from belarus_monitor.provenance import citation, dataset_checksum
-from belarus_monitor.schema import read_package
-from belarus_monitor.sources import sources_table
-from belarus_monitor.validation import validate
+from belarus_monitor.data import export
+from belarus_monitor.data.provenance import citation, dataset_checksum
+from belarus_monitor.data.schema import read_package
+from belarus_monitor.data.validation import validate
+from belarus_monitor.pipeline import files
+from belarus_monitor.words.sources import sources_table
 
 PKG = read_package()
 NAMES = [r.name for r in PKG.resources]
@@ -274,7 +276,7 @@ def test_citation_cff_version_matches_the_package():
 def test_citation_has_the_computed_checksum(data_copy):
     text = citation()
     assert text.startswith("Belarus Monitor contributors (")
-    from belarus_monitor.provenance import data_as_of
+    from belarus_monitor.data.provenance import data_as_of
 
     assert (
         f"version {PKG.version}, data as of {data_as_of()}, sha256 {dataset_checksum()[:12]}."

@@ -21,8 +21,14 @@ import pytest
 from conftest import edit_csv
 
 import belarus_monitor as bm
-from belarus_monitor import build, config, files, pages, text
+from belarus_monitor import config, text
 from belarus_monitor.cli import main
+from belarus_monitor.pipeline import cache, files, render, workers
+from belarus_monitor.pipeline import jobs as pjobs
+from belarus_monitor.pipeline import plan as planner
+from belarus_monitor.site import front as site_front
+from belarus_monitor.site import index as site_index
+from belarus_monitor.site import pages
 
 SECRET = "TOPSECRET-" + uuid.uuid4().hex[:8]
 BM = [sys.executable, "-m", "belarus_monitor.cli"]
@@ -202,7 +208,7 @@ def test_a_huge_cell_is_a_problem_not_a_crash(data_copy):
 def test_tex_like_text_is_drawn_as_text():
     import pandas as pd
 
-    from belarus_monitor import charts
+    from belarus_monitor import figures as charts
 
     sources = pd.DataFrame(
         {
@@ -335,31 +341,31 @@ def _fake_report(out: Path, stem: str, digest: str, formats=("html", "pdf")) -> 
         "inputs": digest,
         "files": {n: hashlib.sha256(d).hexdigest() for n, d in names.items()},
     }
-    build.manifest_path(out, stem).write_text(json.dumps(manifest), encoding="utf-8")
+    cache.manifest_path(out, stem).write_text(json.dumps(manifest), encoding="utf-8")
 
 
 def test_a_truncated_output_is_not_up_to_date(tmp_path):
-    job = build.Job("country_profile", (("country", "DE"),), "country_profile_DE")
+    job = pjobs.Job("country_profile", (("country", "DE"),), "country_profile_DE")
     _fake_report(tmp_path, job.stem, "d1")
-    assert build.up_to_date(tmp_path, job, ("html", "pdf"), "d1")
-    assert not build.up_to_date(tmp_path, job, ("html", "pdf"), "d2")
+    assert cache.up_to_date(tmp_path, job, ("html", "pdf"), "d1")
+    assert not cache.up_to_date(tmp_path, job, ("html", "pdf"), "d2")
     pdf = tmp_path / f"{job.stem}.pdf"
     pdf.write_bytes(pdf.read_bytes()[:3])
-    assert not build.up_to_date(tmp_path, job, ("html", "pdf"), "d1")
-    assert build.up_to_date(tmp_path, job, ("html",), "d1")
-    index = build.write_index(tmp_path).read_text(encoding="utf-8")
+    assert not cache.up_to_date(tmp_path, job, ("html", "pdf"), "d1")
+    assert cache.up_to_date(tmp_path, job, ("html",), "d1")
+    index = site_index.write_index(tmp_path).read_text(encoding="utf-8")
     assert f'href="{job.stem}.html"' in index and f'href="{job.stem}.pdf"' not in index
 
 
 def test_a_garbled_manifest_or_cache_is_not_trusted(tmp_path):
-    job = build.Job("country_profile", (("country", "DE"),), "country_profile_DE")
+    job = pjobs.Job("country_profile", (("country", "DE"),), "country_profile_DE")
     _fake_report(tmp_path, job.stem, "d1")
-    build.manifest_path(tmp_path, job.stem).write_text('{"inputs": "d1", "files": 5}')
-    assert not build.up_to_date(tmp_path, job, ("html",), "d1")
+    cache.manifest_path(tmp_path, job.stem).write_text('{"inputs": "d1", "files": 5}')
+    assert not cache.up_to_date(tmp_path, job, ("html",), "d1")
     (tmp_path / ".build-cache.json").write_text(
         json.dumps({"countries": {bm.provenance.dataset_checksum(): ["../../etc", 7]}})
     )
-    jobs = build.plan(None, ["country_profile"], out=tmp_path)
+    jobs = planner.plan(None, ["country_profile"], out=tmp_path)
     assert jobs and all(len(j.stem) == len("country_profile_DE") for j in jobs)
 
 
@@ -369,7 +375,7 @@ def test_index_lists_what_is_on_disk(tmp_path):
     (tmp_path / "country_profile_NZ.html").unlink()
     (tmp_path / "country_profile_NZ.pdf").unlink()
     (tmp_path / "country_profile_NZ.ipynb").unlink()
-    index = build.write_index(tmp_path).read_text(encoding="utf-8")
+    index = site_index.write_index(tmp_path).read_text(encoding="utf-8")
     assert 'href="country_profile_DE.html"' in index and "country_profile_NZ" not in index
 
 
@@ -377,12 +383,12 @@ def test_planted_manifests_and_a_tampered_cache_inject_nothing(tmp_path):
     """The out directory is untrusted: names, titles and cached text never become markup."""
     for stem in ("javascript:alert(1)", "country_profile_DE", "country_profile_XX", "evil"):
         _fake_report(tmp_path, stem, "d1")
-    m = json.loads(build.manifest_path(tmp_path, "country_profile_DE").read_text())
+    m = json.loads(cache.manifest_path(tmp_path, "country_profile_DE").read_text())
     m["title"] = "<script>alert(1)</script>"
     m["parameters"] = {"country": "DE"}
-    build.manifest_path(tmp_path, "country_profile_DE").write_text(json.dumps(m))
+    cache.manifest_path(tmp_path, "country_profile_DE").write_text(json.dumps(m))
     m["parameters"] = {"country": "XX"}
-    build.manifest_path(tmp_path, "country_profile_XX").write_text(json.dumps(m))
+    cache.manifest_path(tmp_path, "country_profile_XX").write_text(json.dumps(m))
     front = {
         "as_of": "<b>x</b>",
         "version": "1",
@@ -392,25 +398,25 @@ def test_planted_manifests_and_a_tampered_cache_inject_nothing(tmp_path):
         "citation": "",
         "substance": {"DE": "figures"},
     }
-    index = build.write_index(tmp_path, front=front).read_text(encoding="utf-8")
+    index = site_index.write_index(tmp_path, front=front).read_text(encoding="utf-8")
     assert "<script>alert" not in index and 'href="javascript' not in index and "<b>x" not in index
     assert 'href="country_profile_DE.html"' in index and "Germany" in index
     assert "country_profile_XX" not in index and "evil" not in index
     bad = {**front, "map_png": '"><script>', "substance": {"DE": "<i>"}}
-    assert build.checked_front(bad) is None
+    assert site_index.checked_front(bad) is None
     key = "k"
     (tmp_path / ".build-cache.json").write_text(json.dumps({"front": {"key": key, "value": bad}}))
-    assert build._front(tmp_path, None, key, compute=False) is None  # recomputed, not used
+    assert site_front._front(tmp_path, None, key, compute=False) is None  # recomputed, not used
 
 
 def test_reports_built_from_other_data_are_marked(tmp_path):
     _fake_report(tmp_path, "country_profile_DE", "d1")
-    m = json.loads(build.manifest_path(tmp_path, "country_profile_DE").read_text())
+    m = json.loads(cache.manifest_path(tmp_path, "country_profile_DE").read_text())
     m["parameters"], m["data"] = {"country": "DE"}, "old-data"
-    build.manifest_path(tmp_path, "country_profile_DE").write_text(json.dumps(m))
-    index = build.write_index(tmp_path, data_hash="new-data").read_text(encoding="utf-8")
+    cache.manifest_path(tmp_path, "country_profile_DE").write_text(json.dumps(m))
+    index = site_index.write_index(tmp_path, data_hash="new-data").read_text(encoding="utf-8")
     assert "another version of the data" in index
-    index = build.write_index(tmp_path, data_hash="old-data").read_text(encoding="utf-8")
+    index = site_index.write_index(tmp_path, data_hash="old-data").read_text(encoding="utf-8")
     assert "another version of the data" not in index
 
 
@@ -423,7 +429,7 @@ def test_the_out_directory_cannot_vouch_for_invalid_data(data_copy, tmp_path, ca
     digest = bm.provenance.dataset_checksum(data_copy)
     out = tmp_path / "out"
     out.mkdir()
-    forged = {"valid": [digest], f"valid:{digest}:{build.library_hash()}": True}
+    forged = {"valid": [digest], f"valid:{digest}:{cache.library_hash()}": True}
     (out / ".build-cache.json").write_text(json.dumps(forged))
     code = main(["build", "--country", "DE", "--data-dir", str(data_copy), "--out", str(out)])
     assert code == 1 and "requests.csv" in capsys.readouterr().err
@@ -476,7 +482,7 @@ def test_export_never_rewrites_the_data_being_exported(data_copy, capsys):
 
 
 def test_directory_export_is_all_or_nothing(tmp_path, monkeypatch):
-    from belarus_monitor import export
+    from belarus_monitor.data import export
 
     out = tmp_path / "csv"
     export.export_dataset("csv", out)
@@ -538,7 +544,7 @@ def test_export_refuses_a_folder_it_did_not_write(tmp_path, capsys, monkeypatch,
 
 
 def test_a_re_export_removes_only_its_own_unchanged_files(tmp_path, data_copy):
-    from belarus_monitor import export
+    from belarus_monitor.data import export
 
     out = tmp_path / "json"
     export.export_dataset("json", out, data_copy)
@@ -559,7 +565,7 @@ def test_a_re_export_removes_only_its_own_unchanged_files(tmp_path, data_copy):
 
 
 def test_a_tampered_export_record_removes_nothing(tmp_path):
-    from belarus_monitor import export
+    from belarus_monitor.data import export
 
     out = tmp_path / "csv"
     export.export_dataset("csv", out)
@@ -656,7 +662,7 @@ def test_duplicate_formats_are_one(tmp_path, monkeypatch):
         seen["formats"] = formats
         return []
 
-    monkeypatch.setattr(build, "build", fake_build)
+    monkeypatch.setattr(workers, "build", fake_build)
     assert (
         main(["build", "--country", "DE", "--format", "html,html", "--out", str(tmp_path / "o")])
         == 0
@@ -773,7 +779,7 @@ def test_figure_csvs_neutralise_formulas(monkeypatch):
     import pandas as pd
     from matplotlib.figure import Figure
 
-    from belarus_monitor import report as report_mod
+    from belarus_monitor.words import report as report_mod
 
     shown = []
     monkeypatch.setattr(
@@ -806,7 +812,7 @@ def test_every_csv_writer_goes_through_neutralise():
 # -- 11. parameters from the command line ---------------------------------------------------------
 def _sample(nb: str, p) -> tuple[str, object]:
     """A value of each parameter's type as typed on the command line, and its typed value."""
-    if p.name in build.COUNTRY_PARAMETERS:
+    if p.name in pjobs.COUNTRY_PARAMETERS:
         return "lithuania", "LT"
     if p.type == "list":
         return " Viasna , ", ["Viasna"]
@@ -821,13 +827,13 @@ def _sample(nb: str, p) -> tuple[str, object]:
     "nb, name",
     [
         (nb, p.name)
-        for nb in build.available_notebooks()
-        for p in build.notebook_spec(nb).parameters
+        for nb in pjobs.available_notebooks()
+        for p in pjobs.notebook_spec(nb).parameters
         if p.name != "data_dir"
     ],
 )
 def test_every_parameter_of_every_notebook_from_the_cli(nb, name, tmp_path, monkeypatch, capsys):
-    p = next(p for p in build.notebook_spec(nb).parameters if p.name == name)
+    p = next(p for p in pjobs.notebook_spec(nb).parameters if p.name == name)
     raw, typed = _sample(nb, p)
     seen = {}
 
@@ -835,13 +841,13 @@ def test_every_parameter_of_every_notebook_from_the_cli(nb, name, tmp_path, monk
         seen["jobs"] = jobs
         return []
 
-    monkeypatch.setattr(build, "build", fake_build)
+    monkeypatch.setattr(workers, "build", fake_build)
     code = main(["build", "--notebook", nb, "-P", f"{name}={raw}", "--out", str(tmp_path / "o")])
     err = capsys.readouterr().err
     assert code == 0, err
     (job,) = seen["jobs"]
     assert job.params[name] == typed
-    assert hash(job) == hash(build.Job(job.notebook, job.parameters, job.stem))
+    assert hash(job) == hash(pjobs.Job(job.notebook, job.parameters, job.stem))
 
 
 def test_a_parameter_cannot_contradict_the_selection(tmp_path, capsys):
@@ -863,18 +869,18 @@ def test_a_parameter_cannot_contradict_the_selection(tmp_path, capsys):
         == 2
     )
     assert "give it once" in capsys.readouterr().err
-    jobs = build.plan(["DE", "LT"], ["sanctions"], parameters={"list_a": "UNFRIENDLY_2022"})
+    jobs = planner.plan(["DE", "LT"], ["sanctions"], parameters={"list_a": "UNFRIENDLY_2022"})
     assert len({j.stem for j in jobs}) == 2 and {j.params["highlight"] for j in jobs} == {
         "DE",
         "LT",
     }
-    (job,) = build.plan(None, ["country_profile"], parameters={"country": "lt"})
+    (job,) = planner.plan(None, ["country_profile"], parameters={"country": "lt"})
     assert job.stem == "country_profile_LT" and job.params["country"] == "LT"
-    with pytest.raises(build.BuildError, match="two reports would be written"):
-        build._check_unique_stems(  # the last guard, whatever made the jobs
+    with pytest.raises(pjobs.BuildError, match="two reports would be written"):
+        planner._check_unique_stems(  # the last guard, whatever made the jobs
             [
-                build.Job("cooperation", (("highlight", "DE"),), "x"),
-                build.Job("cooperation", (), "x"),
+                pjobs.Job("cooperation", (("highlight", "DE"),), "x"),
+                pjobs.Job("cooperation", (), "x"),
             ]
         )
 
@@ -906,8 +912,8 @@ def _blocks(html: str) -> list[str]:
 
 
 def test_markdown_structure_in_data_stays_inline():
-    from belarus_monitor import stories
-    from belarus_monitor.report import Report
+    from belarus_monitor.words import stories
+    from belarus_monitor.words.report import Report
 
     req = bm.load_requests().copy()
     req["claimant"] = STRUCTURE
@@ -926,7 +932,7 @@ def test_markdown_structure_in_data_stays_inline():
         assert _blocks(pages.paragraph_html(start + "\n\nrest")) == ["p"], start
     assert _blocks(pages.markdown_html(f"Said by {stories.md(STRUCTURE)}.")) == ["p"]
     shown = []
-    import belarus_monitor.report as report_mod
+    import belarus_monitor.words.report as report_mod
 
     real = report_mod._html
     try:
@@ -954,7 +960,7 @@ def _looping_notebook(catch: bool):
 
 @pytest.mark.parametrize("catch", [False, True])
 def test_a_looping_notebook_is_stopped_naming_the_cell(catch):
-    from belarus_monitor.execute import CellError, run_notebook
+    from belarus_monitor.pipeline.execute import CellError, run_notebook
 
     nb = _looping_notebook(catch)
     t0 = time.monotonic()
@@ -966,11 +972,11 @@ def test_a_looping_notebook_is_stopped_naming_the_cell(catch):
 
 
 def test_a_timeout_keeps_the_previous_good_report(tmp_path, monkeypatch):
-    job = build.Job("country_profile", (("country", "DE"),), "country_profile_DE")
+    job = pjobs.Job("country_profile", (("country", "DE"),), "country_profile_DE")
     _fake_report(tmp_path, job.stem, "d1")
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    monkeypatch.setattr(build, "_notebook", lambda job: _looping_notebook(False))
-    result = build.run_job(job, str(tmp_path), ("html", "pdf"), "d2", timeout=1.0)
+    monkeypatch.setattr(render, "_notebook", lambda job: _looping_notebook(False))
+    result = render.run_job(job, str(tmp_path), ("html", "pdf"), "d2", timeout=1.0)
     assert result.status == "failed" and "cell 2" in result.error and "longer than" in result.error
     after = {
         p.name: p.read_bytes() for p in tmp_path.iterdir() if not p.name.endswith("failed.ipynb")
@@ -988,8 +994,8 @@ def test_timeout_is_checked_before_anything_runs(tmp_path, capsys):
 def test_a_full_disk_keeps_the_previous_report_whole(tmp_path, monkeypatch):
     import errno
 
-    job = build.plan(["NZ"], None)[0]
-    assert build.run_job(job, str(tmp_path), ("html", "pdf"), "d1").status == "built"
+    job = planner.plan(["NZ"], None)[0]
+    assert render.run_job(job, str(tmp_path), ("html", "pdf"), "d1").status == "built"
     before = _tree(tmp_path)
     real_fdopen = os.fdopen
 
@@ -1015,7 +1021,7 @@ def test_a_full_disk_keeps_the_previous_report_whole(tmp_path, monkeypatch):
         return Full(fh) if (".pdf." in name and name.endswith(".tmp")) or not name else fh
 
     monkeypatch.setattr(files.os, "fdopen", fdopen)
-    result = build.run_job(job, str(tmp_path), ("html", "pdf"), "d2")
+    result = render.run_job(job, str(tmp_path), ("html", "pdf"), "d2")
     assert result.status == "failed" and "No space left on device" in result.error
     assert _tree(tmp_path) == before  # html, pdf, figures and manifest: all the old ones
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
@@ -1027,7 +1033,7 @@ def test_a_full_disk_is_one_line(tmp_path, monkeypatch, capsys):
     def full(*a, **kw):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(build, "build", full)
+    monkeypatch.setattr(workers, "build", full)
     assert main(["build", "--country", "DE", "--out", str(tmp_path), "--no-progress"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "No space left on device" in err and "kept" in err
@@ -1052,7 +1058,7 @@ def test_many_bad_rows_are_counted_not_all_printed(data_copy):
 
 
 def validation_per_file() -> int:
-    from belarus_monitor.validation import SHOWN_PER_FILE
+    from belarus_monitor.data.problems import SHOWN_PER_FILE
 
     return SHOWN_PER_FILE
 
@@ -1061,7 +1067,7 @@ def validation_per_file() -> int:
 def test_long_labels_are_shortened_in_charts_whole_in_the_csv():
     import pandas as pd
 
-    from belarus_monitor import charts
+    from belarus_monitor import figures as charts
 
     name = "Republic of " + "Very" * 1250  # 5,012 characters: valid in a cell
     fig, ax = charts._new(figsize=(6, 3))

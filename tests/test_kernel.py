@@ -20,8 +20,11 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from belarus_monitor import build, config
-from belarus_monitor.execute import run_notebook
+from belarus_monitor import config
+from belarus_monitor.pipeline import jobs as pjobs
+from belarus_monitor.pipeline import plan as planner
+from belarus_monitor.pipeline import render, workers
+from belarus_monitor.pipeline.execute import run_notebook
 
 pytestmark = pytest.mark.slow
 PAPERMILL = Path(sys.executable).with_name("papermill")
@@ -30,7 +33,7 @@ PAPERMILL = Path(sys.executable).with_name("papermill")
 def _kernel_installed() -> bool:
     from jupyter_client.kernelspec import KernelSpecManager
 
-    return build.KERNEL_NAME in KernelSpecManager().find_kernel_specs()
+    return pjobs.KERNEL_NAME in KernelSpecManager().find_kernel_specs()
 
 
 needs_kernel = pytest.mark.skipif(
@@ -67,9 +70,9 @@ def test_papermill_in_a_real_kernel_gives_the_builds_outputs(tmp_path):
     )
     assert res.returncode == 0, res.stderr[-2000:]
     in_kernel = nbformat.read(out, as_version=4)
-    job = build.Job("country_profile", (("country", "lt"),), "x")
-    here = build._notebook(job)
-    build._environment()
+    job = pjobs.Job("country_profile", (("country", "lt"),), "x")
+    here = render._notebook(job)
+    render._environment()
     run_notebook(here, config.NOTEBOOKS_DIR)
     kernel_outputs, own_outputs = _outputs(in_kernel), _outputs(here)
     assert sum(map(len, own_outputs)) > 5  # a real report, not an empty comparison
@@ -89,7 +92,7 @@ SEMANTICS = [
 @needs_kernel
 def test_the_in_process_shell_behaves_as_a_kernel(tmp_path):
     nb = new_notebook(cells=[new_code_cell(s) for s in SEMANTICS])
-    nb.metadata["kernelspec"] = {"name": build.KERNEL_NAME, "language": "python"}
+    nb.metadata["kernelspec"] = {"name": pjobs.KERNEL_NAME, "language": "python"}
     path = tmp_path / "semantics.ipynb"
     nbformat.write(nb, path)
     out = tmp_path / "out.ipynb"
@@ -120,8 +123,8 @@ def test_the_in_process_shell_behaves_as_a_kernel(tmp_path):
 @needs_kernel
 def test_build_with_the_kernel_engine_writes_the_same_bytes(reports, tmp_path):
     built = reports[0]  # the shared build, in-process engine
-    jobs = build.plan(["NZ"], None)
-    (kernel,) = build.build(jobs, tmp_path, ("html", "pdf"), workers=1, engine="kernel")
+    jobs = planner.plan(["NZ"], None)
+    (kernel,) = workers.build(jobs, tmp_path, ("html", "pdf"), workers=1, engine="kernel")
     assert kernel.status == "built"
     files = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("country_profile_NZ."))
     assert len(files) > 4
@@ -135,9 +138,9 @@ def test_every_parameter_is_visible_to_papermill():
     """What ``papermill --help-notebook`` lists (papermill's own inspection, in-process)."""
     import papermill
 
-    for nb in [*build.available_notebooks(), "explore"]:
+    for nb in [*pjobs.available_notebooks(), "explore"]:
         found = papermill.inspect_notebook(str(config.NOTEBOOKS_DIR / f"{nb}.ipynb"))
-        spec = build.notebook_spec(nb)
+        spec = pjobs.notebook_spec(nb)
         names = spec.parameter_names if spec else ["country", "start", "end", "estimators"]
         assert set(names) <= set(found), (nb, sorted(found))
         assert all(found[n]["help"] for n in names), nb  # each explained
@@ -147,4 +150,4 @@ def test_every_parameter_is_visible_to_papermill():
 def test_committed_notebooks_name_the_installed_kernel():
     for path in config.NOTEBOOKS_DIR.glob("*.ipynb"):
         nb = nbformat.read(path, as_version=4)
-        assert nb.metadata["kernelspec"]["name"] == build.KERNEL_NAME, path.name
+        assert nb.metadata["kernelspec"]["name"] == pjobs.KERNEL_NAME, path.name

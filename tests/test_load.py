@@ -123,7 +123,7 @@ def test_an_edit_of_the_data_is_seen_at_the_next_load(data_copy):
 
 
 def test_within_fixed_data_one_state_is_read_and_an_edit_is_seen_after(data_copy):
-    from belarus_monitor.load import data_state, fixed_data
+    from belarus_monitor.data.load import data_state, fixed_data
 
     csv = data_copy / "sources.csv"
     with fixed_data():

@@ -9,8 +9,8 @@ import matplotlib.pyplot as plt
 import pytest
 
 import belarus_monitor as bm
-from belarus_monitor import maps
-from belarus_monitor.theme import MAP_COLORS
+from belarus_monitor.figures import geometry, maps
+from belarus_monitor.figures.theme import MAP_COLORS
 
 NEGATIVE = {"ignores", "refused", "no_response", "suspended"}
 
@@ -26,17 +26,17 @@ def sources():
 
 
 def _by_code():
-    return {f["code"]: f for f in maps.load_geometry()}
+    return {f["code"]: f for f in geometry.load_geometry()}
 
 
 def test_geometry_loads_offline_and_fast():
-    maps.load_geometry.cache_clear()
+    geometry.load_geometry.cache_clear()
     t = time.perf_counter()
     geo = _by_code()
     assert time.perf_counter() - t < 2.0
     for code in ("BY", "DE", "PL", "LT", "UA", "RU"):
         assert geo[code]["polygons"], code
-    assert maps.GEODATA.stat().st_size < 400_000
+    assert geometry.GEODATA.stat().st_size < 400_000
 
 
 def test_france_and_norway_have_their_codes():
@@ -192,7 +192,7 @@ def test_map_draws(answers, sources, region, highlight):
 def test_highlight_outlined_in_accent(answers, sources):
     from matplotlib.colors import to_rgba
 
-    from belarus_monitor.theme import COLORS
+    from belarus_monitor.figures.theme import COLORS
 
     fig = maps.answers_map(answers, sources, highlight="PL")
     try:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from belarus_monitor import build
+from belarus_monitor.pipeline import plan as planner
+from belarus_monitor.pipeline import workers
 
 pytestmark = pytest.mark.slow
 
@@ -36,8 +37,8 @@ def _prefix_column(path: Path, column: str) -> None:
 def _build(data: Path, out: Path) -> dict[str, str]:
     jobs = []
     for nb, country in REPORTS:
-        jobs += build.plan([country] if country else None, [nb] if nb else None, str(data), out)
-    results = build.build(jobs, out, ("html",), workers=2, data_dir=str(data), progress=False)
+        jobs += planner.plan([country] if country else None, [nb] if nb else None, str(data), out)
+    results = workers.build(jobs, out, ("html",), workers=2, data_dir=str(data), progress=False)
     assert [r.status for r in results] == ["built"] * len(jobs), [r.error for r in results]
     return {p.name: p.read_text("utf-8") for p in out.iterdir() if p.suffix in (".html", ".csv")}
 

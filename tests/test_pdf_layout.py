@@ -12,8 +12,8 @@ import re
 import pytest
 from conftest import headless_chromium
 
-from belarus_monitor import pdfcheck
-from belarus_monitor.pages import TEMPLATES, page, render, table
+from belarus_monitor.site import pdfcheck
+from belarus_monitor.site.pages import TEMPLATES, page, render, table
 
 COUNTRIES = ["LT", "LV", "DE", "BA"]
 OVERVIEWS = ["cooperation", "repression", "sanctions"]

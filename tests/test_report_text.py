@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import belarus_monitor as bm
-from belarus_monitor.schema import read_package
+from belarus_monitor.data.schema import read_package
 
 pytestmark = pytest.mark.slow
 

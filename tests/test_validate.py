@@ -6,7 +6,7 @@ import pytest
 from conftest import edit_csv
 
 from belarus_monitor.cli import main
-from belarus_monitor.validation import validate
+from belarus_monitor.data.validation import validate
 
 REQ_1 = "req-001,outgoing,UNFRIENDLY_2022,all,sent,239,"
 

@@ -7,9 +7,9 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 import belarus_monitor as bm
-from belarus_monitor import export
-from belarus_monitor.schema import read_package
-from belarus_monitor.vocabulary import label
+from belarus_monitor.data import export
+from belarus_monitor.data.schema import read_package
+from belarus_monitor.data.vocabulary import label
 
 PKG = read_package()
 

@@ -15,71 +15,82 @@ __version__ = "0.2.0"
 
 #: Public name -> module that defines it (a module name maps to the module itself).
 _EXPORTS = {
-    "Dataset": "dataset",
-    "open": "dataset",
-    "UnknownCountryError": "countries",
-    "counterpart_name": "countries",
-    "country_name": "countries",
-    "normalise_country": "countries",
-    "suggest_countries": "countries",
-    "expand_group": "groups",
-    "group_membership": "groups",
-    "groups_of": "groups",
-    "DataValidationError": "load",
-    "load_cases": "load",
-    "load_eu_alignment": "load",
-    "load_group_members": "load",
-    "load_groups": "load",
-    "load_political_prisoners": "load",
-    "load_prisoner_releases": "load",
-    "load_requests": "load",
-    "load_sanctions_regimes": "load",
-    "load_sources": "load",
-    "load_table": "load",
-    "load_unfriendly_states": "load",
-    "Rate": "metrics",
-    "claims_for_country": "metrics",
-    "fulfilment_rate": "metrics",
-    "fulfilment_rates": "metrics",
-    "list_differences": "metrics",
-    "prisoner_trend": "metrics",
-    "prisoners_series": "metrics",
-    "share_of_group": "metrics",
-    "in_date_range": "metrics",
-    "metrics": "metrics",
-    "Problem": "validation",
-    "validate": "validation",
-    "charts": "charts",
+    "Dataset": "data.dataset",
+    "open": "data.dataset",
+    "BelarusMonitorError": "errors",
+    "UnknownCountryError": "data.countries",
+    "counterpart_name": "data.countries",
+    "country_name": "data.countries",
+    "normalise_country": "data.countries",
+    "suggest_countries": "data.countries",
+    "expand_group": "data.groups",
+    "group_membership": "data.groups",
+    "groups_of": "data.groups",
+    "DataValidationError": "data.problems",
+    "Problem": "data.problems",
+    "validate": "data.validation",
+    "load_cases": "data.load",
+    "load_eu_alignment": "data.load",
+    "load_group_members": "data.load",
+    "load_groups": "data.load",
+    "load_political_prisoners": "data.load",
+    "load_prisoner_releases": "data.load",
+    "load_requests": "data.load",
+    "load_sanctions_regimes": "data.load",
+    "load_sources": "data.load",
+    "load_table": "data.load",
+    "load_unfriendly_states": "data.load",
+    "label": "data.vocabulary",
+    "in_words": "data.vocabulary",
+    "Rate": "analysis.metrics",
+    "claims_for_country": "analysis.metrics",
+    "fulfilment_rate": "analysis.metrics",
+    "fulfilment_rates": "analysis.metrics",
+    "list_differences": "analysis.metrics",
+    "prisoner_trend": "analysis.metrics",
+    "prisoners_series": "analysis.metrics",
+    "share_of_group": "analysis.metrics",
+    "in_date_range": "analysis.metrics",
+}
+#: Modules offered as attributes, by their short names (``bm.charts``, ``bm.report``).
+_MODULES = {
+    "data": "data",
+    "analysis": "analysis",
+    "words": "words",
+    "figures": "figures",
+    "pipeline": "pipeline",
+    "site": "site",
+    "charts": "figures",
+    "maps": "figures.maps",
+    "metrics": "analysis.metrics",
+    "profile": "analysis.profile",
+    "stories": "words.stories",
+    "tables": "words.tables",
+    "report": "words.report",
+    "sources": "words.sources",
     "explore": "explore",
-    "export": "export",
-    "profile": "profile",
-    "provenance": "provenance",
-    "report": "report",
-    "sources": "sources",
-    "diff": "diff",
-    "stories": "stories",
-    "vocabulary": "vocabulary",
-    "label": "vocabulary",
-    "in_words": "vocabulary",
-    "build": "build",
-    "files": "files",
-    "pages": "pages",
+    "export": "data.export",
+    "diff": "data.diff",
+    "provenance": "data.provenance",
+    "vocabulary": "data.vocabulary",
+    "config": "config",
     "text": "text",
-    "tables": "tables",
+    "errors": "errors",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+__all__ = sorted(_EXPORTS) + sorted(_MODULES) + ["__version__"]
 
 
 def __getattr__(name: str) -> Any:
-    module_name = _EXPORTS.get(name)
-    if module_name is None:
+    if name in _MODULES:
+        value = importlib.import_module(f".{_MODULES[name]}", __name__)
+    elif name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    else:
         raise AttributeError(f"module 'belarus_monitor' has no attribute {name!r}")
-    module = importlib.import_module(f".{module_name}", __name__)
-    value = module if name == module_name else getattr(module, name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+    return sorted(set(globals()) | set(_EXPORTS) | set(_MODULES))

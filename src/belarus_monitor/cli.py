@@ -8,14 +8,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import __version__
+from belarus_monitor import __version__
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .validation import summarise, validate
+    from belarus_monitor.data.problems import summarise
+    from belarus_monitor.data.validation import validate
 
     problems = validate(args.data_dir)
     for line in summarise(problems):
@@ -31,8 +32,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _warnings(data_dir: str | None) -> list[str]:
     """What valid data says that a reader should know: sources that do not add up."""
-    from .load import load_table
-    from .metrics import designation_gaps
+    from belarus_monitor.analysis.metrics import designation_gaps
+    from belarus_monitor.data.load import load_table
 
     gaps = designation_gaps(load_table("sanctions_designations", data_dir))
     if gaps.empty:
@@ -51,26 +52,18 @@ def _warnings(data_dir: str | None) -> list[str]:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import run_build
-
     return run_build(args)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .export import run_export
-
     return run_export(args)
 
 
 def _cmd_sources(args: argparse.Namespace) -> int:
-    from .export import run_sources
-
     return run_sources(args)
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import run_diff
-
     return run_diff(args)
 
 
@@ -243,6 +236,229 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """Entry point of ``belarus-monitor build``; returns the exit code."""
+    import re
+    import time
+    from pathlib import Path
+
+    from belarus_monitor import config
+    from belarus_monitor.pipeline.files import (
+        OutputError,
+        check_output_dir,
+        claim_reports_directory,
+    )
+    from belarus_monitor.pipeline.jobs import (
+        DEFAULT_TIMEOUT,
+        FORMATS,
+        MAX_JOBS_PER_CORE,
+        BuildError,
+        BuildInterrupted,
+    )
+    from belarus_monitor.pipeline.plan import _countries_in_data, plan
+    from belarus_monitor.pipeline.workers import _data_problems, build
+    from belarus_monitor.text import excerpt
+
+    prog = "belarus-monitor build"
+    formats = tuple(dict.fromkeys(f.strip() for f in args.format.split(",") if f.strip()))
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        print(
+            f"{prog}: --format {excerpt(args.format)}: expected a comma-separated "
+            f"list of {', '.join(FORMATS)}",
+            file=sys.stderr,
+        )
+        return 2
+    cores = os.cpu_count() or 1
+    if args.jobs is not None and not 1 <= args.jobs <= MAX_JOBS_PER_CORE * cores:
+        print(
+            f"{prog}: --jobs {args.jobs}: expected a number from 1 to "
+            f"{MAX_JOBS_PER_CORE * cores} ({cores} cores here)",
+            file=sys.stderr,
+        )
+        return 2
+    args.timeout = getattr(args, "timeout", DEFAULT_TIMEOUT)
+    if not 0 <= args.timeout <= 86_400:
+        print(
+            f"{prog}: --timeout {args.timeout:g}: expected seconds from 1 to 86400, "
+            "or 0 for no limit",
+            file=sys.stderr,
+        )
+        return 2
+    given: dict[str, str] = {}
+    for item in getattr(args, "parameter", None) or []:
+        name, sep, value = item.partition("=")
+        if not sep or not re.fullmatch(r"[A-Za-z_]\w{0,40}", name):
+            print(f"{prog}: -P {item[:40]!r}: expected NAME=VALUE", file=sys.stderr)
+            return 2
+        given[name] = value
+    try:
+        if args.data_dir is not None and not Path(args.data_dir).is_dir():
+            raise BuildError(
+                f"--data-dir {excerpt(args.data_dir, 80)}: expected an existing directory"
+            )
+        out = check_output_dir(args.out or config.REPORTS_DIR, "--out", args.data_dir, create=False)
+        claim_reports_directory(out)
+        plan(args.country, args.notebook, args.data_dir, None, check_only=True, parameters=given)
+        trouble = _data_problems(args.data_dir, out)
+        if isinstance(trouble, tuple):
+            print(f"{prog}: {trouble[1]}", file=sys.stderr)
+            return trouble[0]
+        jobs = plan(
+            args.country,
+            args.notebook,
+            args.data_dir,
+            out if out.is_dir() else None,
+            parameters=given,
+        )
+    except (BuildError, OutputError) as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    try:
+        results = build(
+            jobs,
+            out,
+            formats,
+            args.jobs,
+            args.force,
+            args.data_dir,
+            progress=not args.no_progress,
+            timeout=args.timeout or None,
+            engine=getattr(args, "engine", "inprocess"),
+        )
+    except OutputError as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a full disk, a folder gone: the reports on disk are kept
+        print(
+            f"{prog}: cannot write into {excerpt(str(out), 120)} "
+            f"({exc.strerror or type(exc).__name__}); the reports already there are kept",
+            file=sys.stderr,
+        )
+        return 1
+    except BuildInterrupted as exc:
+        # Work abandoned mid-way (a half-written workbook) must not print at exit.
+        sys.unraisablehook = lambda _unraisable: None
+        done = [r for r in exc.results if r.status != "failed"]
+        print(
+            f"{prog}: interrupted ({exc}): {len(done)} of {len(jobs)} reports done, "
+            f"the rest cancelled; {out / 'index.html'} lists what is on disk",
+            file=sys.stderr,
+        )
+        return exc.exit_code
+    if not args.country:  # a first build into a new folder: remember the countries too
+        from belarus_monitor.data.provenance import dataset_checksum
+
+        _countries_in_data(args.data_dir, dataset_checksum(args.data_dir), out)
+    built = [r for r in results if r.status == "built"]
+    fresh = [r for r in results if r.status == "up-to-date"]
+    failed = [r for r in results if r.status == "failed"]
+    print(
+        f"{len(built)} built, {len(fresh)} up to date, {len(failed)} failed "
+        f"in {time.perf_counter() - t0:.1f}s -> {out / 'index.html'}"
+    )
+    for r in failed:
+        print(
+            f"FAILED {r.job.describe()}: {r.error}"
+            + (f" (executed notebook kept: {r.files[0]})" if r.files else ""),
+            file=sys.stderr,
+        )
+    return 1 if failed else 0
+
+
+def _cli(command: str, action: Callable[[], str]) -> int:
+    """Run a command's action, print its result; map errors to exit codes.
+
+    2 for a bad parameter (unknown country, bad format or path, missing data
+    directory), 1 for invalid data, 0 otherwise.
+    """
+    from belarus_monitor.data.countries import UnknownCountryError
+    from belarus_monitor.data.export import ExportError
+    from belarus_monitor.data.problems import DataValidationError
+    from belarus_monitor.data.schema import DescriptorError
+
+    try:
+        text = action()
+    except UnknownCountryError as exc:
+        print(f"belarus-monitor {command}: --country: {exc}", file=sys.stderr)
+        return 2
+    except ExportError as exc:
+        print(f"belarus-monitor {command}: {exc}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"belarus-monitor {command}: --data-dir: {exc}", file=sys.stderr)
+        return 2
+    except (DataValidationError, DescriptorError) as exc:
+        print(f"belarus-monitor {command}: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"belarus-monitor {command}: cannot write ({exc.strerror})", file=sys.stderr)
+        return 2
+    print(text)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """``belarus-monitor export``: write the dataset; 2 on a bad parameter, 1 on bad data."""
+    from belarus_monitor.data.export import export_dataset
+
+    bom = bool(getattr(args, "excel", False))
+    return _cli(
+        "export", lambda: f"wrote {export_dataset(args.format, args.out, args.data_dir, bom=bom)}"
+    )
+
+
+def run_sources(args: argparse.Namespace) -> int:
+    """``belarus-monitor sources``: print the sources as a table, CSV or JSON.
+
+    Returns 2 on an unknown country or a missing data directory, 1 on invalid data.
+    """
+    from belarus_monitor.data.dataset import open as open_dataset
+    from belarus_monitor.words.sources import render_sources, sources_table
+
+    fmt = getattr(args, "format", "table")
+    return _cli(
+        "sources",
+        lambda: render_sources(
+            sources_table(open_dataset(args.data_dir), args.country), fmt, args.country
+        ),
+    )
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    """``belarus-monitor diff OLD NEW``: print the changes; 2 on a bad argument."""
+    import json
+
+    from belarus_monitor.data.diff import (
+        DiffError,
+        _short,
+        diff_data,
+        diff_markdown,
+        format_diff,
+        printable,
+    )
+
+    try:
+        d = diff_data(args.old, args.new)
+    except DiffError as exc:
+        print(f"belarus-monitor diff: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        print(
+            f"belarus-monitor diff: OLD/NEW: cannot read the data: {_short(exc, 120)}",
+            file=sys.stderr,
+        )
+        return 2
+    if args.format == "json":
+        print(printable(json.dumps(d.to_dict(), ensure_ascii=False, indent=1)))
+    elif args.format == "markdown":
+        print(printable(diff_markdown(d)), end="")
+    else:
+        print(printable(format_diff(d)))
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,580 @@
+"""A map of how states answered Belarus' requests, drawn offline with matplotlib.
+
+The geometry is Natural Earth's 1:110m admin-0 countries (public domain), shipped in
+``geodata/admin0_110m.json`` (see ``geodata/README.md``); states too small for that
+scale are points. :func:`country_answers` classifies every state from the claims of
+``requests.csv``; :func:`answers_map` draws the classes in the project's theme and
+finishes the figure with a source line and alt text like every chart.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import matplotlib
+import matplotlib.patheffects as pe  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pycountry  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch, PathPatch  # noqa: E402
+from matplotlib.path import Path as MPath  # noqa: E402
+
+from belarus_monitor.data.countries import country_name  # noqa: E402
+from belarus_monitor.figures.canvas import on_canvas  # noqa: E402
+from belarus_monitor.figures.theme import COLORS, MAP_COLORS, apply_theme  # noqa: E402
+
+if TYPE_CHECKING:
+    from belarus_monitor.data.dataset import Dataset
+from belarus_monitor.figures.geometry import REGIONS, _limits, _path, _projector, load_geometry
+
+#: Answer classes in legend order (their words are vocabulary.csv's ``answer_class``).
+CLASSES = ("fulfilled", "mixed", "suspended", "ignores", "no_response", "refused", "no_data")
+#: Status of a claim -> answer class.
+_STATUS_CLASS = {
+    "cooperates": "fulfilled",
+    "ignores": "ignores",
+    "suspended": "suspended",
+    "no_response": "no_response",
+    "refused": "refused",
+    "rejects": "refused",
+}
+DEFAULT_TITLE = "How states answered Belarus' requests for legal assistance"
+
+
+def _name(code: str) -> str:
+    if code == "XK":
+        return "Kosovo"
+    return country_name(code)
+
+
+def _claim_class(row) -> str | None:
+    """The answer class one claim states, or None for a claim about something else."""
+    status = None if pd.isna(row.status) else str(row.status)
+    if status in _STATUS_CLASS:
+        return _STATUS_CLASS[status]
+    measure = str(row.measure)
+    has_value = not pd.isna(row.value)
+    if measure in ("fulfilled", "extradited") and has_value and row.value > 0:
+        return "fulfilled"
+    if measure in ("refused", "rejected") and (not has_value or row.value > 0):
+        return "refused"
+    return None
+
+
+def _decide(claims: list[tuple[str, str, str, str]]) -> str:
+    """One class from ``(class, measure, claim_id, source_id)`` tuples (rule: see below)."""
+    classes = {c for c, *_ in claims}
+    if len(classes) == 1:
+        return classes.pop()
+    if "fulfilled" in classes:
+        return "mixed"
+    general = {c for c, m, *_ in claims if m == "response"}
+    return general.pop() if len(general) == 1 else "mixed"
+
+
+def country_answers(ds: Dataset, requests: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Classify every state by how the data says it answered Belarus' requests.
+
+    Only claims of Belarus' requests abroad (``direction == "outgoing"``) count. Each
+    claim gives a class: a status ``cooperates`` or an exact count of requests fulfilled
+    (or people extradited) above zero -> ``fulfilled``; status ``ignores``,
+    ``suspended``, ``no_response`` -> the same class; status ``refused``/``rejects`` or
+    a count of refused/rejected requests -> ``refused``. Counts of requests sent say
+    nothing about an answer and give no class.
+
+    Rules, in order:
+
+    1. Claims naming the state directly decide; group claims count only when no
+       direct claim gives a class (``via`` then names the group).
+    2. A group claim applies to each member only if it carries a status (a statement
+       about the group as a whole); a count over a group ("33 of 239 fulfilled") says
+       nothing about each member. Groups without listed members (Belarus'
+       'neighbours', 'all states') apply to no state. Of several groups, the
+       smallest (most specific) decides.
+    3. Where the claims disagree: a positive and a negative answer give ``mixed``;
+       different negative answers are decided by the general statement of how the
+       state answers (measure ``response``) over counts for part of the requests;
+       failing that, ``mixed``.
+    4. A state without any such claim is ``no_data``. Belarus itself is left out.
+
+    Parameters
+    ----------
+    ds
+        The dataset: its claims, groups, lists and words.
+    requests
+        Claims to classify (default: all of ``ds.requests``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ISO 3166-1 state except Belarus: ``country`` (code),
+        ``country_name``, ``answer_class``, ``answer`` (the class in words), ``via``
+        (group code, empty for direct claims), ``via_name``, ``claim_ids`` and
+        ``source_ids`` (lists, the claims behind the class), ``lists`` (the
+        'unfriendly' lists the state is on).
+    """
+    if requests is None:
+        requests = ds.requests
+    unfriendly = ds.unfriendly_states
+    gm = ds.group_members
+    members: dict[str, set[str]] = {}
+    for g, c in zip(gm["group_id"], gm["country"], strict=True):
+        members.setdefault(str(g), set()).add(str(c))
+    for g, c in zip(unfriendly["list_id"], unfriendly["country"], strict=True):
+        members.setdefault(str(g), set()).add(str(c))
+    groups = ds.groups
+    group_names = dict(zip(groups["group_id"].astype(str), groups["name"].astype(str), strict=True))
+
+    direct: dict[str, list] = {}
+    via_group: dict[str, dict[str, list]] = {}
+    out_claims = requests[requests["direction"].astype(str) == "outgoing"]
+    for row in out_claims.itertuples(index=False):
+        cls = _claim_class(row)
+        if cls is None:
+            continue
+        cp = str(row.counterpart)
+        item = (cls, str(row.measure), str(row.claim_id), str(row.source_id))
+        if len(cp) == 2:
+            direct.setdefault(cp, []).append(item)
+        elif not pd.isna(row.status):
+            for c in members.get(cp, ()):
+                via_group.setdefault(c, {}).setdefault(cp, []).append(item)
+
+    on_lists: dict[str, list[str]] = {}
+    for g, c in zip(unfriendly["list_id"], unfriendly["country"], strict=True):
+        on_lists.setdefault(str(c), []).append(str(g))
+
+    rows = []
+    for c in sorted(x.alpha_2 for x in pycountry.countries):
+        if c == "BY":
+            continue
+        via = ""
+        if c in direct:
+            claims = direct[c]
+        elif c in via_group:
+            size = {g: len(members[g]) for g in via_group[c]}
+            smallest = min(size.values())
+            chosen = sorted(g for g in size if size[g] == smallest)
+            claims = [it for g in chosen for it in via_group[c][g]]
+            via = "; ".join(chosen)
+        else:
+            claims = []
+        cls = _decide(claims) if claims else "no_data"
+        rows.append(
+            {
+                "country": c,
+                "country_name": _name(c),
+                "answer_class": cls,
+                "answer": ds.label("answer_class", cls),
+                "via": via,
+                "via_name": "; ".join(group_names.get(g, g) for g in via.split("; ") if g),
+                "claim_ids": list(dict.fromkeys(it[2] for it in claims)),
+                "source_ids": list(dict.fromkeys(it[3] for it in claims)),
+                "lists": sorted(set(on_lists.get(c, []))),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@lru_cache(maxsize=4)
+def _region_shapes(
+    region: str,
+) -> tuple[
+    tuple[tuple[str, MPath], ...],
+    dict[str, tuple[float, float]],
+    tuple[tuple[str, float, float], ...],
+]:
+    """The states of a region, projected once per process.
+
+    Returns the drawn shapes (code, path), where each drawn state's marks go (code:
+    point) and the small states drawn as points (code, x, y).
+    """
+    proj = _projector(region)
+    x0, x1, y0, y1 = _limits(region, proj)
+    w, e, s, n = REGIONS[region]["box"]
+    margin = 25.0 if region == "europe" else 0.0
+    shapes: list[tuple[str, MPath]] = []
+    drawn: dict[str, tuple[float, float]] = {}
+    small: list[tuple[str, float, float]] = []
+    for f in load_geometry():
+        code = f["code"]
+        if region == "world" and code == "AQ":
+            continue
+        px, py = proj(np.array([f["point"][0]]), np.array([f["point"][1]]))
+        px, py = float(px[0]), float(py[0])
+        if not f["polygons"]:
+            if x0 <= px <= x1 and y0 <= py <= y1 and code:
+                small.append((code, px, py))
+                drawn[code] = (px, py)
+            continue
+        polys = []
+        for p in f["polygons"]:
+            lo = np.asarray(p[0], dtype=float)
+            if (
+                lo[:, 0].min() <= e + margin
+                and lo[:, 0].max() >= w - margin
+                and lo[:, 1].min() <= n + margin
+                and lo[:, 1].max() >= s - margin
+            ):
+                polys.append(p)
+        path = _path(polys, proj)
+        if path is None:
+            continue
+        ext = path.get_extents()
+        if ext.x1 < x0 or ext.x0 > x1 or ext.y1 < y0 or ext.y0 > y1:
+            continue
+        shapes.append((code, path))
+        if code and x0 <= px <= x1 and y0 <= py <= y1:
+            drawn[code] = (px, py)
+        elif code:
+            # A state whose label point is off the map (Russia's is in Siberia) counts
+            # as drawn if a sizeable part of it is on the map; its marks go there.
+            v = path.vertices[path.codes != MPath.CLOSEPOLY]
+            v = v[(v[:, 0] >= x0) & (v[:, 0] <= x1) & (v[:, 1] >= y0) & (v[:, 1] <= y1)]
+            if len(v) and np.ptp(v[:, 0]) * np.ptp(v[:, 1]) > 0.02 * (x1 - x0) * (y1 - y0):
+                mid = ((v[:, 0].min() + x1) / 2, (v[:, 1].min() + v[:, 1].max()) / 2)
+                if not path.contains_point(mid):
+                    mid = (np.median(v[:, 0]), np.median(v[:, 1]))
+                drawn[code] = (float(mid[0]), float(mid[1]))
+    return tuple(shapes), drawn, tuple(small)
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def answers_map(
+    answers: pd.DataFrame,
+    ds: Dataset,
+    highlight: str | None = None,
+    lists: list[str] | None = None,
+    region: str = "europe",
+    title: str = DEFAULT_TITLE,
+    label_states: bool = True,
+) -> Figure:
+    """Draw the states coloured by their answer class, with list membership marked.
+
+    Parameters
+    ----------
+    answers
+        :func:`country_answers`.
+    ds
+        The dataset: its sources, words and names.
+    highlight
+        ISO alpha-2 code of a state to outline in the accent colour and name.
+    lists
+        'Unfriendly' list ids whose members get a dot (default: the official list of
+        April 2022, ``["UNFRIENDLY_2022"]``; ``[]`` for none).
+    region
+        ``"europe"`` (about 25°W-45°E, 34°N-72°N) or ``"world"``.
+    title
+        The title above the map.
+    label_states
+        Name the states that have an answer class (Europe only; the highlighted state
+        and Belarus are always named).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        With ``alt`` (the map in words), ``source_ids`` and ``data`` (name, answer in
+        words, group, sources of every state with an answer and the highlighted one).
+    """
+    sources = ds.sources
+    from belarus_monitor.figures.toolkit import finish
+
+    if region not in REGIONS:
+        raise ValueError(f"region must be one of {', '.join(REGIONS)}, not {region!r}")
+    if lists is None:
+        lists = ["UNFRIENDLY_2022"]
+    unfriendly = ds.unfriendly_states
+    highlight = ds.code(highlight) if highlight else None
+    listed: dict[str, set[str]] = {
+        lst: set(unfriendly.loc[unfriendly["list_id"] == lst, "country"].astype(str))
+        for lst in lists
+    }
+    list_names = dict(
+        zip(unfriendly["list_id"].astype(str), unfriendly["list_name"].astype(str), strict=True)
+    )
+    by_code = answers.set_index("country")
+    cls_of = by_code["answer_class"].astype(str).to_dict()
+
+    apply_theme()
+    proj = _projector(region)
+    x0, x1, y0, y1 = _limits(region, proj)
+    ratio = (y1 - y0) / (x1 - x0)
+    with matplotlib.rc_context({"axes.titley": 1.0}):  # no ticks to keep the title above
+        fig = on_canvas(Figure(figsize=(8.0, 8.0 * ratio + 1.9)))
+        ax = fig.subplots()
+    fig.subplots_adjust(
+        left=0.01, right=0.99, top=1 - 0.45 / (8.0 * ratio + 1.9), bottom=1.45 / (8.0 * ratio + 1.9)
+    )
+    ax.set_facecolor(MAP_COLORS["sea"])
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+
+    shapes, drawn0, small0 = _region_shapes(region)
+    drawn = dict(drawn0)
+    small = list(small0)
+    # One collection for every state (one draw call, not one artist per state).
+    ax.add_collection(
+        PathCollection(
+            [path for _, path in shapes],
+            facecolors=[
+                MAP_COLORS["belarus" if code == "BY" else cls_of.get(code, "no_data")]
+                for code, _ in shapes
+            ],
+            edgecolors=MAP_COLORS["border"],
+            linewidths=0.45,
+            zorder=1,
+        ),
+        autolim=False,
+    )
+    for code, path in shapes:
+        if code and code == highlight:
+            ax.add_patch(
+                PathPatch(
+                    path, facecolor="none", edgecolor=COLORS["accent"], linewidth=2.0, zorder=4
+                )
+            )
+    for code, px, py in small:
+        edge = COLORS["accent"] if code == highlight else "#666666"
+        ax.scatter(
+            [px],
+            [py],
+            s=34 if code == highlight else 22,
+            color=MAP_COLORS[cls_of.get(code, "no_data")],
+            edgecolors=edge,
+            linewidths=1.6 if code == highlight else 0.6,
+            zorder=5,
+        )
+
+    # List membership: a small dark dot (a second list gets a ring, a third a square).
+    dot = 7 if region == "europe" else 3
+    markers = [("o", dot, MAP_COLORS["marker"]), ("o", 5 * dot, "none"), ("s", 2 * dot, "none")]
+    handles: list = []
+    shown_classes = [
+        c
+        for c in CLASSES
+        if any(cls_of.get(code, "no_data") == c for code in drawn if code != "BY")
+    ]
+    for c in shown_classes:
+        handles.append(
+            Patch(
+                facecolor=MAP_COLORS[c],
+                edgecolor="#bbbbbb",
+                linewidth=0.4,
+                label=ds.label("answer_class", c),
+            )
+        )
+    if "BY" in drawn:
+        handles.append(Patch(facecolor=MAP_COLORS["belarus"], label="Belarus"))
+    for i, lst in enumerate(lists):
+        mk, size, face = markers[i % len(markers)]
+        pts = [drawn[c] for c in sorted(listed[lst]) if c in drawn]
+        if not pts:
+            continue
+        ax.scatter(
+            [p[0] for p in pts],
+            [p[1] for p in pts],
+            marker=mk,
+            s=size,
+            facecolors=face,
+            edgecolors=MAP_COLORS["marker"],
+            linewidths=0.7,
+            zorder=6,
+            clip_on=True,
+        )
+        name = list_names.get(lst, lst).replace("'Unfriendly' states: ", "")
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker=mk,
+                linestyle="none",
+                markersize=2.6 * (i + 1),
+                markerfacecolor=face,
+                markeredgecolor=MAP_COLORS["marker"],
+                label=f"on the 'unfriendly' list ({name})",
+            )
+        )
+    if small:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="none",
+                markersize=6,
+                markerfacecolor="white",
+                markeredgecolor="#666666",
+                label="small state (shown as a circle)",
+            )
+        )
+
+    halo = [pe.withStroke(linewidth=2.2, foreground="white")]
+    named = {"BY"} if "BY" in drawn and region == "europe" else set()
+    if label_states and region == "europe":
+        # States named by a claim of their own, or through a small group (the Baltic
+        # states); the many states of one large group stay unnamed.
+        via = by_code["via"].astype(str).to_dict()
+        size = by_code["via"].astype(str).value_counts().to_dict()
+        named |= {
+            c
+            for c in drawn
+            if cls_of.get(c, "no_data") != "no_data"
+            and (not via.get(c) or size.get(via[c], 0) <= 5)
+        }
+    if highlight in drawn:
+        named.add(highlight)
+    all_listed = set().union(*listed.values()) if listed else set()
+    for code in sorted(named):
+        px, py = drawn[code]
+        if not (x0 <= px <= x1 and y0 <= py <= y1):
+            continue
+        below = code in all_listed or code in {c for c, *_ in small}
+        offset = (0, -3) if below else (0, 0)
+        va = "top" if below else "center"
+        if code == "BY":
+            style = dict(fontsize=7.5, color="white", fontweight="bold")
+            offset, va = (0, 0), "center"
+        elif code == highlight:
+            style = dict(
+                fontsize=9.5,
+                fontweight="bold",
+                color=COLORS["accent"],
+                path_effects=[pe.withStroke(linewidth=3, foreground="white")],
+            )
+        else:
+            style = dict(fontsize=7, color="#222222", path_effects=halo)
+        ax.annotate(
+            _name(code),
+            (px, py),
+            xytext=offset,
+            textcoords="offset points",
+            ha="center",
+            va=va,
+            zorder=8 if code == highlight else 7,
+            annotation_clip=True,
+            **style,
+        )
+
+    outside = [
+        c for c in answers.loc[answers["answer_class"] != "no_data", "country"] if c not in drawn
+    ]
+    notes = []
+    if outside:
+        notes.append(
+            "Not on this map: "
+            + _join(
+                [
+                    f"{_name(c)} ({ds.label('answer_class', cls_of[c])})"
+                    for c in sorted(outside, key=_name)
+                ]
+            )
+            + "."
+        )
+    notes.append("Map: Natural Earth (public domain).")
+    import textwrap
+
+    ax.text(
+        0.01,
+        0.01,
+        "\n".join(textwrap.wrap(" ".join(notes), 48)),
+        transform=ax.transAxes,
+        ha="left",
+        va="bottom",
+        fontsize=6.8,
+        color="#555555",
+        path_effects=halo,
+        zorder=9,
+    )
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.0, -0.01),
+        ncol=3,
+        fontsize=8,
+        frameon=False,
+        handlelength=1.4,
+        columnspacing=1.2,
+        borderaxespad=0.0,
+    )
+    ax.set_title(title)
+
+    # Alt text and data.
+    where = "Europe" if region == "europe" else "the world"
+    parts = []
+    visible = answers[answers["country"].isin(list(drawn))]
+    for c in CLASSES:
+        rows = visible[visible["answer_class"] == c]
+        if rows.empty:
+            continue
+        if c == "no_data":
+            parts.append(f"{len(rows)} other states: {ds.label('answer_class', c)}")
+            continue
+        rows = rows.sort_values("country_name")
+        states = "state" if len(rows) == 1 else "states"
+        text = f"{ds.label('answer_class', c)}, {len(rows)} {states}: "
+        groups = []
+        direct = list(rows.loc[rows["via"] == "", "country_name"])
+        if direct:
+            groups.append(
+                _join(direct) + (" (named in the sources)" if len(rows) > len(direct) else "")
+            )
+        for via_name, sub in rows[rows["via"] != ""].groupby("via_name", sort=True):
+            groups.append(
+                _join(list(sub["country_name"]))
+                + f" (through a claim about {via_name[0].lower() + via_name[1:]})"
+            )
+        parts.append(text + "; ".join(groups))
+    alt = (
+        f"Map of {where}. {title}. States are coloured by how the sources say they "
+        f"answered Belarus' requests: " + "; ".join(parts) + "."
+    )
+    if outside:
+        alt += " " + notes[0]
+    for i, lst in enumerate(lists):
+        on = [c for c in listed[lst] if c in drawn]
+        if on:
+            mark = ("A dot", "A ring", "A square")[i % 3]
+            name = list_names.get(lst, lst).replace("'Unfriendly' states: ", "")
+            alt += f" {mark} marks the {len(on)} states on the 'unfriendly' list ({name})."
+    if highlight:
+        hc = cls_of.get(highlight, "no_data")
+        alt += (
+            f" Highlighted: {_name(highlight)}, "
+            f"{ds.label('answer_class', hc)}"
+            + ("" if highlight in drawn else ", outside this map")
+            + "."
+        )
+    alt += " Belarus is shown in dark grey."
+
+    keep = answers[(answers["answer_class"] != "no_data") | (answers["country"] == highlight)]
+    data = pd.DataFrame(
+        {
+            "country": keep["country_name"],
+            "answer": keep["answer"],
+            "via group": keep["via_name"],
+            "sources": ["; ".join(s) for s in keep["source_ids"]],
+        }
+    ).reset_index(drop=True)
+    source_ids = [
+        s for ids in visible.loc[visible["answer_class"] != "no_data", "source_ids"] for s in ids
+    ]
+    if highlight is not None and highlight not in drawn:
+        source_ids += (
+            list(by_code.loc[highlight, "source_ids"]) if highlight in by_code.index else []
+        )
+    for lst in lists:
+        source_ids += list(unfriendly.loc[unfriendly["list_id"] == lst, "source_id"].astype(str))
+    fig = finish(fig, source_ids, sources, alt)
+    fig.data = data  # type: ignore[attr-defined]
+    return fig

@@ -1,0 +1,433 @@
+"""Charts of political prisoners: every estimate side by side, releases and pardons."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING
+
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+
+if TYPE_CHECKING:
+    from belarus_monitor.data.dataset import Dataset
+from belarus_monitor.figures.theme import (
+    COLORS,
+    RELEASE_STYLE,
+    estimator_style,
+)
+from belarus_monitor.figures.toolkit import (
+    _GREY,
+    _count_axis,
+    _day,
+    _declutter,
+    _empty,
+    _is_exact,
+    _new,
+    _pad_dates,
+    _qualified,
+    _spread,
+    date_axis,
+    finish,
+)
+from belarus_monitor.words.stories import plural  # noqa: E402
+
+# --------------------------------------------------------------------------- prisoners
+
+
+def prisoners_over_time(
+    series: pd.DataFrame,
+    ds: Dataset,
+    main_estimator: str = "Viasna",
+    title: str = "Political prisoners in Belarus",
+    outlier_factor: float = 1.5,
+) -> Figure:
+    """Line of the main estimator's count, points for every other estimate.
+
+    Only the stock (people held on a date) is drawn; flows (people newly recognised in
+    a period) and cumulative totals are never points of this series. Estimates more
+    than ``outlier_factor`` times the main estimator's highest count (or below its
+    lowest divided by it), such as an "about 5,000", do not set the scale: they are
+    drawn in a small panel of their own above the main one, and the alt text says so.
+    Hollow markers are figures given as "at least", "more than" or "about".
+
+    Parameters
+    ----------
+    series
+        Rows of :func:`belarus_monitor.prisoners_series`.
+    ds
+        The dataset: its sources, words and names.
+    main_estimator
+        The estimator drawn as a line.
+    title
+        The chart's title.
+    outlier_factor
+        How far outside the main estimator's range an estimate must be to go to the
+        separate panel.
+
+    Returns
+    -------
+    Figure
+        With ``alt``, ``source_ids`` and ``data``.
+    """
+    sources = ds.sources
+    if "measure" in series.columns:
+        series = series[series["measure"].astype(str) == "held"]
+    if series.empty:
+        return _empty(title, sources, "No estimate in the data matches this selection.")
+    series = series.sort_values("date").copy()
+    series["count"] = series["count"].astype(int)
+    main = series[series["estimator"] == main_estimator]
+    if len(main):
+        lo, hi = main["count"].min(), main["count"].max()
+        far = (series["count"] > hi * outlier_factor) | (series["count"] < lo / outlier_factor)
+    else:
+        far = pd.Series(False, index=series.index)
+    inside, outside = series[~far], series[far]
+    if len(outside):
+        fig, (ax_out, ax) = _new(
+            (8.5, 6.0), nrows=2, sharex=True, gridspec_kw={"height_ratios": [1, 4]}
+        )
+    else:
+        fig, ax = _new((8.5, 5.0))
+        ax_out = None
+    estimators = [main_estimator] + [
+        e for e in dict.fromkeys(series["estimator"]) if e != main_estimator
+    ]
+    handles = []
+    if len(main):
+        colour, marker = estimator_style(main_estimator, ds.estimator_styles)
+        ax.plot(main["date"], main["count"], color=colour, lw=1.6, zorder=2)
+    for est in estimators:
+        sub = series[series["estimator"] == est]
+        if sub.empty:
+            continue
+        colour, marker = estimator_style(est, ds.estimator_styles)
+        for r in sub.itertuples():
+            target = ax_out if (ax_out is not None and far[r.Index]) else ax
+            filled = _is_exact(r.qualifier)
+            target.scatter(
+                r.date,
+                r.count,
+                marker=marker,
+                s=36 if est == main_estimator else 48,
+                facecolor=colour if filled else "white",
+                edgecolor=colour,
+                linewidth=1.4,
+                zorder=3,
+            )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=colour if est == main_estimator else "none",
+                marker=marker,
+                markerfacecolor=colour,
+                markeredgecolor=colour,
+                label="\n".join(textwrap.wrap(est, 42)),
+            )
+        )
+    handles.append(
+        Line2D(
+            [],
+            [],
+            color="none",
+            marker="o",
+            markerfacecolor="white",
+            markeredgecolor=_GREY,
+            label="hollow: 'at least', 'more than' or 'about'",
+        )
+    )
+    notes = []
+    conflicts = inside.groupby(["estimator", "date"]).filter(lambda g: len(g) > 1)
+    top = inside["count"].max() if len(inside) else 1
+    groups = list(conflicts.groupby(["estimator", "date"]))
+    for (est, date), g in groups:
+        # Two figures for one date: a note in the empty band under the series, with a
+        # line to the point, so that it never covers the data.
+        vals = " and ".join(f"{int(v):,}" for v in g["count"])
+        notes.append(
+            ax.annotate(
+                f"{est}, {date:%-d %b %Y}:\n{vals}",
+                (date, int(g["count"].min())),
+                xytext=(date, top * 0.45),
+                textcoords="data",
+                ha="center",
+                va="top",
+                fontsize=8,
+                arrowprops={"arrowstyle": "-", "color": _GREY, "lw": 0.8},
+            )
+        )
+    ax.set_ylabel("political prisoners held")
+    _count_axis(ax)
+    ax.set_ylim(0, top * 1.15)
+    ax.set_title(title)
+    if ax_out is not None:
+        for r in outside.itertuples():
+            notes.append(
+                ax_out.annotate(
+                    _qualified(r.count, r.qualifier),
+                    (r.date, r.count),
+                    xytext=(6, 0),
+                    textcoords="offset points",
+                    fontsize=8.5,
+                    va="center",
+                )
+            )
+        olo, ohi = outside["count"].min(), outside["count"].max()
+        ax_out.set_ylim(olo - max(olo * 0.15, 50), ohi + max(ohi * 0.15, 50))
+        ax_out.set_yticks(sorted(set(outside["count"])))
+        _count_axis(ax_out)
+        ax_out.set_yticks(sorted(set(outside["count"])))
+        ax_out.xaxis.get_offset_text().set_visible(False)
+        ax_out.set_title(
+            f"Estimates far outside {main_estimator}'s range, on their own scale",
+            fontsize=9.5,
+            fontweight="normal",
+        )
+        ax.set_title("")
+        fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
+    date_axis(ax)
+    _pad_dates(ax, series["date"], 0.03, 0.12)
+    fig.legend(handles=handles, loc="outside lower left", ncols=2, fontsize=8)
+    if notes and ax_out is not None:
+        _declutter(fig, [n for n in notes if n.axes is ax_out])
+    _spread(fig, ax, [n for n in notes if n.axes is ax])
+    parts = []
+    if len(main):
+        peak = main.loc[main["count"].idxmax()]
+        parts.append(
+            f"{main_estimator}: {plural(len(main), 'count')} from "
+            f"{_qualified(main['count'].iloc[0], main['qualifier'].iloc[0])} "
+            f"({_day(main['date'].iloc[0])}) to "
+            f"{_qualified(main['count'].iloc[-1], main['qualifier'].iloc[-1])} "
+            f"({_day(main['date'].iloc[-1])}), highest {int(peak['count']):,} "
+            f"({_day(peak['date'])})"
+        )
+    for est in estimators[1:]:
+        sub = inside[inside["estimator"] == est]
+        if len(sub):
+            parts.append(
+                f"{est}: "
+                + ", ".join(
+                    f"{_qualified(r.count, r.qualifier)} ({_day(r.date)})" for r in sub.itertuples()
+                )
+            )
+    for (est, date), g in conflicts.groupby(["estimator", "date"]):
+        parts.append(
+            f"{est} gives {plural(len(g), 'figure')} for {_day(date)}: "
+            + " and ".join(f"{int(v):,}" for v in g["count"])
+        )
+    alt = f"Line chart on a time axis. {title}. " + "; ".join(parts) + "."
+    if len(outside):
+        alt += (
+            f" {plural(len(outside), 'estimate')} far outside {main_estimator}'s range "
+            "drawn in a separate small panel above, on its own scale, so that "
+            f"{'it does' if len(outside) == 1 else 'they do'} not flatten the series: "
+            + "; ".join(
+                f"{_qualified(r.count, r.qualifier)} by {r.estimator} ({_day(r.date)})"
+                for r in outside.itertuples()
+            )
+            + "."
+        )
+    data = pd.DataFrame(
+        {
+            "Date": series["date"].dt.date,
+            "Political prisoners held": series["count"],
+            "Qualifier": [ds.label("qualifier", q) for q in series["qualifier"]],
+            "Estimator": series["estimator"].astype(str),
+            "Drawn": [
+                "separate panel (far outside the main range)" if f else "main panel" for f in far
+            ],
+            "Source": series["source_id"].astype(str),
+        }
+    )
+    return finish(fig, series["source_id"], sources, alt, data)
+
+
+# --------------------------------------------------------------------------- releases
+
+_CLAIMANT_ORDER = ["official", "ngo", "foreign_official", "media"]
+
+
+def releases_over_time(
+    releases: pd.DataFrame,
+    ds: Dataset,
+    title: str = "Announced releases and pardons, event by event",
+    max_days: int = 31,
+) -> Figure:
+    """People released or pardoned per event on a time axis, one panel per claimant.
+
+    Official counts, human rights groups' counts, foreign officials' and news reports'
+    counts are kept in separate panels (the ``claimant_kind`` column). Rows that are a
+    part of another (``part_of``) are not drawn: their whole is. The same figure
+    repeated for one event by another source is drawn once; different figures for one
+    event are both drawn. Periods longer than ``max_days`` (yearly totals) are left to
+    a table and named in the alt text.
+
+    Parameters
+    ----------
+    releases
+        The table from :func:`belarus_monitor.load_prisoner_releases`.
+    ds
+        The dataset: its sources, words and names.
+    title
+        The chart's title.
+    max_days
+        Longest period drawn, in days.
+
+    Returns
+    -------
+    Figure
+        With ``alt``, ``source_ids`` and ``data``.
+    """
+    sources = ds.sources
+    df = releases[releases["part_of"].isna()].copy()
+    length = (df["date_to"] - df["date_from"]).dt.days
+    long = df[length > max_days]
+    df = df[length <= max_days]
+    if df.empty:
+        return _empty(title, sources, "No single release event in this selection.")
+    df["kind"] = df["claimant_kind"].astype(str)
+    df["measure"] = df["measure"].astype(str)
+    df["count"] = df["count"].astype(int)
+    points = (
+        df.groupby(["kind", "event_id", "measure", "count"], sort=False)
+        .agg(
+            date_from=("date_from", "min"),
+            date_to=("date_to", "max"),
+            qualifier=("qualifier", "first"),
+            claimant=("claimant", lambda s: "; ".join(dict.fromkeys(map(str, s)))),
+            source_id=("source_id", lambda s: list(dict.fromkeys(s))),
+        )
+        .reset_index()
+    )
+    points["date"] = points["date_from"] + (points["date_to"] - points["date_from"]) / 2
+    kinds = [k for k in _CLAIMANT_ORDER if k in set(points["kind"])] + sorted(
+        set(points["kind"]) - set(_CLAIMANT_ORDER)
+    )
+    fig, axes = _new((8.5, 1.6 + 2.0 * len(kinds)), nrows=len(kinds), sharex=True)
+    axes = list(axes.flat) if hasattr(axes, "flat") else [axes]
+    notes = []
+    for ax, kind in zip(axes, kinds, strict=True):
+        sub = points[points["kind"] == kind].sort_values("date")
+        for r in sub.itertuples():
+            colour, marker = RELEASE_STYLE.get(r.measure, (COLORS["muted"], "o"))
+            if (r.date_to - r.date_from).days > 1:
+                ax.plot(
+                    [r.date_from, r.date_to],
+                    [r.count, r.count],
+                    color=colour,
+                    lw=2,
+                    alpha=0.5,
+                    solid_capstyle="butt",
+                )
+            filled = _is_exact(r.qualifier)
+            ax.scatter(
+                r.date,
+                r.count,
+                marker=marker,
+                s=40,
+                zorder=3,
+                edgecolor=colour,
+                facecolor=colour if filled else "white",
+                linewidth=1.4,
+            )
+            notes.append(
+                ax.annotate(
+                    _qualified(r.count, r.qualifier),
+                    (r.date, r.count),
+                    xytext=(5, 5),
+                    textcoords="offset points",
+                    fontsize=8,
+                )
+            )
+        ax.set_ylim(0, sub["count"].max() * 1.3)
+        ax.set_ylabel("people")
+        ax.set_title(f"Figures from {ds.label('claimant_kind', kind, plural=True)}", fontsize=10)
+        date_axis(ax)
+    for ax in axes[:-1]:
+        ax.xaxis.get_offset_text().set_visible(False)
+    _pad_dates(axes[-1], list(points["date_from"]) + list(points["date_to"]), 0.04, 0.08)
+    fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
+    handles = [
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker=RELEASE_STYLE[m][1],
+            color=RELEASE_STYLE[m][0],
+            label=ds.label("release_measure", m),
+        )
+        for m in RELEASE_STYLE
+        if m in set(points["measure"])
+    ]
+    if any((points["date_to"] - points["date_from"]).dt.days > 1):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=_GREY,
+                lw=2,
+                alpha=0.5,
+                label="event spread over several days (its span)",
+            )
+        )
+    fig.legend(handles=handles, loc="outside lower left", ncols=len(handles), fontsize=8.5)
+    _declutter(fig, notes)
+    parts = []
+    for kind in kinds:
+        sub = points[points["kind"] == kind].sort_values("date")
+        parts.append(
+            f"{ds.label('claimant_kind', kind, plural=True)}: "
+            + ", ".join(
+                f"{_qualified(r.count, r.qualifier)} {ds.label('release_measure', r.measure)} "
+                f"({_period(r.date_from, r.date_to)})"
+                for r in sub.itertuples()
+            )
+        )
+    alt = (
+        f"Dot charts on a time axis, one panel per kind of claimant. {title}. "
+        + "; ".join(parts)
+        + ". Parts of a larger figure are not drawn again."
+    )
+    if len(long):
+        alt += (
+            f" Not drawn: {plural(len(long), 'total')} over periods longer than a month ("
+            + "; ".join(
+                f"{_qualified(r.count, r.qualifier)} "
+                f"{ds.label('release_measure', r.measure)}, "
+                f"{_period(r.date_from, r.date_to)}"
+                for r in long.itertuples()
+            )
+            + ")."
+        )
+    data = pd.DataFrame(
+        {
+            "Counted by": [ds.label("claimant_kind", k, plural=True) for k in points["kind"]],
+            "From": points["date_from"].dt.date,
+            "To": points["date_to"].dt.date,
+            "Measure": [ds.label("release_measure", m) for m in points["measure"]],
+            "People": points["count"],
+            "Qualifier": [ds.label("qualifier", q) for q in points["qualifier"]],
+            "Claimant": points["claimant"],
+            "Sources": ["; ".join(s) for s in points["source_id"]],
+        }
+    )
+    return finish(fig, [s for ss in points["source_id"] for s in ss], sources, alt, data)
+
+
+def _period(a: object, b: object) -> str:
+    a, b = pd.Timestamp(a), pd.Timestamp(b)
+    if a == b:
+        return _day(a)
+    return f"{_day(a)} to {_day(b)}"
+
+
+def releases_chart(
+    releases: pd.DataFrame,
+    ds: Dataset,
+    title: str = "Announced releases and pardons (single events)",
+) -> Figure:
+    """People released or pardoned per event: see :func:`releases_over_time`."""
+    return releases_over_time(releases, ds, title=title)

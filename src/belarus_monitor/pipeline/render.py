@@ -1,0 +1,335 @@
+"""Running one report: its notebook executed (in-process or in a kernel), then HTML and PDF."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from belarus_monitor import config
+from belarus_monitor.pipeline.cache import manifest_path
+from belarus_monitor.pipeline.files import (
+    atomic_write,
+    atomic_write_many,
+)
+from belarus_monitor.pipeline.jobs import (
+    DEFAULT_TIMEOUT,
+    FORMATS,
+    INJECTED_ID,
+    KERNEL_NAME,
+    SOURCE_DATE_EPOCH,
+    BuildInterrupted,
+    Job,
+    Result,
+    _short,
+    _title,
+    glob_escape,
+)
+from belarus_monitor.site.pages import page, render
+
+
+def _environment() -> None:
+    """What every report run sees in its environment (tools that honour these read them).
+
+    ``PYTHONHASHSEED`` is not here: a process's hash seed is fixed when it starts, so
+    the workers are started with it (:func:`_run_pool`).
+    """
+    os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
+    os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+
+
+def _notebook(job: Job) -> Any:
+    """The job's notebook with its parameters injected, as papermill injects them."""
+    import nbformat
+    from papermill.parameterize import parameterize_notebook
+
+    nb = nbformat.read(str(config.NOTEBOOKS_DIR / f"{job.notebook}.ipynb"), as_version=4)
+    nb.metadata.setdefault("papermill", {})["default_parameters"] = {}
+    for cell in nb.cells:
+        cell.metadata.setdefault("tags", [])
+    return parameterize_notebook(nb, job.params, kernel_name="python3", language="python")
+
+
+def extract_figures(nb: Any, stem: str) -> dict[str, bytes]:
+    """Take each chart's PNG, SVG and CSV out of the notebook, to write beside the report.
+
+    A chart shown with :meth:`belarus_monitor.report.Report.show` carries its SVG and
+    the CSV of the data it draws in its output's metadata. They are removed from the
+    notebook (which stays small), and a line of links is added under the chart.
+
+    Returns
+    -------
+    dict
+        ``{file name: bytes}``: ``<stem>.figure-<n>.png``, ``.svg`` and ``.csv``.
+    """
+    import base64
+
+    from nbformat.v4 import new_output
+
+    from belarus_monitor.words.report import FIGURE_KEY
+
+    files: dict[str, bytes] = {}
+    for cell in nb.cells:
+        outputs = []
+        for out in cell.get("outputs", []):
+            outputs.append(out)
+            meta = out.get("metadata", {}).pop(FIGURE_KEY, None)
+            if not isinstance(meta, dict) or "image/png" not in out.get("data", {}):
+                continue
+            base = f"{stem}.figure-{int(meta.get('number', len(files) + 1))}"
+            files[f"{base}.png"] = base64.b64decode(out["data"]["image/png"])
+            links = [("PNG", f"{base}.png")]
+            if meta.get("svg"):
+                files[f"{base}.svg"] = str(meta["svg"]).encode()
+                links.append(("SVG", f"{base}.svg"))
+            if meta.get("csv"):
+                files[f"{base}.csv"] = str(meta["csv"]).encode()
+                links.append(("the data (CSV)", f"{base}.csv"))
+            outputs.append(
+                new_output(
+                    "display_data", data={"text/html": render("figure_links.html.j2", links=links)}
+                )
+            )
+        if "outputs" in cell:
+            cell.outputs = outputs
+    return files
+
+
+def clean_notebook(nb) -> None:
+    """Strip what differs between runs: timing metadata, counts, random ids."""
+    for key in ("papermill",):
+        meta = nb.metadata.get(key, {})
+        nb.metadata[key] = {k: meta[k] for k in ("parameters", "default_parameters") if k in meta}
+    nb.metadata.pop("widgets", None)
+    count = 0
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = INJECTED_ID
+        if cell.cell_type == "code":
+            if cell.get("execution_count") is not None:
+                count += 1
+                cell.execution_count = count
+            for out in cell.get("outputs", []):
+                if "execution_count" in out:
+                    out["execution_count"] = cell.execution_count
+
+
+@lru_cache(maxsize=1)
+def _html_exporter() -> Any:
+    """The HTML exporter (nbconvert) without code, made once per process."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+
+    c = Config()
+    c.TagRemovePreprocessor.remove_cell_tags = {"injected-parameters", "parameters"}
+    c.TagRemovePreprocessor.enabled = True
+    c.HTMLExporter.exclude_input = True
+    c.HTMLExporter.exclude_input_prompt = True
+    c.HTMLExporter.exclude_output_prompt = True
+    c.HTMLExporter.anchor_link_text = ""
+    exporter = HTMLExporter(config=c, template_name="basic")
+    exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
+    return exporter
+
+
+def to_html(nb, title: str, as_of: str | None = None) -> str:
+    """Export an executed notebook to a self-contained HTML page without code."""
+    body, _ = _html_exporter().from_notebook_node(nb)
+    return page(title, with_contents(body), as_of=as_of)
+
+
+#: A report with at least this many sections gets a table of contents.
+TOC_MIN_SECTIONS = 4
+
+
+def with_contents(body: str) -> str:
+    """Give every section heading an id and, in a long report, a table of contents.
+
+    The contents list the ``h2`` headings and go right after the lede (or at the top).
+    """
+    import html as htmllib
+
+    sections: list[tuple[str, str]] = []
+
+    def number(match: re.Match) -> str:
+        attrs = match.group(1)
+        inner = re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", match.group(2), flags=re.S)
+        text = htmllib.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
+        ident = f"section-{len(sections) + 1}"
+        sections.append((ident, text))
+        attrs = re.sub(r'\s+id="[^"]*"', "", attrs)
+        return f'<h2{attrs} id="{ident}">{inner}</h2>'
+
+    body = re.sub(r"<h2([^>]*)>(.*?)</h2>", number, body, flags=re.S)
+    if len(sections) < TOC_MIN_SECTIONS:
+        return body
+    toc = render("contents.html.j2", sections=sections)
+    end_of_lede = re.search(r'<div class="bm-lede">.*?</div>', body, flags=re.S)
+    at = end_of_lede.end() if end_of_lede else 0
+    return body[:at] + toc + body[at:]
+
+
+def to_pdf(page_html: str) -> bytes:
+    """Render the HTML page to an A4 PDF with WeasyPrint."""
+    import logging
+
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    return HTML(string=page_html, url_fetcher=_fetcher()).write_pdf()
+
+
+def _fetcher() -> Any:
+    """WeasyPrint's fetcher for inline ``data:`` URLs only: never a file or the network."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols=["data"])
+
+
+def run_job(
+    job: Job,
+    out: str,
+    formats: tuple[str, ...],
+    digest: str,
+    data_hash: str = "",
+    timeout: float | None = DEFAULT_TIMEOUT,
+    engine: str = "inprocess",
+) -> Result:
+    """Execute one notebook and export it; never replaces a good report on failure.
+
+    ``engine`` is ``"inprocess"`` (the worker's own IPython shell, the default) or
+    ``"kernel"`` (papermill and a real Jupyter kernel, :func:`run_in_kernel`).
+    """
+    import nbformat
+
+    from belarus_monitor.pipeline.execute import CellError, run_notebook
+
+    start = time.perf_counter()
+    outdir = Path(out)
+    _environment()
+    try:
+        nb = _notebook(job)
+        if engine == "kernel":
+            nb = run_in_kernel(nb, timeout)
+        else:
+            run_notebook(
+                nb,
+                config.NOTEBOOKS_DIR,
+                passthrough=(KeyboardInterrupt, BuildInterrupted),
+                timeout=timeout,
+            )
+    except BuildInterrupted:
+        raise
+    except CellError as exc:
+        failed = outdir / f"{job.stem}.failed.ipynb"
+        with contextlib.suppress(OSError):  # a full disk: the error is reported anyway
+            atomic_write(failed, (nbformat.writes(nb) + "\n").encode())
+        return Result(
+            job,
+            "failed",
+            time.perf_counter() - start,
+            f"cell {exc.cell_index}: {exc.ename}: {_short(exc.evalue)}",
+            [str(failed)],
+        )
+    except Exception as exc:  # noqa: BLE001 - any failure is reported, not raised
+        return Result(
+            job, "failed", time.perf_counter() - start, f"{type(exc).__name__}: {_short(exc)}"
+        )
+    clean_notebook(nb)
+    figures = extract_figures(nb, job.stem)
+    files: dict[Path, bytes] = {outdir / f"{job.stem}.ipynb": (nbformat.writes(nb) + "\n").encode()}
+    try:
+        from belarus_monitor.data.provenance import data_as_of
+
+        page_html = to_html(nb, _title(job), data_as_of(job.params.get("data_dir")))
+        if "html" in formats:
+            files[outdir / f"{job.stem}.html"] = page_html.encode()
+        if "pdf" in formats:
+            files[outdir / f"{job.stem}.pdf"] = to_pdf(page_html)
+        if "html" in formats:
+            files.update({outdir / name: data for name, data in figures.items()})
+    except BuildInterrupted:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        return Result(
+            job,
+            "failed",
+            time.perf_counter() - start,
+            f"export: {type(exc).__name__}: {_short(exc)}",
+        )
+    manifest = {
+        "notebook": job.notebook,
+        "title": _title(job),
+        "inputs": digest,
+        "parameters": {k: v for k, v in job.params.items() if k != "data_dir"},
+        "data": data_hash,
+        "files": {p.name: hashlib.sha256(data).hexdigest() for p, data in files.items()},
+    }
+    try:  # the report's files and its manifest all at once, or none (a full disk)
+        atomic_write_many(
+            {
+                **files,
+                manifest_path(outdir, job.stem): (
+                    json.dumps(manifest, indent=1, sort_keys=True) + "\n"
+                ).encode(),
+            }
+        )
+    except OSError as exc:
+        return Result(
+            job,
+            "failed",
+            time.perf_counter() - start,
+            f"cannot write the report ({exc.strerror or exc}); the previous one is kept",
+        )
+    for fmt in FORMATS:
+        if fmt not in formats:  # an output of other inputs is not left to look current
+            (outdir / f"{job.stem}.{fmt}").unlink(missing_ok=True)
+    for old in outdir.glob(f"{glob_escape(job.stem)}.figure-*"):
+        if old.name not in manifest["files"]:
+            old.unlink(missing_ok=True)
+    (outdir / f"{job.stem}.failed.ipynb").unlink(missing_ok=True)
+    (outdir / f"{job.stem}.inputs.sha256").unlink(missing_ok=True)  # build format 1
+    return Result(job, "built", time.perf_counter() - start, files=[str(p) for p in files])
+
+
+def run_in_kernel(nb: Any, timeout: float | None = None) -> Any:
+    """Execute a notebook (parameters injected) with papermill in a real Jupyter kernel.
+
+    The same notebook the in-process engine runs, in the kernel the notebook names,
+    with the notebooks' folder as working directory; for anyone who needs exact kernel
+    semantics. ``timeout`` bounds each cell.
+
+    Raises
+    ------
+    CellError
+        When a cell raises (or runs past ``timeout``), naming the cell.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from belarus_monitor.pipeline.execute import CellError
+
+    try:
+        return papermill.execute_notebook(
+            nb,
+            None,
+            kernel_name=KERNEL_NAME,
+            cwd=str(config.NOTEBOOKS_DIR),
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout,
+        )
+    except PapermillExecutionError as exc:
+        raise CellError(int(exc.cell_index), exc.ename, exc.evalue) from None
+    except TimeoutError:
+        raise CellError(-1, "Timeout", f"a cell ran longer than {timeout:g} s") from None

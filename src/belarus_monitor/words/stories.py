@@ -1,0 +1,289 @@
+"""The words of the reports: ledes and sentences written from the data.
+
+Every sentence here is computed: its figures, qualifiers, periods and claimants come
+from the tables, so a report says what the data says and nothing is typed twice. The
+functions return Markdown; text taken from the data is escaped for Markdown (and
+the report escapes HTML when it renders it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from belarus_monitor.data.countries import country_name
+from belarus_monitor.figures.theme import qualified
+
+if TYPE_CHECKING:
+    from belarus_monitor.data.dataset import Dataset
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~=:])")
+
+
+def md(text: Any) -> str:
+    """Text from the data as one inline run of Markdown that shows it as it is.
+
+    Line breaks and runs of white space become one space (a quote cannot end a
+    paragraph or start a list, a rule or a heading), and every character Markdown
+    gives a meaning is escaped.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``"1 source"``, ``"2 sources"``; ``many`` for irregular plurals."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def day(date: Any) -> str:
+    """``"25 June 2024"``."""
+    ts = pd.Timestamp(date)
+    return f"{ts.day} {ts:%B %Y}"
+
+
+def when(date: Any, precision: Any = "day") -> str:
+    """A date as precise as it is known: ``"25 June 2024"``, ``"June 2024"``, ``"2024"``."""
+    if date is None or pd.isna(date):
+        return "an unknown date"
+    ts = pd.Timestamp(date)
+    p = str(precision)
+    return f"{ts:%Y}" if p == "year" else f"{ts:%B %Y}" if p == "month" else day(ts)
+
+
+def span(start: Any, end: Any, precision: Any = "day") -> str:
+    """``"between January 2023 and June 2024"``, ``"by 14 September 2023"``."""
+    if start is None or pd.isna(start):
+        return f"by {when(end, precision)}" if end is not None and not pd.isna(end) else ""
+    s = pd.Timestamp(start)
+    first = f"{s:%B %Y}" if s.day == 1 else day(s)
+    return f"between {first} and {when(end, precision)}"
+
+
+def listing(items: Iterable[str], conj: str = "and") -> str:
+    """``"a, b and c"``."""
+    items = list(items)
+    if len(items) <= 2:
+        return f" {conj} ".join(items)
+    return ", ".join(items[:-1]) + f" {conj} " + items[-1]
+
+
+def cite(row: Any, ds: Dataset) -> str:
+    """``"(Pozirk, 25 June 2024)"``: who published the claim, and when."""
+    sources = ds.sources
+    idx = sources.set_index("source_id")
+    sid = row["source_id"]
+    if sid not in idx.index:
+        return ""
+    s = idx.loc[sid]
+    date = "" if pd.isna(s["published"]) else ", " + when(s["published"], s["published_precision"])
+    return f"({md(s['publisher'])}{date})"
+
+
+def figure(value: Any, qualifier: Any) -> str:
+    """``"about 24"``, ``"1,135"``."""
+    return qualified(int(value), None if pd.isna(qualifier) else str(qualifier))
+
+
+# -- the reports' ledes ------------------------------------------------------------------
+def cooperation_lede(
+    requests: pd.DataFrame,
+    ds: Dataset,
+    cases: pd.DataFrame | None = None,
+) -> str:
+    """Two to four sentences on Belarus' requests and the answers they get.
+
+    Parameters
+    ----------
+    requests
+        :func:`belarus_monitor.load_requests`.
+    ds
+        :func:`belarus_monitor.load_sources`.
+    cases
+        The named cases table (``load_table("named_cases")``), if any.
+    """
+    from belarus_monitor.analysis.metrics import fulfilment_rates
+
+    rates = fulfilment_rates(requests)
+    out = rates[(rates["direction"] == "outgoing") & (rates["case_type"] == "all")]
+    parts = []
+    if len(out):
+        r = out.sort_values("period_end").iloc[-1]
+        claim = requests.set_index("claim_id").loc[r["denominator_claim"]]
+        who = md(claim["claimant"])
+        parts.append(
+            f"According to {who}, {md(ds.in_text(r['counterpart']))} fulfilled "
+            f"**{r['numerator']:,} of {r['denominator']:,}** requests for legal assistance "
+            f"({r['rate']:.0%}) {span(r['period_start'], r['period_end'])} "
+            f"{cite(claim, ds)}."
+        )
+        same = requests[
+            (requests["period_end"] == r["period_end"]) & (requests["direction"] == "outgoing")
+        ]
+        named = same[
+            same["value"].notna()
+            & (same["counterpart"].str.len() == 2)
+            & (same["measure"] == "fulfilled")
+            & (same["case_type"] == "all")
+        ]
+        if len(named):
+            parts.append(
+                "Of these, "
+                + listing(
+                    f"{md(country_name(c))} fulfilled {figure(v, q)}"
+                    for c, v, q in zip(
+                        named["counterpart"], named["value"], named["qualifier"], strict=True
+                    )
+                )
+                + "."
+            )
+        answers = []
+        for status in ("ignores", "rejects", "no_response", "suspended"):
+            who_ = same.loc[same["status"] == status, "counterpart"]
+            if len(who_):
+                many = len(who_) > 1 or any(len(c) > 2 for c in who_)
+                names = listing(md(ds.in_text(c)) for c in who_)
+                answers.append(
+                    f"{names}: {md(ds.label('status', status))}"
+                    if not many
+                    else f"{names}: {md(ds.label('status', status, plural=True))}"
+                )
+        if answers:
+            parts.append("The same source says: " + "; ".join(answers) + ".")
+    if cases is not None and len(cases):
+        refused = cases[cases["outcome"] == "refused"]
+        states = sorted({country_name(c) for c in cases["requested_state"] if len(c) == 2})
+        parts.append(
+            f"The data also follows {plural(len(cases), 'named case')} of people Belarus "
+            f"or others sought across borders, in {plural(len(states), 'state')}; "
+            f"in {len(refused):,} of them the state asked refused."
+        )
+    return " ".join(parts)
+
+
+def repression_lede(
+    prisoners: pd.DataFrame,
+    ds: Dataset,
+    releases: pd.DataFrame | None = None,
+    estimator: str = "Viasna",
+) -> str:
+    """Two to four sentences on the number of political prisoners and the releases."""
+    from belarus_monitor.analysis.metrics import prisoner_trend
+
+    parts = []
+    try:
+        t = prisoner_trend(prisoners, estimator)
+    except ValueError:
+        t = None
+    if t:
+        last, peak = t["last"], t["peak"]
+        row = prisoners.set_index("observation_id").loc[last["observation_id"]]
+        parts.append(
+            f"The human-rights centre {md(estimator)} counted **{last['count']:,}** political "
+            f"prisoners in Belarus on {day(last['date'])} {cite(row, ds)}, "
+            f"down from a peak of {peak['count']:,} on {day(peak['date'])}"
+            if peak["count"] > last["count"]
+            else f"The human-rights centre {md(estimator)} counted **{last['count']:,}** political "
+            f"prisoners in Belarus on {day(last['date'])} {cite(row, ds)}"
+        )
+        parts[-1] += "."
+        others = prisoners[(prisoners["estimator"] != estimator) & (prisoners["measure"] == "held")]
+        if len(others):
+            parts.append(
+                f"{plural(others['estimator'].nunique(), 'other estimator')} give "
+                f"figures from {figure(others['count'].min(), None)} to "
+                f"{figure(others['count'].max(), None)}; they are shown beside "
+                f"{md(estimator)}'s, not mixed into them."
+            )
+    if releases is not None and len(releases):
+        whole = releases[releases["part_of"].isna()]
+        single = whole[(whole["date_to"] - whole["date_from"]).dt.days <= 31]
+        official = (
+            single[single["claimant_kind"] == "official"]
+            if "claimant_kind" in single
+            else single.iloc[0:0]
+        )
+        parts.append(
+            "The data records "
+            + plural(
+                single["event_id"].nunique(),
+                "announced release or pardon",
+                "announced releases or pardons",
+            )
+            + f" between {day(single['date_from'].min())} and "
+            f"{day(single['date_to'].max())}"
+            + (
+                f"; the authorities' own counts of {len(official):,} of them are kept apart "
+                "from the human-rights groups' counts."
+                if len(official)
+                else "."
+            )
+        )
+    return " ".join(parts)
+
+
+def sanctions_lede(
+    unfriendly: pd.DataFrame,
+    designations: pd.DataFrame | None,
+    ds: Dataset,
+    list_id: str = "UNFRIENDLY_2022",
+) -> str:
+    """Two to four sentences on the 'unfriendly' lists and the sanctions in force."""
+    parts = []
+    on = unfriendly[unfriendly["list_id"] == list_id]
+    if len(on):
+        parts.append(
+            f"Belarus' official list of 'unfriendly' states names "
+            f"**{plural(on['country'].nunique(), 'state')}**: every member of the "
+            "European Union and those that joined its sanctions."
+        )
+    if designations is not None and len(designations):
+        eu = designations[
+            (designations["jurisdiction"] == "EU27")
+            & (designations["regime"] == "belarus")
+            & designations["total_individuals"].notna()
+        ].sort_values("date")
+        rounds = designations[
+            (designations["jurisdiction"] == "EU27")
+            & (designations["regime"] == "belarus")
+            & (designations["row_kind"] == "round")
+        ]
+        if len(rounds):  # the series since the rounds began (after the 2020 election)
+            eu = eu[eu["date"] >= rounds["date"].min()]
+        if len(eu):
+            last, first = eu.iloc[-1], eu.iloc[0]
+            ent = (
+                ""
+                if pd.isna(last["total_entities"])
+                else f" and **{int(last['total_entities']):,} entities**"
+            )
+            parts.append(
+                f"The European Union's sanctions on Belarus apply to "
+                f"**{int(last['total_individuals']):,} individuals**{ent} as of "
+                f"{day(last['date'])} {cite(last, ds)}, up from "
+                f"{int(first['total_individuals']):,} individuals on {day(first['date'])}."
+            )
+        juris = designations[designations["regime"] == "belarus"]["jurisdiction"].nunique()
+        parts.append(
+            f"The data follows designation rounds under Belarus sanctions regimes "
+            f"in {plural(juris, 'jurisdiction')}; rounds under other regimes (such as "
+            "the EU's Ukraine regime) are flagged, not added in."
+        )
+    return " ".join(parts)
+
+
+__all__ = [
+    "cite",
+    "cooperation_lede",
+    "day",
+    "figure",
+    "listing",
+    "md",
+    "plural",
+    "repression_lede",
+    "sanctions_lede",
+    "span",
+    "when",
+]

@@ -1,0 +1,337 @@
+"""The rows of the reports' tables, in words.
+
+Each function takes a table of the package and returns a frame whose columns a
+report shows as they are: figures written with their qualifier ("at least 1,425"),
+dates as precise as they are known, every code replaced by its label, quotes with
+their English gloss, and the ``source_id`` kept for the source column.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from belarus_monitor.data.countries import country_name
+from belarus_monitor.figures.theme import qualified
+from belarus_monitor.words.stories import when
+
+if TYPE_CHECKING:
+    from belarus_monitor.data.dataset import Dataset
+
+
+def quote_html(quote: Any, gloss: Any = None) -> Any:
+    """A quote for a table cell: the original, and the English gloss as a translation."""
+    from belarus_monitor.site.pages import trusted
+    from belarus_monitor.text import escape
+
+    if quote is None or pd.isna(quote):
+        return ""
+    html = f"“{escape(quote)}”"
+    if gloss is not None and not pd.isna(gloss) and str(gloss) != str(quote):
+        html += f'<br><span class="bm-gloss">Translation: “{escape(gloss)}”</span>'
+    return trusted(html)
+
+
+def quotes(df: pd.DataFrame, quote: str = "quote", gloss: str = "quote_en") -> list[Any]:
+    """:func:`quote_html` for every row of ``df``."""
+    glosses = df[gloss] if gloss in df else [None] * len(df)
+    return [quote_html(q, g) for q, g in zip(df[quote], glosses, strict=True)]
+
+
+def _figure(value: Any, qualifier: Any) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    return qualified(int(value), None if pd.isna(qualifier) else str(qualifier))
+
+
+def _name(code: Any, ds: Dataset) -> str:
+    if code is None or pd.isna(code):
+        return ""
+    return ds.name(code)
+
+
+def range_words(start: str, end: str, estimators: list[str]) -> dict[str, str]:
+    """The repression report's parameters as a reader reads them."""
+    period = (
+        f"{start or 'the first estimate'} to {end or 'the latest estimate'}"
+        if start or end
+        else "the whole period"
+    )
+    return {
+        "Period": period,
+        "Estimators": ", ".join(estimators) if estimators else "all estimators",
+    }
+
+
+def list_words(list_a: str, list_b: str, country: str | None, ds: Dataset) -> dict[str, str]:
+    """The sanctions report's parameters as a reader reads them."""
+    return {
+        "Reference list": _name(list_a, ds),
+        "Compared with": _name(list_b, ds),
+        "Country highlighted": country_name(country) if country else "none",
+    }
+
+
+def estimates(series: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """Political-prisoner estimates: date as known, figure with its qualifier, estimator."""
+    return pd.DataFrame(
+        {
+            "date": [
+                when(d, p) for d, p in zip(series["date"], series["date_precision"], strict=True)
+            ],
+            "figure": [
+                _figure(v, q) for v, q in zip(series["count"], series["qualifier"], strict=True)
+            ],
+            "estimator": series["estimator"].to_numpy(),
+            "estimator_note": series["estimator_note"].to_numpy(),
+            "quote": quotes(series),
+            "source_id": series["source_id"].to_numpy(),
+        }
+    )
+
+
+def flows(flows: pd.DataFrame, cumulative: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """Counts over a period (newly recognised, released) and since May 2020."""
+    rows = []
+    for r in flows.itertuples(index=False):
+        start = when(r.period_start, r.period_start_precision)
+        rows.append(
+            {
+                "what": ds.label("flow_measure", r.measure),
+                "period": f"{start} to {when(r.period_end, r.period_end_precision)}",
+                "figure": _figure(r.count, r.qualifier),
+                "estimator": r.estimator,
+                "quote": quote_html(r.quote, r.quote_en),
+                "source_id": r.source_id,
+                "sort": r.period_end,
+            }
+        )
+    for r in cumulative.itertuples(index=False):
+        rows.append(
+            {
+                "what": ds.label("prisoner_measure", r.measure),
+                "period": f"May 2020 to {when(r.date, r.date_precision)}",
+                "figure": _figure(r.count, r.qualifier),
+                "estimator": r.estimator,
+                "quote": quote_html(r.quote, r.quote_en),
+                "source_id": r.source_id,
+                "sort": r.date,
+            }
+        )
+    df = pd.DataFrame(rows)
+    return df.sort_values("sort").drop(columns="sort") if len(df) else df
+
+
+def releases(releases: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """Releases and pardons: when, how many, who counted them (and what kind of body)."""
+    rows = []
+    for r in releases.sort_values(["date_from", "release_id"]).itertuples(index=False):
+        if r.date_from == r.date_to:
+            span = when(r.date_from)
+        else:
+            span = f"{when(r.date_from)} to {when(r.date_to)}"
+        kind = getattr(r, "claimant_kind", None)
+        who = getattr(r, "claimant", None)
+        counted = "" if who is None or pd.isna(who) else str(who)
+        if kind is not None and not pd.isna(kind):
+            counted += f" ({ds.label('claimant_kind', kind)})"
+        part = "" if pd.isna(r.part_of) else " (part of a larger count)"
+        rows.append(
+            {
+                "when": span,
+                "figure": _figure(r.count, getattr(r, "qualifier", "exact")) + part,
+                "measure": ds.label("release_measure", r.measure),
+                "claimant": counted.strip(),
+                "description": r.description,
+                "quote": quote_html(r.quote, r.quote_en),
+                "source_id": r.source_id,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def people_counts(wanted: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """People sought, located, detained or handed over between states."""
+    rows = []
+    for r in wanted.itertuples(index=False):
+        sought = _name(r.sought_by, ds)
+        where = _name(r.in_state, ds)
+        nat = _name(r.nationality, ds)
+        who = (
+            f"sought by {sought}"
+            + (f", in {where}" if where else "")
+            + (f", citizens of {nat}" if nat else "")
+        )
+        figure = (
+            _figure(r.value, r.qualifier)
+            if not pd.isna(r.value)
+            else f"{ds.label('qualifier', r.qualifier)} {r.percent:g}%"
+            if not pd.isna(r.percent)
+            else ""
+        )
+        period = when(r.period_end, r.period_end_precision)
+        if not pd.isna(r.period_start):
+            period = f"{when(r.period_start)} to {period}"
+        rows.append(
+            {
+                "who": who[0].upper() + who[1:],
+                "measure": ds.label("wanted_measure", r.measure),
+                "figure": figure,
+                "period": period,
+                "claimant": r.claimant,
+                "quote": quote_html(r.quote, r.quote_en),
+                "source_id": r.source_id,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+#: The figures of a designation row (its columns), in the order a table gives them.
+DESIGNATION_FIGURES = (
+    "individuals_added",
+    "entities_added",
+    "combined_added",
+    "total_individuals",
+    "total_entities",
+    "total_combined",
+)
+
+
+def designations(des: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """Designation rounds and totals: who, when, under which regime, the figures."""
+    rows = []
+    for r in des.sort_values(["date", "designation_id"]).itertuples(index=False):
+        parts = []
+        for col in DESIGNATION_FIGURES:
+            v = getattr(r, col)
+            if v is not None and not pd.isna(v):
+                parts.append(f"{_figure(v, r.qualifier)} {ds.label('designation_figure', col)}")
+        rows.append(
+            {
+                "jurisdiction": _name(r.jurisdiction, ds),
+                "date": when(r.date, r.date_precision),
+                "regime": ds.label("designation_regime", r.regime),
+                "what": ds.label("designation_row_kind", r.row_kind),
+                "figures": "; ".join(parts) or "no figure stated",
+                "claimant": r.claimant,
+                "quote": quote_html(r.quote, r.quote_en),
+                "source_id": r.source_id,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def named_cases(cases: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """Named cases: the person, the state asked and the state asking, in words."""
+    return pd.DataFrame(
+        {
+            "person": [n if not pd.isna(n) else "A person not named" for n in cases["name"]],
+            "requested": [_name(c, ds) for c in cases["requested_state"]],
+            "requesting": [_name(c, ds) for c in cases["requesting_state"]],
+            "sought": [ds.label("case_sought", v) for v in cases["sought"]],
+            "outcome": [ds.label("case_outcome", v) for v in cases["outcome"]],
+            "note": cases["note"].to_numpy(),
+        }
+    )
+
+
+def case_events(events: pd.DataFrame, cases: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """The events of named cases, person by person, in date order."""
+    person = {
+        r.case_id: (r.name if not pd.isna(r.name) else "A person not named")
+        + f" ({_name(r.requested_state, ds)})"
+        for r in cases.itertuples()
+    }
+    df = events.sort_values(["case_id", "date"], na_position="last")
+    return pd.DataFrame(
+        {
+            "person": [person.get(c, "") for c in df["case_id"]],
+            "date": [
+                when(d, p) if not pd.isna(d) else "date not given"
+                for d, p in zip(df["date"], df["date_precision"], strict=True)
+            ],
+            "kind": [ds.label("case_event_kind", k) for k in df["kind"]],
+            "description": df["description"].to_numpy(),
+            "quote": quotes(df),
+            "source_id": df["source_id"].to_numpy(),
+        }
+    )
+
+
+def lists_sentence(diff: pd.DataFrame, name_a: str, name_b: str) -> str:
+    """How two 'unfriendly' lists differ, in one paragraph of Markdown."""
+    from belarus_monitor.words.stories import listing, md, plural
+
+    only_a = [md(n) for n in diff.loc[~diff["in_b"], "country_name"]]
+    only_b = [md(n) for n in diff.loc[~diff["in_a"], "country_name"]]
+    text = (
+        f"**{md(name_a)[:1].upper()}{md(name_a)[1:]}** number "
+        f"{plural(int(diff['in_a'].sum()), 'state')}; **{md(name_b)}** number "
+        f"{plural(int(diff['in_b'].sum()), 'state')}."
+    )
+    if only_a:
+        text += f" Only on the first: {listing(only_a)}."
+    if only_b:
+        text += f" Only on the second: {listing(only_b)}."
+    if not only_a and not only_b:
+        text += " They name the same states."
+    return text
+
+
+def alignment_grid(
+    alignment: pd.DataFrame, ds: Dataset
+) -> tuple[pd.DataFrame, dict[str, str], str]:
+    """EU-alignment as a grid: one row per state, one column per decision.
+
+    Returns
+    -------
+    tuple
+        The frame, its ``{column: heading}`` and a caption, for
+        :meth:`belarus_monitor.report.Report.table`.
+    """
+    decisions = list(dict.fromkeys(alignment.sort_values("date")["decision"]))
+    rows = []
+    for code, g in alignment.groupby("country", sort=False):
+        row = {"country": code, "country_name": country_name(code)}
+        for d in decisions:
+            hit = g[g["decision"] == d]
+            row[d] = ("aligned, " + when(hit["date"].iloc[0])) if len(hit) else "—"
+        rows.append(row)
+    df = pd.DataFrame(rows).sort_values("country_name")
+    columns = {"country_name": "State", **{d: d for d in decisions}}
+    caption = (
+        "Alignment with EU decisions on Belarus (date as the source gives it; "
+        "— means the data records no alignment)"
+    )
+    return df, columns, caption
+
+
+def share_sentence(r: Any, name: str, ds: Dataset) -> str:
+    """``"Germany's 6 fulfilled requests are 18% of the 33 ..."``."""
+    from belarus_monitor.words.stories import md
+
+    case = "" if r.case_type == "all" else f" in the {md(ds.label('case_type', r.case_type))}"
+    return (
+        f"{md(name)}'s {r.value:,} {md(ds.label('request_measure', r.measure))} requests{case} "
+        f"are {r.share:.0%} of the {r.group_value:,} that Belarus' prosecutors count for "
+        f"{md(ds.in_text(r.group))}."
+    )
+
+
+__all__ = [
+    "alignment_grid",
+    "case_events",
+    "named_cases",
+    "designations",
+    "estimates",
+    "flows",
+    "list_words",
+    "lists_sentence",
+    "people_counts",
+    "quote_html",
+    "quotes",
+    "range_words",
+    "releases",
+    "share_sentence",
+]
