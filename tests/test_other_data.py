@@ -107,3 +107,25 @@ def test_no_word_of_the_projects_own_data_is_left(relabelled, words):
 def test_a_new_code_in_a_copy_is_shown_in_its_words(relabelled):
     assert f"{MARK}stalls every request" in relabelled["country_profile_DE.html"]
     assert f"{MARK}stalls every request" in relabelled["cooperation.html"]
+
+
+def test_qualifiers_are_the_copys_words_and_none_is_dropped(relabelled):
+    assert (
+        f"{MARK}about " in relabelled["repression.html"]
+        or f"{MARK}about " in relabelled["cooperation.html"]
+    )
+
+
+def test_every_qualifier_of_the_vocabulary_is_written():
+    import belarus_monitor as bm
+    from belarus_monitor.words.stories import qualified
+
+    ds = bm.open()
+    codes = [c for (d, c) in ds.vocabulary if d == "qualifier"]
+    assert "almost" in codes
+    for code in codes:
+        text = qualified(1500, code, ds)
+        assert text.endswith("1,500")
+        assert (text == "1,500") == (code == "exact"), code  # only "exact" goes unsaid
+        if code != "exact":
+            assert text.startswith(ds.label("qualifier", code)), code

@@ -67,10 +67,20 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return run_diff(args)
 
 
-def _sub(sub: Any, name: str, summary: str, examples: str) -> argparse.ArgumentParser:
+def _data_dir_option() -> argparse.ArgumentParser:
+    """The ``--data-dir`` option, declared once for every command that reads data."""
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--data-dir", default=None, help="data directory (default: data/)")
+    return p
+
+
+def _sub(
+    sub: Any, name: str, summary: str, examples: str, data: bool = True
+) -> argparse.ArgumentParser:
     """Add a subcommand whose ``--help`` has a one-line description and examples."""
     return sub.add_parser(
         name,
+        parents=[_data_dir_option()] if data else [],
         help=summary,
         description=summary[0].upper() + summary[1:] + ".",
         epilog="examples:\n" + "\n".join(f"  {line}" for line in examples.splitlines()),
@@ -94,7 +104,6 @@ def _parser() -> argparse.ArgumentParser:
         "check data/ against datapackage.json",
         "belarus-monitor validate\nbelarus-monitor validate --data-dir ../my-copy/data",
     )
-    v.add_argument("--data-dir", default=None, help="data directory (default: data/)")
     v.set_defaults(func=_cmd_validate)
 
     b = _sub(
@@ -138,7 +147,6 @@ def _parser() -> argparse.ArgumentParser:
         help="the most seconds one notebook may run; past it the report fails and its "
         "previous version is kept (default: 600; 0: no limit)",
     )
-    b.add_argument("--data-dir", default=None, help="data directory (default: data/)")
     b.add_argument(
         "--engine",
         choices=["inprocess", "kernel"],
@@ -181,7 +189,6 @@ def _parser() -> argparse.ArgumentParser:
         help="csv only: write UTF-8 with a byte-order mark, so that Excel on "
         "Windows shows Cyrillic text correctly (default: plain UTF-8)",
     )
-    e.add_argument("--data-dir", default=None, help="data directory (default: data/)")
     e.set_defaults(func=_cmd_export)
 
     s = _sub(
@@ -199,7 +206,6 @@ def _parser() -> argparse.ArgumentParser:
         default="table",
         help="table (fits the terminal), csv or json (default: table)",
     )
-    s.add_argument("--data-dir", default=None, help="data directory (default: data/)")
     s.set_defaults(func=_cmd_sources)
 
     d = _sub(
@@ -209,6 +215,7 @@ def _parser() -> argparse.ArgumentParser:
         "belarus-monitor diff HEAD~3 HEAD          # data/ three commits ago and now\n"
         "belarus-monitor diff v1:data data          # a tag's data/ and the working copy\n"
         "belarus-monitor diff old/data new/data --format json",
+        data=False,
     )
     d.add_argument(
         "old", metavar="OLD", help="the earlier version: a data directory or a git revision"

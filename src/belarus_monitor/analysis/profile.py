@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from belarus_monitor.analysis.metrics import claims_for_country, fulfilment_rates, share_of_group
 from belarus_monitor.data.countries import country_name, normalise_country
-from belarus_monitor.data.load import per_data_state
 
 if TYPE_CHECKING:
     from belarus_monitor.data.dataset import Dataset
@@ -80,7 +79,7 @@ class CountryProfile:
             whats = []
             for i, r in enumerate(rows[:3]):
                 kind = "" if r.case_type == "all" else md(label("case_type", r.case_type)) + " "
-                what = _what(r.measure, r.direction, name, figure(r.value, r.qualifier), kind)
+                what = _what(r.measure, r.direction, name, figure(r.value, r.qualifier, ds), kind)
                 whats.append(what.removeprefix(name + " ") if i else what)
             r = rows[0]
             parts.append(
@@ -165,12 +164,10 @@ def _what(measure: str, direction: str, name: str, n: str, kind: str) -> str:
     return f"{name} {verb} {n} of Belarus' {kind}requests"
 
 
-@per_data_state
-def _all_rates(data_dir: Path) -> pd.DataFrame:
-    """Every fulfilment rate of the requests, once per data state: every profile needs them."""
-    from belarus_monitor.data.load import load_requests
-
-    return fulfilment_rates(load_requests(data_dir))
+@lru_cache(maxsize=4)
+def _all_rates(ds: Dataset) -> pd.DataFrame:
+    """Every fulfilment rate of the requests, once per dataset: every profile needs them."""
+    return fulfilment_rates(ds.requests)
 
 
 def country_profile(ds: Dataset, country: str) -> CountryProfile:
@@ -206,7 +203,7 @@ def country_profile(ds: Dataset, country: str) -> CountryProfile:
     claims = claims.sort_values(["via", "period_end"], na_position="first")
     period_ends = set(claims.loc[claims["via"].isna() & claims["value"].notna(), "period_end"])
     comparison = req[req["period_end"].isin(period_ends) & req["value"].notna()]
-    rates = _all_rates(ds.directory)
+    rates = _all_rates(ds)
     via = set(claims["via"].dropna())
     group_rates = rates[rates["counterpart"].isin(via)].reset_index(drop=True)
     designations = claims_for_country(

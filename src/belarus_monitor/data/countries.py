@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 
 import pycountry
 
+from belarus_monitor.errors import BelarusMonitorError
 from belarus_monitor.text import excerpt
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
-class UnknownCountryError(ValueError):
+class UnknownCountryError(BelarusMonitorError, ValueError):
     """A country given as code or name that ISO 3166-1 does not know."""
 
     def __init__(self, value: str, suggestions: list[str], what: str = "country"):

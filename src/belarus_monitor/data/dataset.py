@@ -174,9 +174,11 @@ class Dataset:
 
     def in_words(self, df: pd.DataFrame, resource: str) -> pd.DataFrame:
         """A copy of ``df`` with every code of a closed list as its label (and names)."""
-        from belarus_monitor.data.vocabulary import _in_words
-
-        return _in_words(df, self.package.resource(resource), self)
+        out = df.copy()
+        for f in self.package.resource(resource).fields:
+            if f.vocabulary and f.name in out.columns:
+                out[f.name] = [self.label(f.vocabulary, v) for v in out[f.name]]
+        return out
 
     def code(self, value: object) -> str:
         """A country (code or name, any case) as its alpha-2 code, or a group of this data.

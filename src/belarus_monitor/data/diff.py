@@ -30,6 +30,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from belarus_monitor import config
+from belarus_monitor.errors import BelarusMonitorError
 
 #: Columns that cite a source.
 SOURCE_COLUMNS = ("source_id", "period_source_id")
@@ -37,7 +38,7 @@ DIFF_FORMATS = ("table", "json", "markdown")
 Kind = Literal["added", "removed", "changed"]
 
 
-class DiffError(ValueError):
+class DiffError(BelarusMonitorError, ValueError):
     """A bad argument of :func:`diff_data`: names the argument and what was expected."""
 
 

@@ -33,6 +33,7 @@ import pandas as pd
 
 from belarus_monitor import config
 from belarus_monitor.data.schema import Field, Package, Resource, read_package
+from belarus_monitor.errors import BelarusMonitorError
 from belarus_monitor.text import excerpt, is_risky, neutralise
 
 FORMATS = ("xlsx", "csv", "json")
@@ -43,7 +44,7 @@ DEFAULT_OUT = {
 }
 
 
-class ExportError(ValueError):
+class ExportError(BelarusMonitorError, ValueError):
     """A bad parameter of an export: names the parameter and what was expected."""
 
 

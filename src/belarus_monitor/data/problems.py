@@ -9,6 +9,7 @@ from typing import Any
 from belarus_monitor.data.schema import (
     Resource,
 )
+from belarus_monitor.errors import BelarusMonitorError
 from belarus_monitor.text import excerpt
 
 #: One parsed row of a table: its cells by field name.
@@ -56,7 +57,7 @@ def summarise(problems: list[Problem], per_file: int = SHOWN_PER_FILE) -> list[s
     return lines
 
 
-class DataValidationError(ValueError):
+class DataValidationError(BelarusMonitorError, ValueError):
     """Raised when the data does not pass validation; lists the problems (see summarise)."""
 
     def __init__(self, problems: list[Problem]):

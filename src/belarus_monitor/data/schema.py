@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from belarus_monitor import config
+from belarus_monitor.errors import BelarusMonitorError
 
 CHECKS_KEY = "x-belarus-monitor-checks"
 
@@ -137,7 +138,7 @@ class DescriptorProblem:
         return f"{config.DESCRIPTOR_NAME}: {self.where}{val}; expected {self.expected}"
 
 
-class DescriptorError(ValueError):
+class DescriptorError(BelarusMonitorError, ValueError):
     """The descriptor cannot be read or has the wrong shape; lists every problem."""
 
     def __init__(self, problems: list[DescriptorProblem]):

@@ -24,14 +24,16 @@ from belarus_monitor.data.checks import (
     _check_as_of,
     _check_codes,
     _check_dates,
-    _check_designations,
-    _check_figures,
     _check_glosses,
     _check_keys,
+    _check_vocabulary,
+)
+from belarus_monitor.data.claims import (
+    _check_designations,
+    _check_figures,
     _check_releases,
     _check_requests,
     _check_round3,
-    _check_vocabulary,
 )
 from belarus_monitor.data.problems import Problem, Row, Table
 from belarus_monitor.data.schema import (

@@ -14,9 +14,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-    from belarus_monitor.data.dataset import Dataset
-    from belarus_monitor.data.schema import Resource
-
 
 def label(
     domain: str, code: object, plural: bool = False, data_dir: str | Path | None = None
@@ -74,14 +71,6 @@ def in_words(df: pd.DataFrame, resource: str, data_dir: str | Path | None = None
     from belarus_monitor.data.dataset import open as open_dataset
 
     return open_dataset(data_dir).in_words(df, resource)
-
-
-def _in_words(df: pd.DataFrame, res: Resource, ds: Dataset) -> pd.DataFrame:
-    out = df.copy()
-    for f in res.fields:
-        if f.vocabulary and f.name in out.columns:
-            out[f.name] = [ds.label(f.vocabulary, v) for v in out[f.name]]
-    return out
 
 
 __all__ = ["definition", "in_words", "label"]

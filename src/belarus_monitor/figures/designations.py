@@ -242,7 +242,7 @@ def designations_over_time(
         parts.append(
             f"{ds.name(jur)}: "
             + ", ".join(
-                f"{_day(r.date)} {_qualified(r.value, r.qualifier)} "
+                f"{_day(r.date)} {_qualified(r.value, r.qualifier, ds)} "
                 f"{ds.label('designation_figure', r.measure).replace(' added', '')}"
                 + (
                     f" ({ds.label('designation_regime', r.regime)})"
@@ -342,7 +342,7 @@ def eu_totals_in_force(
             )
             notes.append(
                 ax.annotate(
-                    _qualified(r.value, r.qualifier),
+                    _qualified(r.value, r.qualifier, ds),
                     (r.date, r.value),
                     xytext=(-4, 5),
                     textcoords="offset points",
@@ -407,7 +407,7 @@ def eu_totals_in_force(
         + "; ".join(
             f"{what}: "
             + ", ".join(
-                f"{_qualified(r.value, r.qualifier)} ({_day(r.date)}"
+                f"{_qualified(r.value, r.qualifier, ds)} ({_day(r.date)}"
                 + (", regime not stated" if r.regime != "belarus" else "")
                 + (", sources differ" if r.differs else "")
                 + ")"

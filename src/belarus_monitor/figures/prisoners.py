@@ -166,7 +166,7 @@ def prisoners_over_time(
         for r in outside.itertuples():
             notes.append(
                 ax_out.annotate(
-                    _qualified(r.count, r.qualifier),
+                    _qualified(r.count, r.qualifier, ds),
                     (r.date, r.count),
                     xytext=(6, 0),
                     textcoords="offset points",
@@ -198,9 +198,9 @@ def prisoners_over_time(
         peak = main.loc[main["count"].idxmax()]
         parts.append(
             f"{main_estimator}: {plural(len(main), 'count')} from "
-            f"{_qualified(main['count'].iloc[0], main['qualifier'].iloc[0])} "
+            f"{_qualified(main['count'].iloc[0], main['qualifier'].iloc[0], ds)} "
             f"({_day(main['date'].iloc[0])}) to "
-            f"{_qualified(main['count'].iloc[-1], main['qualifier'].iloc[-1])} "
+            f"{_qualified(main['count'].iloc[-1], main['qualifier'].iloc[-1], ds)} "
             f"({_day(main['date'].iloc[-1])}), highest {int(peak['count']):,} "
             f"({_day(peak['date'])})"
         )
@@ -210,7 +210,8 @@ def prisoners_over_time(
             parts.append(
                 f"{est}: "
                 + ", ".join(
-                    f"{_qualified(r.count, r.qualifier)} ({_day(r.date)})" for r in sub.itertuples()
+                    f"{_qualified(r.count, r.qualifier, ds)} ({_day(r.date)})"
+                    for r in sub.itertuples()
                 )
             )
     for (est, date), g in conflicts.groupby(["estimator", "date"]):
@@ -225,7 +226,7 @@ def prisoners_over_time(
             "drawn in a separate small panel above, on its own scale, so that "
             f"{'it does' if len(outside) == 1 else 'they do'} not flatten the series: "
             + "; ".join(
-                f"{_qualified(r.count, r.qualifier)} by {r.estimator} ({_day(r.date)})"
+                f"{_qualified(r.count, r.qualifier, ds)} by {r.estimator} ({_day(r.date)})"
                 for r in outside.itertuples()
             )
             + "."
@@ -335,7 +336,7 @@ def releases_over_time(
             )
             notes.append(
                 ax.annotate(
-                    _qualified(r.count, r.qualifier),
+                    _qualified(r.count, r.qualifier, ds),
                     (r.date, r.count),
                     xytext=(5, 5),
                     textcoords="offset points",
@@ -381,7 +382,7 @@ def releases_over_time(
         parts.append(
             f"{ds.label('claimant_kind', kind, plural=True)}: "
             + ", ".join(
-                f"{_qualified(r.count, r.qualifier)} {ds.label('release_measure', r.measure)} "
+                f"{_qualified(r.count, r.qualifier, ds)} {ds.label('release_measure', r.measure)} "
                 f"({_period(r.date_from, r.date_to)})"
                 for r in sub.itertuples()
             )
@@ -395,7 +396,7 @@ def releases_over_time(
         alt += (
             f" Not drawn: {plural(len(long), 'total')} over periods longer than a month ("
             + "; ".join(
-                f"{_qualified(r.count, r.qualifier)} "
+                f"{_qualified(r.count, r.qualifier, ds)} "
                 f"{ds.label('release_measure', r.measure)}, "
                 f"{_period(r.date_from, r.date_to)}"
                 for r in long.itertuples()

@@ -12,7 +12,7 @@ from matplotlib.patches import Patch  # noqa: E402
 
 if TYPE_CHECKING:
     from belarus_monitor.data.dataset import Dataset
-from belarus_monitor.figures.theme import COLORS, qualified
+from belarus_monitor.figures.theme import COLORS
 from belarus_monitor.figures.toolkit import (
     _GREY,
     _count_axis,
@@ -223,6 +223,7 @@ def counterpart_figures(
     )
     axes = list(axes.flat) if hasattr(axes, "flat") else [axes]
     rows = []
+    qualifier_codes = []  # each row's qualifier as a code, for the alt text
     for ax, (d, c, m) in zip(axes, keys, strict=True):
         sub = df[(df["direction"] == d) & (df["case_type"] == c) & (df["measure"] == m)]
         sub = sub.sort_values(["value", "name"], ascending=[False, True]).copy()
@@ -247,8 +248,13 @@ def counterpart_figures(
                 height=0.6,
             )
             ax.text(
-                int(r.value), i, "  " + _qualified(r.value, r.qualifier), va="center", fontsize=9
+                int(r.value),
+                i,
+                "  " + _qualified(r.value, r.qualifier, ds),
+                va="center",
+                fontsize=9,
             )
+            qualifier_codes.append(r.qualifier)
             rows.append(
                 {
                     "Direction": ds.label("direction", d, plural=True),
@@ -291,16 +297,12 @@ def counterpart_figures(
         f"Bar charts, one panel per measure. {title}. "
         + "; ".join(
             f"{r['Direction']}, {r['Case']}, {r['Measure']}: {r['Counterpart']} "
-            f"{qualified(r['Figure'], _code_of_qualifier(r['Qualifier']))}"
-            for r in rows
+            f"{_qualified(r['Figure'], code, ds)}"
+            for r, code in zip(rows, qualifier_codes, strict=True)
         )
         + "."
     )
     return finish(fig, df["source_id"], sources, alt, data)
-
-
-def _code_of_qualifier(word: str) -> str:
-    return {"at least": "at_least", "more than": "more_than", "about": "about"}.get(word, "exact")
 
 
 # --------------------------------------------------------------------------- genocide case
@@ -386,7 +388,7 @@ def genocide_requests_timeline(
                 )
                 notes.append(
                     ax.annotate(
-                        _qualified(r.value, r.qualifier) + since,
+                        _qualified(r.value, r.qualifier, ds) + since,
                         (r.period_end, r.value),
                         xytext=(-5, 6),
                         textcoords="offset points",
@@ -437,7 +439,7 @@ def genocide_requests_timeline(
             ("Requests sent" if m == "sent" else "States addressed")
             + ": "
             + ", ".join(
-                f"{_qualified(r.value, r.qualifier)} to {ds.name(r.counterpart)} by "
+                f"{_qualified(r.value, r.qualifier, ds)} to {ds.name(r.counterpart)} by "
                 f"{_day(r.period_end)}"
                 + (f" (counted from {_day(r.period_start)})" if not pd.isna(r.period_start) else "")
                 for r in pts[pts["measure"] == m].sort_values("period_end").itertuples()

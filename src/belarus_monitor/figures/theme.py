@@ -30,14 +30,6 @@ MAP_COLORS = {
     "sea": "#ffffff",
     "marker": "#222222",  # list membership dot
 }
-#: Marker fill per qualifier: a filled marker is an exact figure, a hollow one is not.
-QUALIFIER_FILLED = {"exact": True, "at_least": False, "more_than": False, "about": False}
-QUALIFIER_LABEL = {
-    "exact": "",
-    "at_least": "at least ",
-    "more_than": "more than ",
-    "about": "about ",
-}
 FIGSIZE = (8.0, 4.2)
 DPI = 110
 SOURCE_FONTSIZE = 7.5
@@ -72,12 +64,6 @@ def apply_theme() -> None:
             "text.parse_math": False,
         }
     )
-
-
-def qualified(value: float | int, qualifier: str | None) -> str:
-    """Write a figure with its qualifier: ``qualified(24, "about") == "about 24"``."""
-    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-    return QUALIFIER_LABEL.get(qualifier or "exact", "") + number
 
 
 #: Colour and marker pairs, given out in order to the names of a series (estimators,

@@ -19,7 +19,7 @@ from belarus_monitor.figures.canvas import Canvas, on_canvas  # noqa: E402
 
 if TYPE_CHECKING:
     from belarus_monitor.data.dataset import Dataset
-from belarus_monitor.figures.theme import QUALIFIER_FILLED, SOURCE_FONTSIZE, apply_theme, qualified
+from belarus_monitor.figures.theme import SOURCE_FONTSIZE, apply_theme
 
 #: Kept for callers of earlier versions; the words now come from the vocabulary.
 MEASURE_LABEL = {
@@ -55,13 +55,15 @@ def _highlighted(ds: Dataset, highlight: object) -> Any:
     return [ds.code(h) for h in highlight]
 
 
-def _qualified(value: object, qualifier: object) -> str:
-    q = None if pd.isna(qualifier) else str(qualifier)
-    return qualified(int(value), q)
+def _qualified(value: object, qualifier: object, ds: Dataset) -> str:
+    from belarus_monitor.words.stories import qualified
+
+    return qualified(int(value), qualifier, ds)
 
 
 def _is_exact(qualifier: object) -> bool:
-    return pd.isna(qualifier) or QUALIFIER_FILLED.get(str(qualifier), True)
+    """A filled marker is an exact figure; any qualifier ("about", "almost"...) is hollow."""
+    return pd.isna(qualifier) or str(qualifier) == "exact"
 
 
 def _day(d: object) -> str:

@@ -24,13 +24,15 @@ from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 from traitlets import Type
 
+from belarus_monitor.errors import BelarusMonitorError
+
 #: The outputs of the cell being run (the shell's hooks append to it).
 _SINK: list[dict[str, Any]] = []
 #: The source of the cell being run (a trailing ``;`` silences its result, as in a kernel).
 _CELL: list[str] = [""]
 
 
-class CellError(Exception):
+class CellError(BelarusMonitorError):
     """A cell of the notebook raised; its error is recorded in the cell's outputs."""
 
     def __init__(self, cell_index: int, ename: str, evalue: str):

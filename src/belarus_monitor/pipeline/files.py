@@ -24,10 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from belarus_monitor import config
+from belarus_monitor.errors import BelarusMonitorError
 from belarus_monitor.text import excerpt
 
 
-class OutputError(ValueError):
+class OutputError(BelarusMonitorError, ValueError):
     """An output location that must not or cannot be written; names it and why."""
 
 

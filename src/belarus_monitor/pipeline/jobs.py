@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from belarus_monitor import config
+from belarus_monitor.errors import BelarusMonitorError
 from belarus_monitor.text import excerpt
 
 COUNTRY_PARAMETERS = ("country", "highlight")
@@ -24,11 +25,11 @@ MAX_JOBS_PER_CORE = 2
 DEFAULT_TIMEOUT = 600.0
 
 
-class BuildError(ValueError):
+class BuildError(BelarusMonitorError, ValueError):
     """A build parameter that is not valid; raised before anything is written."""
 
 
-class BuildInterrupted(Exception):
+class BuildInterrupted(BelarusMonitorError):
     """The build was stopped by a signal; ``results`` holds what was done by then."""
 
     def __init__(self, signum: int, results: list[Result] | None = None):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from belarus_monitor import __version__, config
-from belarus_monitor.figures.theme import qualified
+from belarus_monitor.words.stories import qualified
 
 if TYPE_CHECKING:
     from belarus_monitor.data.dataset import Dataset
@@ -73,11 +73,12 @@ def figure_text(
     ds: Dataset | None = None,
 ) -> str:
     """A claim's figure as words: ``"about 24"``, ``"78.8%"`` or its status (``ds``'s word)."""
-    if value is not None and not pd.isna(value):
-        return qualified(int(value), None if pd.isna(qualifier) else str(qualifier))
-    if percent is not None and not pd.isna(percent):
-        q = None if pd.isna(qualifier) else str(qualifier)
-        return qualified(float(percent), q) + "%"
+    if (value is not None and not pd.isna(value)) or (percent is not None and not pd.isna(percent)):
+        if ds is None:
+            raise ValueError("figure_text: a figure needs the dataset (ds) for its words")
+        if value is not None and not pd.isna(value):
+            return qualified(int(value), qualifier, ds)
+        return qualified(float(percent), qualifier, ds) + "%"
     if status is not None and not pd.isna(status):
         if ds is None:
             raise ValueError("figure_text: a status needs the dataset (ds) for its words")

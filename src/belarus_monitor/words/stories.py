@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from belarus_monitor.data.countries import country_name
-from belarus_monitor.figures.theme import qualified
 
 if TYPE_CHECKING:
     from belarus_monitor.data.dataset import Dataset
@@ -82,9 +81,21 @@ def cite(row: Any, ds: Dataset) -> str:
     return f"({md(s['publisher'])}{date})"
 
 
-def figure(value: Any, qualifier: Any) -> str:
-    """``"about 24"``, ``"1,135"``."""
-    return qualified(int(value), None if pd.isna(qualifier) else str(qualifier))
+def qualified(value: float | int, qualifier: Any, ds: Dataset) -> str:
+    """A figure with its qualifier in ``ds``'s words: ``"about 24"``, ``"almost 1,500"``.
+
+    An exact figure (or one without a qualifier) is the number alone; every other
+    qualifier is written as the vocabulary words it, so none is ever dropped.
+    """
+    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    if qualifier is None or pd.isna(qualifier) or str(qualifier) == "exact":
+        return number
+    return f"{ds.label('qualifier', qualifier)} {number}"
+
+
+def figure(value: Any, qualifier: Any, ds: Dataset) -> str:
+    """``"about 24"``, ``"1,135"``: a count with its qualifier (see :func:`qualified`)."""
+    return qualified(int(value), qualifier, ds)
 
 
 # -- the reports' ledes ------------------------------------------------------------------
@@ -132,7 +143,7 @@ def cooperation_lede(
             parts.append(
                 "Of these, "
                 + listing(
-                    f"{md(country_name(c))} fulfilled {figure(v, q)}"
+                    f"{md(country_name(c))} fulfilled {figure(v, q, ds)}"
                     for c, v, q in zip(
                         named["counterpart"], named["value"], named["qualifier"], strict=True
                     )
@@ -193,8 +204,8 @@ def repression_lede(
         if len(others):
             parts.append(
                 f"{plural(others['estimator'].nunique(), 'other estimator')} give "
-                f"figures from {figure(others['count'].min(), None)} to "
-                f"{figure(others['count'].max(), None)}; they are shown beside "
+                f"figures from {figure(others['count'].min(), None, ds)} to "
+                f"{figure(others['count'].max(), None, ds)}; they are shown beside "
                 f"{md(estimator)}'s, not mixed into them."
             )
     if releases is not None and len(releases):

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from belarus_monitor.data.countries import country_name
-from belarus_monitor.figures.theme import qualified
-from belarus_monitor.words.stories import when
+from belarus_monitor.words.stories import qualified, when
 
 if TYPE_CHECKING:
     from belarus_monitor.data.dataset import Dataset
@@ -39,10 +38,10 @@ def quotes(df: pd.DataFrame, quote: str = "quote", gloss: str = "quote_en") -> l
     return [quote_html(q, g) for q, g in zip(df[quote], glosses, strict=True)]
 
 
-def _figure(value: Any, qualifier: Any) -> str:
+def _figure(value: Any, qualifier: Any, ds: Dataset) -> str:
     if value is None or pd.isna(value):
         return ""
-    return qualified(int(value), None if pd.isna(qualifier) else str(qualifier))
+    return qualified(int(value), qualifier, ds)
 
 
 def _name(code: Any, ds: Dataset) -> str:
@@ -81,7 +80,7 @@ def estimates(series: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
                 when(d, p) for d, p in zip(series["date"], series["date_precision"], strict=True)
             ],
             "figure": [
-                _figure(v, q) for v, q in zip(series["count"], series["qualifier"], strict=True)
+                _figure(v, q, ds) for v, q in zip(series["count"], series["qualifier"], strict=True)
             ],
             "estimator": series["estimator"].to_numpy(),
             "estimator_note": series["estimator_note"].to_numpy(),
@@ -100,7 +99,7 @@ def flows(flows: pd.DataFrame, cumulative: pd.DataFrame, ds: Dataset) -> pd.Data
             {
                 "what": ds.label("flow_measure", r.measure),
                 "period": f"{start} to {when(r.period_end, r.period_end_precision)}",
-                "figure": _figure(r.count, r.qualifier),
+                "figure": _figure(r.count, r.qualifier, ds),
                 "estimator": r.estimator,
                 "quote": quote_html(r.quote, r.quote_en),
                 "source_id": r.source_id,
@@ -112,7 +111,7 @@ def flows(flows: pd.DataFrame, cumulative: pd.DataFrame, ds: Dataset) -> pd.Data
             {
                 "what": ds.label("prisoner_measure", r.measure),
                 "period": f"May 2020 to {when(r.date, r.date_precision)}",
-                "figure": _figure(r.count, r.qualifier),
+                "figure": _figure(r.count, r.qualifier, ds),
                 "estimator": r.estimator,
                 "quote": quote_html(r.quote, r.quote_en),
                 "source_id": r.source_id,
@@ -140,7 +139,7 @@ def releases(releases: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
         rows.append(
             {
                 "when": span,
-                "figure": _figure(r.count, getattr(r, "qualifier", "exact")) + part,
+                "figure": _figure(r.count, getattr(r, "qualifier", "exact"), ds) + part,
                 "measure": ds.label("release_measure", r.measure),
                 "claimant": counted.strip(),
                 "description": r.description,
@@ -164,7 +163,7 @@ def people_counts(wanted: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
             + (f", citizens of {nat}" if nat else "")
         )
         figure = (
-            _figure(r.value, r.qualifier)
+            _figure(r.value, r.qualifier, ds)
             if not pd.isna(r.value)
             else f"{ds.label('qualifier', r.qualifier)} {r.percent:g}%"
             if not pd.isna(r.percent)
@@ -206,7 +205,7 @@ def designations(des: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
         for col in DESIGNATION_FIGURES:
             v = getattr(r, col)
             if v is not None and not pd.isna(v):
-                parts.append(f"{_figure(v, r.qualifier)} {ds.label('designation_figure', col)}")
+                parts.append(f"{_figure(v, r.qualifier, ds)} {ds.label('designation_figure', col)}")
         rows.append(
             {
                 "jurisdiction": _name(r.jurisdiction, ds),
