@@ -17,7 +17,7 @@ from belarus_monitor.explore import (
     explorer_view,
     resolve_country,
 )
-from belarus_monitor.figures.theme import STYLE_CYCLE, estimator_style
+from belarus_monitor.figures.theme import STYLE_CYCLE, estimator_style, styles_for
 
 pytestmark = pytest.mark.slow  # each test draws charts: a second or more
 
@@ -209,13 +209,13 @@ def _style(name):
     from matplotlib.colors import to_rgba
     from matplotlib.markers import MarkerStyle
 
-    color, marker = estimator_style(name, bm.open().estimator_styles)
+    color, marker = estimator_style(name, styles_for(bm.open().estimators))
     path = MarkerStyle(marker).get_path().transformed(MarkerStyle(marker).get_transform())
     return (tuple(round(x, 3) for x in to_rgba(color)), tuple(map(tuple, path.vertices.round(3))))
 
 
 def test_each_estimator_keeps_its_marker_and_colour():
-    styles = bm.open().estimator_styles
+    styles = styles_for(bm.open().estimators)
     ests = list(styles)
     assert len(set(styles.values())) == len(ests)  # all distinct
     assert ests[0] == "Viasna" and styles["Viasna"] == STYLE_CYCLE[0]  # most estimates

@@ -21,7 +21,7 @@ from belarus_monitor.data import export
 from belarus_monitor.data.provenance import citation, dataset_checksum
 from belarus_monitor.data.schema import read_package
 from belarus_monitor.data.validation import validate
-from belarus_monitor.pipeline import files
+from belarus_monitor import files
 from belarus_monitor.words.sources import sources_table
 
 PKG = read_package()

@@ -21,9 +21,9 @@ import pytest
 from conftest import edit_csv
 
 import belarus_monitor as bm
-from belarus_monitor import config, text
+from belarus_monitor import config, files, text
 from belarus_monitor.cli import main
-from belarus_monitor.pipeline import cache, files, render, workers
+from belarus_monitor.pipeline import cache, render, workers
 from belarus_monitor.pipeline import jobs as pjobs
 from belarus_monitor.pipeline import plan as planner
 from belarus_monitor.site import front as site_front
@@ -779,7 +779,7 @@ def test_figure_csvs_neutralise_formulas(monkeypatch):
     import pandas as pd
     from matplotlib.figure import Figure
 
-    from belarus_monitor.words import report as report_mod
+    from belarus_monitor.site import report as report_mod
 
     shown = []
     monkeypatch.setattr(
@@ -912,8 +912,8 @@ def _blocks(html: str) -> list[str]:
 
 
 def test_markdown_structure_in_data_stays_inline():
+    from belarus_monitor.site.report import Report
     from belarus_monitor.words import stories
-    from belarus_monitor.words.report import Report
 
     req = bm.load_requests().copy()
     req["claimant"] = STRUCTURE
@@ -932,7 +932,7 @@ def test_markdown_structure_in_data_stays_inline():
         assert _blocks(pages.paragraph_html(start + "\n\nrest")) == ["p"], start
     assert _blocks(pages.markdown_html(f"Said by {stories.md(STRUCTURE)}.")) == ["p"]
     shown = []
-    import belarus_monitor.words.report as report_mod
+    import belarus_monitor.site.report as report_mod
 
     real = report_mod._html
     try:

@@ -66,7 +66,7 @@ _MODULES = {
     "profile": "analysis.profile",
     "stories": "words.stories",
     "tables": "words.tables",
-    "report": "words.report",
+    "report": "site.report",
     "sources": "words.sources",
     "explore": "explore",
     "export": "data.export",
@@ -76,6 +76,7 @@ _MODULES = {
     "config": "config",
     "text": "text",
     "errors": "errors",
+    "files": "files",
 }
 
 __all__ = sorted(_EXPORTS) + sorted(_MODULES) + ["__version__"]

@@ -252,7 +252,7 @@ def run_build(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from belarus_monitor import config
-    from belarus_monitor.pipeline.files import (
+    from belarus_monitor.files import (
         OutputError,
         check_output_dir,
         claim_reports_directory,

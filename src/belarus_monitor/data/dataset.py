@@ -212,11 +212,9 @@ class Dataset:
 
     # -- styles ---------------------------------------------------------------------------
     @cached_property
-    def estimator_styles(self) -> dict[str, tuple[str, str]]:
-        """Colour and marker of each estimator of political prisoners, most estimates first."""
-        from belarus_monitor.figures.theme import styles_for
-
-        return styles_for(_by_use(self.political_prisoners["estimator"]))
+    def estimators(self) -> list[str]:
+        """The estimators of political prisoners, the one with most estimates first."""
+        return _by_use(self.political_prisoners["estimator"])
 
     @cached_property
     def jurisdictions(self) -> list[str]:

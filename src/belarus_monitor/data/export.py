@@ -71,7 +71,7 @@ def _rows(res: Resource, df: pd.DataFrame) -> Iterator[list[Any]]:
 
 def _atomic(path: Path, mode: str = "w", encoding: str = "utf-8") -> Any:
     """Open a temporary file next to ``path``; move it onto ``path`` on success."""
-    from belarus_monitor.pipeline.files import atomic_open
+    from belarus_monitor.files import atomic_open
 
     return atomic_open(path, mode, **({} if "b" in mode else {"encoding": encoding, "newline": ""}))
 
@@ -391,7 +391,7 @@ def _our_workbook(path: Path) -> bool:
 def _check_out(
     fmt: str, out: str | os.PathLike[str] | None, data_dir: str | Path | None = None
 ) -> Path:
-    from belarus_monitor.pipeline.files import OutputError, check_output_dir, claim_export_directory
+    from belarus_monitor.files import OutputError, check_output_dir, claim_export_directory
 
     path = Path(out).expanduser() if out is not None else DEFAULT_OUT[fmt]
     ddir = config.data_dir(data_dir)
@@ -477,7 +477,7 @@ def export_dataset(
     write: Callable[[Path, Resource, pd.DataFrame], None] = (
         partial(_write_csv, bom=bom) if fmt == "csv" else _write_json
     )
-    from belarus_monitor.pipeline.files import export_directory
+    from belarus_monitor.files import export_directory
 
     with export_directory(path) as tmp:  # all files or none; nothing else touched
         for res in pkg.resources:

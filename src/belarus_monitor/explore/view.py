@@ -18,7 +18,7 @@ from belarus_monitor.data.countries import (
     normalise_country,
     suggest_countries,
 )
-from belarus_monitor.words.report import with_claim_text
+from belarus_monitor.site.report import with_claim_text
 
 if TYPE_CHECKING:
     from belarus_monitor.data.dataset import Dataset

@@ -15,6 +15,7 @@ from belarus_monitor.figures.theme import (
     COLORS,
     RELEASE_STYLE,
     estimator_style,
+    styles_for,
 )
 from belarus_monitor.figures.toolkit import (
     _GREY,
@@ -96,13 +97,13 @@ def prisoners_over_time(
     ]
     handles = []
     if len(main):
-        colour, marker = estimator_style(main_estimator, ds.estimator_styles)
+        colour, marker = estimator_style(main_estimator, styles_for(ds.estimators))
         ax.plot(main["date"], main["count"], color=colour, lw=1.6, zorder=2)
     for est in estimators:
         sub = series[series["estimator"] == est]
         if sub.empty:
             continue
-        colour, marker = estimator_style(est, ds.estimator_styles)
+        colour, marker = estimator_style(est, styles_for(ds.estimators))
         for r in sub.itertuples():
             target = ax_out if (ax_out is not None and far[r.Index]) else ax
             filled = _is_exact(r.qualifier)

@@ -102,8 +102,8 @@ def styles_for(names: list[str]) -> dict[str, tuple[str, str]]:
     Parameters
     ----------
     names
-        The names in the order they get styles (most used first, see
-        :attr:`belarus_monitor.Dataset.estimator_styles`).
+        The names in the order they get styles (most used first, as
+        :attr:`belarus_monitor.Dataset.estimators`).
 
     Returns
     -------
@@ -153,7 +153,7 @@ def estimator_style(name: str, styles: dict[str, tuple[str, str]] | None = None)
     name
         The estimator as written in ``political_prisoners.csv``.
     styles
-        The data's styles (:attr:`belarus_monitor.Dataset.estimator_styles`).
+        The data's styles (``styles_for(ds.estimators)``).
 
     Returns
     -------

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from belarus_monitor import __version__, config
-from belarus_monitor.pipeline.files import (
+from belarus_monitor.files import (
     atomic_write,
 )
 from belarus_monitor.pipeline.jobs import (

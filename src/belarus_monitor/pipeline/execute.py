@@ -149,7 +149,7 @@ def shell() -> InteractiveShell:
         # a Jupyter kernel (the reports' own charts are drawn on figures of their own).
         sh.enable_matplotlib("inline")
         sh.run_cell(
-            "import belarus_monitor, belarus_monitor.figures.maps, belarus_monitor.words.report, "
+            "import belarus_monitor, belarus_monitor.figures.maps, belarus_monitor.site.report, "
             "belarus_monitor.analysis.profile, belarus_monitor.words.tables, "
             "belarus_monitor.figures.requests, belarus_monitor.figures.prisoners, "
             "belarus_monitor.figures.lists, belarus_monitor.figures.designations, "

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from belarus_monitor import config
-from belarus_monitor.pipeline.cache import manifest_path
-from belarus_monitor.pipeline.files import (
+from belarus_monitor.files import (
     atomic_write,
     atomic_write_many,
 )
+from belarus_monitor.pipeline.cache import manifest_path
 from belarus_monitor.pipeline.jobs import (
     DEFAULT_TIMEOUT,
     FORMATS,
@@ -72,7 +72,7 @@ def extract_figures(nb: Any, stem: str) -> dict[str, bytes]:
 
     from nbformat.v4 import new_output
 
-    from belarus_monitor.words.report import FIGURE_KEY
+    from belarus_monitor.site.report import FIGURE_KEY
 
     files: dict[str, bytes] = {}
     for cell in nb.cells:

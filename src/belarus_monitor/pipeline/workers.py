@@ -15,18 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from belarus_monitor import config
+from belarus_monitor.files import (
+    Lock,
+    check_output_dir,
+    claim_reports_directory,
+    remove_stale_temporaries,
+)
 from belarus_monitor.pipeline.cache import (
     _memo_get,
     _memo_put,
     input_hash,
     library_hash,
     up_to_date,
-)
-from belarus_monitor.pipeline.files import (
-    Lock,
-    check_output_dir,
-    claim_reports_directory,
-    remove_stale_temporaries,
 )
 from belarus_monitor.pipeline.jobs import (
     DEFAULT_TIMEOUT,

@@ -19,10 +19,10 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from belarus_monitor.pipeline.cache import _read_json, _sha256, _update_cache
-from belarus_monitor.pipeline.files import (
+from belarus_monitor.files import (
     atomic_write,
 )
+from belarus_monitor.pipeline.cache import _read_json, _sha256, _update_cache
 from belarus_monitor.site.index import checked_front
 
 if TYPE_CHECKING:

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from belarus_monitor.pipeline.cache import current_files, read_manifest, report_name_ok
-from belarus_monitor.pipeline.files import (
+from belarus_monitor.files import (
     atomic_write,
 )
+from belarus_monitor.pipeline.cache import current_files, read_manifest, report_name_ok
 from belarus_monitor.pipeline.jobs import (
     MANIFEST,
     Job,

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from belarus_monitor import __version__, config
-from belarus_monitor.text import link, safe_url
+from belarus_monitor.text import link, safe_url, trusted
 
 TEMPLATES = config.PACKAGE_DIR / "templates"
 
@@ -47,13 +47,6 @@ def render(template: str, **context: Any) -> str:
         The template's variables.
     """
     return environment().get_template(template).render(**context)
-
-
-def trusted(markup: str) -> Any:
-    """Mark HTML built by this library (from escaped parts) as safe to insert."""
-    from markupsafe import Markup
-
-    return Markup(markup)
 
 
 def page(title: str, body: str, as_of: str | None = None) -> str:

@@ -17,6 +17,7 @@ import pandas as pd
 from belarus_monitor.data.countries import country_name
 
 if TYPE_CHECKING:
+    from belarus_monitor.analysis.profile import CountryProfile
     from belarus_monitor.data.dataset import Dataset
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~=:])")
@@ -96,6 +97,107 @@ def qualified(value: float | int, qualifier: Any, ds: Dataset) -> str:
 def figure(value: Any, qualifier: Any, ds: Dataset) -> str:
     """``"about 24"``, ``"1,135"``: a count with its qualifier (see :func:`qualified`)."""
     return qualified(int(value), qualifier, ds)
+
+
+def profile_lede(profile: CountryProfile, ds: Dataset) -> str:
+    """Two to four sentences that say first what matters about one country."""
+    label = ds.label
+    name = ds.in_text(profile.country)
+    cap = name[0].upper() + name[1:]
+    parts = []
+    direct = profile.direct_claims
+    counts = direct[direct["value"].notna()]
+    groups_of_claims: dict[tuple, list] = {}
+    for r in counts.sort_values(["period_end", "case_type"]).itertuples():
+        key = (r.claimant, r.source_id, r.period_start, r.period_end)
+        groups_of_claims.setdefault(key, []).append(r)
+    for rows in list(groups_of_claims.values())[:2]:
+        whats = []
+        for i, r in enumerate(rows[:3]):
+            kind = "" if r.case_type == "all" else md(label("case_type", r.case_type)) + " "
+            what = _what(r.measure, r.direction, name, figure(r.value, r.qualifier, ds), kind)
+            whats.append(what.removeprefix(name + " ") if i else what)
+        r = rows[0]
+        parts.append(
+            f"According to {md(r.claimant)}, {listing(whats)} "
+            f"{span(r.period_start, r.period_end, r.period_end_precision)} "
+            f"{cite(r._asdict(), ds)}."
+        )
+    statuses = direct[direct["status"].notna()]
+    if len(statuses):
+        r = statuses.iloc[0]
+        parts.append(
+            f"{cap}, according to {md(r['claimant'])}: "
+            f"{md(label('status', r['status']))} "
+            f"({span(r['period_start'], r['period_end'], r['period_end_precision'])})".replace(
+                " ()", ""
+            )
+            + "."
+        )
+    if len(profile.cases):
+        on_soil = profile.cases[profile.cases["requested_state"] == profile.country]
+        if len(on_soil):
+            names = [md(n) for n in on_soil["name"].dropna()]
+            outcomes = sorted({md(label("case_outcome", o)) for o in on_soil["outcome"]})
+            parts.append(
+                f"The data follows {plural(len(on_soil), 'person', 'people')} sought in "
+                f"{name} by Belarus or another state"
+                + (f", among them {listing(names[:3])}" if names else "")
+                + ("; outcome: " if len(outcomes) == 1 else "; outcomes: ")
+                + listing(outcomes)
+                + "."
+            )
+    if len(profile.designations):
+        own = profile.designations[profile.designations["jurisdiction"] == profile.country]
+        rounds = own[own["row_kind"] == "round"]
+        if len(own):
+            parts.append(
+                f"{cap} made {plural(rounds['round_id'].nunique(), 'round')} "
+                "of sanctions designations in the data, the latest on "
+                f"{when(own['date'].max())}."
+            )
+    if len(profile.alignment):
+        n = profile.alignment["decision"].nunique()
+        parts.append(
+            f"{cap} aligned itself with {plural(n, 'EU decision')} on "
+            f"Belarus, the latest on {when(profile.alignment['date'].max())}."
+        )
+    if len(profile.lists):
+        lists = sorted(set(profile.lists["list_name"]))
+        parts.append(f"{cap} is on {plural(len(lists), 'list')} of 'unfriendly' states.")
+    if not parts:
+        via = sorted({ds.in_text(v) for v in profile.claims["via"].dropna()})
+        parts.append(
+            f"The sources collected so far say nothing about {name} by name"
+            + (
+                f"; what follows is what they say of {listing(via)}, which {name} belongs to."
+                if via
+                else "."
+            )
+        )
+    return " ".join(parts[:4])
+
+
+def _what(measure: str, direction: str, name: str, n: str, kind: str) -> str:
+    """``"Germany fulfilled 6 of Belarus' requests"`` and the like, for a lede."""
+    if direction == "incoming":
+        return {
+            "received": f"{name} sent Belarus {n} {kind}requests",
+            "granted": f"Belarus granted {n} of {name}'s {kind}requests",
+            "pending": f"{n} of {name}'s {kind}requests were pending with Belarus",
+        }.get(measure, f"{name}: {n} {kind}requests ({measure})")
+    verb = {
+        "fulfilled": "fulfilled",
+        "sent": "received",
+        "rejected": "rejected",
+        "refused": "refused",
+        "extradited": "extradited to Belarus",
+    }.get(measure)
+    if measure == "extradited":
+        return f"{name} extradited {n} people to Belarus"
+    if verb is None:
+        return f"{name}: {n} of Belarus' {kind}requests"
+    return f"{name} {verb} {n} of Belarus' {kind}requests"
 
 
 # -- the reports' ledes ------------------------------------------------------------------

@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 
 def quote_html(quote: Any, gloss: Any = None) -> Any:
     """A quote for a table cell: the original, and the English gloss as a translation."""
-    from belarus_monitor.site.pages import trusted
-    from belarus_monitor.text import escape
+    from belarus_monitor.text import escape, trusted
 
     if quote is None or pd.isna(quote):
         return ""
