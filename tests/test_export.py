@@ -15,13 +15,12 @@ import pytest
 from conftest import edit_csv
 
 import belarus_monitor as bm
-from belarus_monitor import config
+from belarus_monitor import config, files
 from belarus_monitor.cli import main
 from belarus_monitor.data import export
 from belarus_monitor.data.provenance import citation, dataset_checksum
 from belarus_monitor.data.schema import read_package
 from belarus_monitor.data.validation import validate
-from belarus_monitor import files
 from belarus_monitor.words.sources import sources_table
 
 PKG = read_package()
