@@ -4,7 +4,7 @@
 folder; both return sentences, empty when the layout is right. A build or a CI script can
 call them::
 
-    from belarus_monitor.pdfcheck import folder_problems
+    from belarus_monitor.site.pdfcheck import folder_problems
     problems = folder_problems("reports")
 
 The checks, page by page:
