@@ -1085,3 +1085,17 @@ def test_long_labels_are_shortened_in_charts_whole_in_the_csv():
     assert fig.get_figwidth() == 6
     png, _ = charts.render(fig)
     assert png.startswith(b"\x89PNG")
+
+
+def test_validation_keeps_a_bounded_number_of_problems(data_copy):
+    from belarus_monitor.data.problems import KEPT_PER_FILE
+
+    path = data_copy / "political_prisoners.csv"
+    lines = path.read_text("utf-8").splitlines()
+    bad = lines[1].replace(",", ",x", 1)
+    many = [bad.replace(lines[1][:6], f"pp-{i:06d}x", 1) for i in range(KEPT_PER_FILE + 500)]
+    path.write_text("\n".join([*lines, *many]) + "\n", "utf-8")
+    problems = bm.validate(data_copy)
+    mine = [p for p in problems if p.file == "political_prisoners.csv"]
+    assert KEPT_PER_FILE < len(mine) <= KEPT_PER_FILE + 1
+    assert "more were found" in str(mine[-1])

@@ -22,7 +22,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     for line in summarise(problems):
         print(line)
     if problems:
-        print(f"{len(problems):,} problem(s) found", file=sys.stderr)
+        total = getattr(problems, "total", len(problems))
+        print(f"{total:,} problem(s) found", file=sys.stderr)
         return 1
     print("data is valid")
     for line in _warnings(args.data_dir):

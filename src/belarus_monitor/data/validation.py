@@ -35,7 +35,7 @@ from belarus_monitor.data.claims import (
     _check_requests,
     _check_round3,
 )
-from belarus_monitor.data.problems import Problem, Row, Table
+from belarus_monitor.data.problems import Problem, Problems, Row, Table
 from belarus_monitor.data.schema import (
     DescriptorError,
     Field,
@@ -222,7 +222,7 @@ def read_tables(
 ) -> tuple[Package, dict[str, Table], list[Problem]]:
     """Read and parse every table; return them with the problems found so far."""
     pkg = read_package(data_dir)
-    problems: list[Problem] = []
+    problems = Problems()
     tables = {}
     for res in pkg.resources:
         t = _read_table(res, pkg, problems)
@@ -244,7 +244,9 @@ def validate(data_dir: str | Path | None = None, today: dt.date | None = None) -
     Returns
     -------
     list of Problem
-        Empty when the data is clean.
+        Empty when the data is clean. At most
+        :data:`~belarus_monitor.data.problems.KEPT_PER_FILE` problems of one file are
+        kept, then one more saying how many were left out (memory stays bounded).
     """
     try:
         pkg, tables, problems = read_tables(data_dir)
@@ -266,4 +268,4 @@ def validate(data_dir: str | Path | None = None, today: dt.date | None = None) -
     _check_glosses(tables, problems)
     _check_designations(tables, problems)
     _check_round3(tables, problems)
-    return problems
+    return problems.close()
