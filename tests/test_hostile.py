@@ -1055,6 +1055,8 @@ def test_many_bad_rows_are_counted_not_all_printed(data_copy):
     assert len(out_lines) <= 5 * validation_per_file() + 10
     assert any("more problem(s) of this file not shown" in ln for ln in out_lines)
     assert "problem(s) found" in res.stderr
+    guide = res.stderr.split("how each field is written: ")[1].split()[0]
+    assert (config.PROJECT_ROOT / guide).is_file()  # the guide the message names is there
 
 
 def validation_per_file() -> int:

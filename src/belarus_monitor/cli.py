@@ -23,7 +23,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(line)
     if problems:
         total = getattr(problems, "total", len(problems))
-        print(f"{total:,} problem(s) found", file=sys.stderr)
+        print(
+            f"{total:,} problem(s) found; how each field is written: docs/adding-data.md",
+            file=sys.stderr,
+        )
         return 1
     print("data is valid")
     for line in _warnings(args.data_dir):
