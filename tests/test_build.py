@@ -179,6 +179,11 @@ def test_noop_build_rebuilds_nothing(reports, capsys):
     assert {k: v for k, v in after.items() if k.startswith("country_profile")} == {
         k: v for k, v in before.items() if k.startswith("country_profile")
     }
+    # Nothing else is rewritten either (the index is the same bytes), but the lock.
+    lock = ".belarus-monitor.lock"
+    assert {k: v for k, v in after.items() if k != lock} == {
+        k: v for k, v in before.items() if k != lock
+    }
 
 
 def test_bad_country_writes_nothing(tmp_path, capsys):

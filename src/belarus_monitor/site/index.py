@@ -155,5 +155,11 @@ def write_index(
         downloads=downloads,
     )
     path = out / "index.html"
-    atomic_write(path, page("Belarus Monitor", body).encode())
+    data = page("Belarus Monitor", body).encode()
+    try:
+        same = not path.is_symlink() and path.is_file() and path.read_bytes() == data
+    except OSError:
+        same = False
+    if not same:  # a build with nothing to do leaves the index as it was
+        atomic_write(path, data)
     return path
