@@ -130,3 +130,43 @@ def test_long_reports_have_contents_that_lead_somewhere(reports):
         for t in targets:
             assert f'id="{t}"' in raw, (name, t)
         assert raw.find('class="bm-lede"') < toc.start()
+
+
+# -- a lede agrees with its page -------------------------------------------------------------------
+def _ledes():
+    import belarus_monitor as bm
+    from belarus_monitor.analysis.profile import countries_in_data, country_profile
+    from belarus_monitor.words.stories import profile_lede
+
+    ds = bm.open()
+    for code in countries_in_data(ds):
+        p = country_profile(ds, code)
+        yield code, p, profile_lede(p, ds)
+
+
+def test_no_profile_lede_says_nothing_above_rows_of_its_own():
+    checked = 0
+    for code, p, lede in _ledes():
+        direct = p.direct_claims
+        own = (
+            len(direct)
+            + len(p.cases)
+            + len(p.wanted)
+            + len(p.releases)
+            + len(p.alignment)
+            + len(p.lists)
+            + int((p.designations["jurisdiction"] == code).sum())
+        )
+        if own:
+            checked += 1
+            assert "say nothing about" not in lede, (code, lede)
+    assert checked > 20  # not a test over an empty list
+
+
+def test_ledes_agree_in_number():
+    import re
+
+    plurals = "requests were|people|releases|counts|individuals|entities|lists|rounds"
+    bad = re.compile(rf"\b1 (?:of \S+ )?\S* ?(?:{plurals})\b|\b1 \S+ (?:were|concern)\b")
+    for code, _, lede in _ledes():
+        assert not bad.search(lede), (code, bad.search(lede).group(0), lede)

@@ -185,7 +185,7 @@ def designations_over_time(
             ax.set_ylim(bottom=0)
             ax.tick_params(labelsize=8)
             if i == 0:
-                ax.set_title(_cap(ds.label("designation_figure", col)), fontsize=10)
+                ax.set_title(_cap(ds.label("designation_figure", col, plural=True)), fontsize=10)
             if j == 0:
                 name = "\n".join(textwrap.wrap(ds.name(jur), 16))
                 ax.set_ylabel(
@@ -243,7 +243,9 @@ def designations_over_time(
             f"{ds.name(jur)}: "
             + ", ".join(
                 f"{_day(r.date)} {_qualified(r.value, r.qualifier, ds)} "
-                f"{ds.label('designation_figure', r.measure).replace(' added', '')}"
+                + ds.label("designation_figure", r.measure, plural=r.value != 1).replace(
+                    " added", ""
+                )
                 + (
                     f" ({ds.label('designation_regime', r.regime)})"
                     if r.regime != "belarus"
@@ -261,7 +263,9 @@ def designations_over_time(
         {
             "Jurisdiction": figs["jurisdiction"].map(ds.name),
             "Round date": figs["date"].dt.date,
-            "Measure": [_cap(ds.label("designation_figure", m)) for m in figs["measure"]],
+            "Measure": [
+                _cap(ds.label("designation_figure", m, plural=True)) for m in figs["measure"]
+            ],
             "Figure": figs["value"],
             "Qualifier": [ds.label("qualifier", q) for q in figs["qualifier"]],
             "Regime": [ds.label("designation_regime", r) for r in figs["regime"]],

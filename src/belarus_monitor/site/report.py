@@ -414,7 +414,7 @@ class Report:
         _html(
             render(
                 "provenance.html.j2",
-                name=self.name,
+                notebook=f"notebooks/{self.name}.ipynb",
                 parameters=params,
                 checksum=self.ds.checksum,
                 version=__version__,

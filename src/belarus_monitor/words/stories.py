@@ -115,7 +115,9 @@ def profile_lede(profile: CountryProfile, ds: Dataset) -> str:
         whats = []
         for i, r in enumerate(rows[:3]):
             kind = "" if r.case_type == "all" else md(label("case_type", r.case_type)) + " "
-            what = _what(r.measure, r.direction, name, figure(r.value, r.qualifier, ds), kind)
+            n = figure(r.value, r.qualifier, ds)
+            words = md(ds.label("request_measure", r.measure))
+            what = _what(r.measure, r.direction, name, n, kind, words, one=n == "1")
             whats.append(what.removeprefix(name + " ") if i else what)
         r = rows[0]
         parts.append(
@@ -142,11 +144,35 @@ def profile_lede(profile: CountryProfile, ds: Dataset) -> str:
             parts.append(
                 f"The data follows {plural(len(on_soil), 'person', 'people')} sought in "
                 f"{name} by Belarus or another state"
-                + (f", among them {listing(names[:3])}" if names else "")
+                + _among(names, len(on_soil))
                 + ("; outcome: " if len(outcomes) == 1 else "; outcomes: ")
                 + listing(outcomes)
                 + "."
             )
+    asked = profile.cases[profile.cases["requesting_state"] == profile.country]
+    if len(asked):
+        names = [md(n) for n in asked["name"].dropna()]
+        outcomes = sorted({md(label("case_outcome", o)) for o in asked["outcome"]})
+        states = sorted({md(ds.name(c)) for c in asked["requested_state"]})
+        parts.append(
+            f"{cap} asked {listing(states)} to hand over "
+            f"{plural(len(asked), 'person', 'people')}"
+            + _among(names, len(asked))
+            + ("; outcome: " if len(outcomes) == 1 else "; outcomes: ")
+            + listing(outcomes)
+            + "."
+        )
+    if len(profile.releases):
+        parts.append(
+            f"{plural(len(profile.releases), 'release')} in the data "
+            f"{'concerns' if len(profile.releases) == 1 else 'concern'} people sent "
+            f"to {name} or of its nationality."
+        )
+    if len(profile.wanted):
+        parts.append(
+            f"{plural(len(profile.wanted), 'count')} of people sought, located or handed "
+            f"over {'concerns' if len(profile.wanted) == 1 else 'concern'} {name}."
+        )
     if len(profile.designations):
         own = profile.designations[profile.designations["jurisdiction"] == profile.country]
         rounds = own[own["row_kind"] == "round"]
@@ -178,25 +204,40 @@ def profile_lede(profile: CountryProfile, ds: Dataset) -> str:
     return " ".join(parts[:4])
 
 
-def _what(measure: str, direction: str, name: str, n: str, kind: str) -> str:
-    """``"Germany fulfilled 6 of Belarus' requests"`` and the like, for a lede."""
+def _among(names: list[str], n: int) -> str:
+    """``", Andrei Gnyot"`` for the one person, ``", among them A, B and C"`` for more."""
+    if not names:
+        return ""
+    return f", {names[0]}" if n == 1 else f", among them {listing(names[:3])}"
+
+
+def _what(
+    measure: str, direction: str, name: str, n: str, kind: str, words: str, one: bool = False
+) -> str:
+    """``"Germany fulfilled 6 of Belarus' requests"`` and the like, for a lede.
+
+    ``words`` is the measure in the data's words (for a measure without a sentence of
+    its own); ``one``: the figure is exactly one (``"1 of Poland's requests was
+    pending"``, ``"sent Belarus 1 request"``).
+    """
+    requests = f"{kind}{'request' if one else 'requests'}"
     if direction == "incoming":
         return {
-            "received": f"{name} sent Belarus {n} {kind}requests",
+            "received": f"{name} sent Belarus {n} {requests}",
             "granted": f"Belarus granted {n} of {name}'s {kind}requests",
-            "pending": f"{n} of {name}'s {kind}requests were pending with Belarus",
-        }.get(measure, f"{name}: {n} {kind}requests ({measure})")
+            "pending": f"{n} of {name}'s {kind}requests {'was' if one else 'were'} pending "
+            "with Belarus",
+        }.get(measure, f"{name}: {n} {requests} ({words})")
     verb = {
         "fulfilled": "fulfilled",
         "sent": "received",
         "rejected": "rejected",
         "refused": "refused",
-        "extradited": "extradited to Belarus",
     }.get(measure)
     if measure == "extradited":
-        return f"{name} extradited {n} people to Belarus"
+        return f"{name} extradited {n} {'person' if one else 'people'} to Belarus"
     if verb is None:
-        return f"{name}: {n} of Belarus' {kind}requests"
+        return f"{name}: {n} of Belarus' {kind}requests ({words})"
     return f"{name} {verb} {n} of Belarus' {kind}requests"
 
 

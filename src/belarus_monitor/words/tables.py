@@ -204,7 +204,8 @@ def designations(des: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
         for col in DESIGNATION_FIGURES:
             v = getattr(r, col)
             if v is not None and not pd.isna(v):
-                parts.append(f"{_figure(v, r.qualifier, ds)} {ds.label('designation_figure', col)}")
+                what = ds.label("designation_figure", col, plural=v != 1)
+                parts.append(f"{_figure(v, r.qualifier, ds)} {what}")
         rows.append(
             {
                 "jurisdiction": _name(r.jurisdiction, ds),
