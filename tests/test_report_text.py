@@ -170,3 +170,16 @@ def test_ledes_agree_in_number():
     bad = re.compile(rf"\b1 (?:of \S+ )?\S* ?(?:{plurals})\b|\b1 \S+ (?:were|concern)\b")
     for code, _, lede in _ledes():
         assert not bad.search(lede), (code, bad.search(lede).group(0), lede)
+
+
+def test_pages_have_a_main_landmark_and_quotes_in_their_language(reports):
+    import re
+
+    out = reports[0]
+    langs = {}
+    for name in ("cooperation.html", "repression.html", "country_profile_LT.html", "index.html"):
+        page = (out / name).read_text(encoding="utf-8")
+        assert page.count("<main>") == 1 and page.count("</main>") == 1, name
+        langs[name] = set(re.findall(r'<span lang="([a-z]{2})">“', page))
+    assert {"ru", "be"} & langs["cooperation.html"]  # quotes of Russian or Belarusian sources
+    assert "en" not in set().union(*langs.values())  # English needs no mark

@@ -331,7 +331,7 @@ class Report:
         """The quotes of ``df`` for a table, with their English gloss (see :mod:`.tables`)."""
         from belarus_monitor.words.tables import quotes
 
-        return quotes(df, quote, gloss)
+        return quotes(df, self.ds, quote, gloss)
 
     def claims_table(self, claims: pd.DataFrame, caption: str = "", show_via: bool = False) -> None:
         """Show request claims: who, what, figure or status, period, claimant, quote."""

@@ -19,22 +19,37 @@ if TYPE_CHECKING:
     from belarus_monitor.data.dataset import Dataset
 
 
-def quote_html(quote: Any, gloss: Any = None) -> Any:
-    """A quote for a table cell: the original, and the English gloss as a translation."""
+def quote_html(quote: Any, gloss: Any = None, lang: str | None = None) -> Any:
+    """A quote for a table cell: the original, and the English gloss as a translation.
+
+    ``lang`` is the source's language (ISO 639-1): a quote not in English is marked
+    with it, so that a screen reader reads it in its own language.
+    """
     from belarus_monitor.text import escape, trusted
 
     if quote is None or pd.isna(quote):
         return ""
-    html = f"“{escape(quote)}”"
+    mark = f' lang="{escape(lang)}"' if lang and lang != "en" and lang.isalpha() else ""
+    html = f"<span{mark}>“{escape(quote)}”</span>" if mark else f"“{escape(quote)}”"
     if gloss is not None and not pd.isna(gloss) and str(gloss) != str(quote):
         html += f'<br><span class="bm-gloss">Translation: “{escape(gloss)}”</span>'
     return trusted(html)
 
 
-def quotes(df: pd.DataFrame, quote: str = "quote", gloss: str = "quote_en") -> list[Any]:
-    """:func:`quote_html` for every row of ``df``."""
+def languages(ds: Dataset) -> dict[str, str]:
+    """Each source's language: ``{source_id: "ru"}``."""
+    src = ds.sources
+    return dict(zip(src["source_id"].astype(str), src["language"].astype(str), strict=True))
+
+
+def quotes(
+    df: pd.DataFrame, ds: Dataset, quote: str = "quote", gloss: str = "quote_en"
+) -> list[Any]:
+    """:func:`quote_html` for every row of ``df``, each in its source's language."""
     glosses = df[gloss] if gloss in df else [None] * len(df)
-    return [quote_html(q, g) for q, g in zip(df[quote], glosses, strict=True)]
+    lang = languages(ds)
+    ids = df["source_id"].astype(str) if "source_id" in df else [""] * len(df)
+    return [quote_html(q, g, lang.get(i)) for q, g, i in zip(df[quote], glosses, ids, strict=True)]
 
 
 def _figure(value: Any, qualifier: Any, ds: Dataset) -> str:
@@ -83,7 +98,7 @@ def estimates(series: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
             ],
             "estimator": series["estimator"].to_numpy(),
             "estimator_note": series["estimator_note"].to_numpy(),
-            "quote": quotes(series),
+            "quote": quotes(series, ds),
             "source_id": series["source_id"].to_numpy(),
         }
     )
@@ -91,6 +106,7 @@ def estimates(series: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
 
 def flows(flows: pd.DataFrame, cumulative: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """Counts over a period (newly recognised, released) and since May 2020."""
+    lang = languages(ds)
     rows = []
     for r in flows.itertuples(index=False):
         start = when(r.period_start, r.period_start_precision)
@@ -100,7 +116,7 @@ def flows(flows: pd.DataFrame, cumulative: pd.DataFrame, ds: Dataset) -> pd.Data
                 "period": f"{start} to {when(r.period_end, r.period_end_precision)}",
                 "figure": _figure(r.count, r.qualifier, ds),
                 "estimator": r.estimator,
-                "quote": quote_html(r.quote, r.quote_en),
+                "quote": quote_html(r.quote, r.quote_en, lang.get(str(r.source_id))),
                 "source_id": r.source_id,
                 "sort": r.period_end,
             }
@@ -112,7 +128,7 @@ def flows(flows: pd.DataFrame, cumulative: pd.DataFrame, ds: Dataset) -> pd.Data
                 "period": f"May 2020 to {when(r.date, r.date_precision)}",
                 "figure": _figure(r.count, r.qualifier, ds),
                 "estimator": r.estimator,
-                "quote": quote_html(r.quote, r.quote_en),
+                "quote": quote_html(r.quote, r.quote_en, lang.get(str(r.source_id))),
                 "source_id": r.source_id,
                 "sort": r.date,
             }
@@ -123,6 +139,7 @@ def flows(flows: pd.DataFrame, cumulative: pd.DataFrame, ds: Dataset) -> pd.Data
 
 def releases(releases: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """Releases and pardons: when, how many, who counted them (and what kind of body)."""
+    lang = languages(ds)
     rows = []
     for r in releases.sort_values(["date_from", "release_id"]).itertuples(index=False):
         if r.date_from == r.date_to:
@@ -142,7 +159,7 @@ def releases(releases: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
                 "measure": ds.label("release_measure", r.measure),
                 "claimant": counted.strip(),
                 "description": r.description,
-                "quote": quote_html(r.quote, r.quote_en),
+                "quote": quote_html(r.quote, r.quote_en, lang.get(str(r.source_id))),
                 "source_id": r.source_id,
             }
         )
@@ -151,6 +168,7 @@ def releases(releases: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
 
 def people_counts(wanted: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """People sought, located, detained or handed over between states."""
+    lang = languages(ds)
     rows = []
     for r in wanted.itertuples(index=False):
         sought = _name(r.sought_by, ds)
@@ -178,7 +196,7 @@ def people_counts(wanted: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
                 "figure": figure,
                 "period": period,
                 "claimant": r.claimant,
-                "quote": quote_html(r.quote, r.quote_en),
+                "quote": quote_html(r.quote, r.quote_en, lang.get(str(r.source_id))),
                 "source_id": r.source_id,
             }
         )
@@ -198,6 +216,7 @@ DESIGNATION_FIGURES = (
 
 def designations(des: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """Designation rounds and totals: who, when, under which regime, the figures."""
+    lang = languages(ds)
     rows = []
     for r in des.sort_values(["date", "designation_id"]).itertuples(index=False):
         parts = []
@@ -214,7 +233,7 @@ def designations(des: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
                 "what": ds.label("designation_row_kind", r.row_kind),
                 "figures": "; ".join(parts) or "no figure stated",
                 "claimant": r.claimant,
-                "quote": quote_html(r.quote, r.quote_en),
+                "quote": quote_html(r.quote, r.quote_en, lang.get(str(r.source_id))),
                 "source_id": r.source_id,
             }
         )
@@ -252,7 +271,7 @@ def case_events(events: pd.DataFrame, cases: pd.DataFrame, ds: Dataset) -> pd.Da
             ],
             "kind": [ds.label("case_event_kind", k) for k in df["kind"]],
             "description": df["description"].to_numpy(),
-            "quote": quotes(df),
+            "quote": quotes(df, ds),
             "source_id": df["source_id"].to_numpy(),
         }
     )
