@@ -240,3 +240,44 @@ def test_nothing_is_wider_than_a_phone(phone, built, name):
         "return td ? getComputedStyle(td, '::before').content : null"
     )
     assert label is None or label.strip('"').endswith(": ")
+
+
+def _link_targets(pdf) -> list[str]:
+    from pypdf import PdfReader
+
+    targets = []
+    for sheet in PdfReader(str(pdf)).pages:
+        for annot in sheet.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                targets.append(str(action["/URI"]))
+    return targets
+
+
+@pytest.mark.slow
+def test_no_pdf_has_a_relative_link(built):
+    pdfs = sorted(built.glob("*.pdf"))
+    assert len(pdfs) >= 8
+    targets = [t for pdf in pdfs for t in _link_targets(pdf)]
+    assert targets  # the sources are links
+    relative = [t for t in targets if not t.startswith(("http://", "https://"))]
+    assert not relative, relative[:5]
+
+
+def test_links_become_absolute_with_a_base_url_or_file_names_without():
+    from belarus_monitor.pipeline.render import links_for_pdf
+
+    page = (
+        '<a href="country_profile_LV.figure-1.png">PNG</a> <a href="index.html">all reports</a> '
+        '<a href="country_profile_DE.html">Germany</a> <a href="#section-2">Contents</a> '
+        '<a href="https://example.org/a">A source</a>'
+    )
+    alone = links_for_pdf(page)
+    assert 'href="country_profile' not in alone and 'href="index' not in alone
+    assert "country_profile_LV.figure-1.png" in alone and "index.html" in alone
+    assert "Germany" in alone and 'href="#section-2"' in alone
+    assert 'href="https://example.org/a"' in alone
+    online = links_for_pdf(page, "https://monitor.example/reports/")
+    assert 'href="https://monitor.example/reports/country_profile_DE.html"' in online
+    assert 'href="https://monitor.example/reports/index.html"' in online
+    assert 'href="#section-2"' in online

@@ -158,6 +158,13 @@ def _parser() -> argparse.ArgumentParser:
         help="inprocess: each worker runs the notebooks in its own IPython shell (fast, the "
         "default); kernel: papermill and a real Jupyter kernel per report",
     )
+    b.add_argument(
+        "--base-url",
+        default=None,
+        metavar="URL",
+        help="where the reports will be published (https://...): the PDFs then link other "
+        "reports and downloads there; without it they name the files",
+    )
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
     b.add_argument(
         "-P",
@@ -290,6 +297,17 @@ def run_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    from belarus_monitor.text import safe_url
+
+    base_url = getattr(args, "base_url", None)
+    if base_url is not None and safe_url(base_url) is None:
+        print(
+            f"{prog}: --base-url {excerpt(base_url, 80)}: expected an http(s) address",
+            file=sys.stderr,
+        )
+        return 2
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
     args.timeout = getattr(args, "timeout", DEFAULT_TIMEOUT)
     if not 0 <= args.timeout <= 86_400:
         print(
@@ -339,6 +357,7 @@ def run_build(args: argparse.Namespace) -> int:
             progress=not args.no_progress,
             timeout=args.timeout or None,
             engine=getattr(args, "engine", "inprocess"),
+            base_url=base_url,
         )
     except OutputError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)

@@ -94,12 +94,19 @@ def library_hash() -> str:
 
 
 def input_hash(
-    job: Job, formats: tuple[str, ...], data_hash: str, lib_hash: str, engine: str = "inprocess"
+    job: Job,
+    formats: tuple[str, ...],
+    data_hash: str,
+    lib_hash: str,
+    engine: str = "inprocess",
+    base_url: str | None = None,
 ) -> str:
-    """Content hash of everything a report depends on (the engine, when not the default)."""
+    """Content hash of everything a report depends on (engine and base URL when set)."""
     h = hashlib.sha256()
     if engine != "inprocess":
         h.update(f"engine={engine}".encode() + b"\0")
+    if base_url:
+        h.update(f"base_url={base_url}".encode() + b"\0")
     for part in (
         BUILD_FORMAT_VERSION,
         __version__,

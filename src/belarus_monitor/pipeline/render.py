@@ -178,14 +178,54 @@ def with_contents(body: str) -> str:
     return body[:at] + toc + body[at:]
 
 
-def to_pdf(page_html: str) -> bytes:
-    """Render the HTML page to an A4 PDF with WeasyPrint."""
+#: Link texts that stand for the file they link (the downloads under a chart).
+_FILE_LINKS = ("PNG", "SVG", "the data (CSV)")
+
+
+#: A link of the page: the attributes around its address, the address, its text.
+_LINK = re.compile(
+    r'<a(?P<pre>\s[^>]*?)?\shref="(?P<href>[^"]*)"(?P<post>[^>]*)>(?P<text>.*?)</a>', re.S
+)
+
+
+def links_for_pdf(page_html: str, base_url: str | None = None) -> str:
+    """The page's links as a PDF read alone needs them: no relative link is left.
+
+    With ``base_url`` (``build --base-url``), a link to another report or a download
+    becomes an absolute link. Without it, the link becomes text a reader can follow: a
+    download is named by its file (``country_profile_LV.figure-1.png``), the index by
+    ``index.html`` beside the link's words, a country by its name. Links inside the
+    document (``#section-2``) and absolute links stay as they are.
+    """
+    import html as htmllib
+    from urllib.parse import urljoin
+
+    def swap(m: re.Match) -> str:
+        href, text = htmllib.unescape(m["href"]), m["text"]
+        if re.match(r"^(?:[a-z][a-z0-9+.-]*:|#|/)", href, re.I):  # not relative
+            return m[0]
+        if base_url:
+            absolute = htmllib.escape(urljoin(base_url, href), quote=True)
+            return f'<a{m["pre"] or ""} href="{absolute}"{m["post"]}>{text}</a>'
+        name = htmllib.escape(href)
+        if text in _FILE_LINKS:
+            return f'<span class="bm-file">{name}</span>'
+        if href.endswith("index.html"):
+            return f'{text} (<span class="bm-file">{name}</span>)'
+        return text
+
+    return _LINK.sub(swap, page_html)
+
+
+def to_pdf(page_html: str, base_url: str | None = None) -> bytes:
+    """Render the HTML page to an A4 PDF with WeasyPrint (links: :func:`links_for_pdf`)."""
     import logging
 
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
+    page_html = links_for_pdf(page_html, base_url)
     return HTML(string=page_html, url_fetcher=_fetcher()).write_pdf()
 
 
@@ -204,6 +244,7 @@ def run_job(
     data_hash: str = "",
     timeout: float | None = DEFAULT_TIMEOUT,
     engine: str = "inprocess",
+    base_url: str | None = None,
 ) -> Result:
     """Execute one notebook and export it; never replaces a good report on failure.
 
@@ -255,7 +296,7 @@ def run_job(
         if "html" in formats:
             files[outdir / f"{job.stem}.html"] = page_html.encode()
         if "pdf" in formats:
-            files[outdir / f"{job.stem}.pdf"] = to_pdf(page_html)
+            files[outdir / f"{job.stem}.pdf"] = to_pdf(page_html, base_url)
         if "html" in formats:
             files.update({outdir / name: data for name, data in figures.items()})
     except BuildInterrupted:
@@ -273,6 +314,7 @@ def run_job(
         "inputs": digest,
         "parameters": {k: v for k, v in job.params.items() if k != "data_dir"},
         "data": data_hash,
+        **({"base_url": base_url} if base_url else {}),
         "files": {p.name: hashlib.sha256(data).hexdigest() for p, data in files.items()},
     }
     try:  # the report's files and its manifest all at once, or none (a full disk)

@@ -126,6 +126,7 @@ def _run_pool(
     data_hash: str = "",
     timeout: float | None = DEFAULT_TIMEOUT,
     engine: str = "inprocess",
+    base_url: str | None = None,
 ) -> Any:
     """Run the jobs in worker processes, longest first, and ``also``, if given.
 
@@ -152,7 +153,15 @@ def _run_pool(
             tail = pool.submit(also[0], *also[1])
         if j is not None:
             fut = pool.submit(
-                run_job, j, str(outdir), formats, digests[j.stem], data_hash, timeout, engine
+                run_job,
+                j,
+                str(outdir),
+                formats,
+                digests[j.stem],
+                data_hash,
+                timeout,
+                engine,
+                base_url,
             )
             futures[fut] = j
     try:
@@ -205,6 +214,7 @@ def build(
     progress: bool = True,
     timeout: float | None = DEFAULT_TIMEOUT,
     engine: str = "inprocess",
+    base_url: str | None = None,
 ) -> list[Result]:
     """Build the given reports; return one :class:`Result` per job.
 
@@ -229,6 +239,9 @@ def build(
         cell) and its previous good version is kept. None: no limit.
     engine
         ``"inprocess"`` (default) or ``"kernel"``: see :func:`run_job`.
+    base_url
+        Where the reports will be published (``https://.../``): the PDFs link other
+        reports and downloads there. None: the PDFs name the files instead.
 
     Raises
     ------
@@ -252,7 +265,9 @@ def build(
             data_hash = dataset_checksum(data_dir)
             lib_hash = library_hash()
             key = hashlib.sha256(f"{data_hash}{lib_hash}".encode()).hexdigest()
-            digests = {j.stem: input_hash(j, formats, data_hash, lib_hash, engine) for j in jobs}
+            digests = {
+                j.stem: input_hash(j, formats, data_hash, lib_hash, engine, base_url) for j in jobs
+            }
             todo = []
             for j in jobs:
                 if not force and up_to_date(outdir, j, formats, digests[j.stem]):
@@ -273,7 +288,14 @@ def build(
                     front_and_downloads()
                     for j in todo:
                         results[j.stem] = run_job(
-                            j, str(outdir), formats, digests[j.stem], data_hash, timeout, engine
+                            j,
+                            str(outdir),
+                            formats,
+                            digests[j.stem],
+                            data_hash,
+                            timeout,
+                            engine,
+                            base_url,
                         )
                         bar.done(results[j.stem])
                 elif todo:
@@ -291,6 +313,7 @@ def build(
                         data_hash=data_hash,
                         timeout=timeout,
                         engine=engine,
+                        base_url=base_url,
                     )
                 else:
                     front_and_downloads()
