@@ -183,3 +183,34 @@ def test_pages_have_a_main_landmark_and_quotes_in_their_language(reports):
         langs[name] = set(re.findall(r'<span lang="([a-z]{2})">“', page))
     assert {"ru", "be"} & langs["cooperation.html"]  # quotes of Russian or Belarusian sources
     assert "en" not in set().union(*langs.values())  # English needs no mark
+
+
+# -- the methodology and corrections pages ---------------------------------------------------------
+def test_methodology_and_corrections_come_from_the_data_package(data_copy):
+    import belarus_monitor as bm
+    from belarus_monitor.words import method
+
+    ds = bm.open()
+    qualifiers = method.vocabulary_rows(ds, "qualifier")
+    assert set(qualifiers["word"]) == {
+        label for (d, _), (label, _, _) in ds.vocabulary.items() if d == "qualifier"
+    }
+    kinds = method.publisher_kinds(ds)
+    assert kinds["sources"].sum() == len(ds.sources)  # every source is of one kind
+    gaps = method.known_gaps(ds)
+    assert len(gaps) >= 5 and not gaps["gap"].str.contains("`").any()
+    heads = [h for h, _ in method.editions(ds)]
+    assert any(h.startswith("Edition 2.0.0") for h in heads)
+    text = " ".join(t for _, t in method.editions(ds))
+    assert "`" not in text and "(req-010)" not in text  # words, not codes or row ids
+    # A copy's own changelog and gaps are its pages' (no words from the project's data/).
+    (data_copy / "CHANGELOG.md").write_text("# Log\n\n## 9.9.9 (2030-01-01): a copy\n\nFixed.\n")
+    copy = bm.open(data_copy)
+    assert [h for h, _ in method.editions(copy)] == ["Edition 9.9.9 (2030-01-01): a copy"]
+
+
+def test_every_report_links_the_methodology_and_corrections(reports):
+    out = reports[0]
+    for name in ("cooperation.html", "country_profile_DE.html", "repression.html"):
+        page = (out / name).read_text(encoding="utf-8")
+        assert 'href="methodology.html"' in page and 'href="corrections.html"' in page, name

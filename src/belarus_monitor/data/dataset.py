@@ -229,6 +229,22 @@ class Dataset:
 
         return dataset_checksum(self.directory)
 
+    @cached_property
+    def changelog(self) -> str:
+        """The package's ``CHANGELOG.md`` (Markdown), or ``""`` when it has none.
+
+        Read like every data file: a regular file inside the data directory, of a
+        bounded size, as UTF-8.
+        """
+        from belarus_monitor.data.schema import regular_file
+
+        path = self.directory / "CHANGELOG.md"
+        if not path.exists() or regular_file(path, self.directory):
+            return ""
+        if path.stat().st_size > 2_000_000:
+            return ""
+        return path.read_text(encoding="utf-8", errors="replace")
+
     @property
     def version(self) -> str:
         """The dataset's version from its descriptor."""

@@ -174,10 +174,13 @@ def with_contents(body: str) -> str:
         return body
     toc = render("contents.html.j2", sections=sections)
     end_of_lede = re.search(r'<div class="bm-lede">.*?</div>', body, flags=re.S)
-    at = end_of_lede.end() if end_of_lede else 0
+    masthead = re.search(r'<p class="bm-masthead">.*?</p>', body, flags=re.S)
+    at = end_of_lede.end() if end_of_lede else masthead.end() if masthead else 0
     return body[:at] + toc + body[at:]
 
 
+#: The pages every report links by name (a PDF alone names them beside the link's words).
+SITE_PAGES = ("index.html", "methodology.html", "corrections.html")
 #: Link texts that stand for the file they link (the downloads under a chart).
 _FILE_LINKS = ("PNG", "SVG", "the data (CSV)")
 
@@ -210,7 +213,7 @@ def links_for_pdf(page_html: str, base_url: str | None = None) -> str:
         name = htmllib.escape(href)
         if text in _FILE_LINKS:
             return f'<span class="bm-file">{name}</span>'
-        if href.endswith("index.html"):
+        if href in SITE_PAGES:
             return f'{text} (<span class="bm-file">{name}</span>)'
         return text
 
