@@ -214,3 +214,27 @@ def test_every_report_links_the_methodology_and_corrections(reports):
     for name in ("cooperation.html", "country_profile_DE.html", "repression.html"):
         page = (out / name).read_text(encoding="utf-8")
         assert 'href="methodology.html"' in page and 'href="corrections.html"' in page, name
+
+
+def test_the_cases_sentence_counts_states_apart_from_organisations():
+    import re
+
+    import belarus_monitor as bm
+    from belarus_monitor.words.stories import cases_sentence
+
+    ds = bm.open()
+    cases = ds.table("named_cases")
+    text = cases_sentence(cases, ds)
+    state = cases["requested_state"].astype(str).str.len() == 2
+    refused = cases["outcome"].astype(str) == "refused"
+    n_cases, named, states, by_states = map(
+        int,
+        re.search(
+            r"(\d+) cases .*\((\d+) of them named\), in (\d+) states; in (\d+)", text
+        ).groups(),
+    )
+    assert n_cases == len(cases) and named == cases["name"].notna().sum() < len(cases)
+    assert states == cases.loc[state, "requested_state"].nunique()
+    assert by_states == (refused & state).sum()
+    org = cases.loc[refused & ~state, "requested_state"]
+    assert len(org) and all(ds.name(o) in text for o in org)  # Interpol said apart

@@ -241,6 +241,31 @@ def _what(
     return f"{name} {verb} {n} of Belarus' {kind}requests"
 
 
+def cases_sentence(cases: pd.DataFrame, ds: Dataset) -> str:
+    """The named cases in one sentence: how many, how many named, where, who refused.
+
+    A state and an organisation asked (Interpol) are counted apart, and a case whose
+    person the sources do not name is not called a named case.
+    """
+    asked_state = cases["requested_state"].astype(str).str.len() == 2
+    refused = cases["outcome"].astype(str) == "refused"
+    states = {str(c) for c in cases.loc[asked_state, "requested_state"]}
+    named = int(cases["name"].notna().sum())
+    n = len(cases)
+    who = f"{named:,} of them named" if named < n else "all of them named"
+    by_states = int((refused & asked_state).sum())
+    text = (
+        f"The data follows {plural(n, 'case')} of people Belarus or others sought across "
+        f"borders ({who}), in {plural(len(states), 'state')}; in {by_states:,} of them the "
+        "state asked refused"
+    )
+    orgs = cases.loc[refused & ~asked_state, "requested_state"].astype(str)
+    if len(orgs):
+        names = listing(sorted({md(ds.name(o)) for o in orgs}))
+        text += f", and in {len(orgs):,} {names} refused"
+    return text + "."
+
+
 # -- the reports' ledes ------------------------------------------------------------------
 def cooperation_lede(
     requests: pd.DataFrame,
@@ -307,13 +332,7 @@ def cooperation_lede(
         if answers:
             parts.append("The same source says: " + "; ".join(answers) + ".")
     if cases is not None and len(cases):
-        refused = cases[cases["outcome"] == "refused"]
-        states = sorted({country_name(c) for c in cases["requested_state"] if len(c) == 2})
-        parts.append(
-            f"The data also follows {plural(len(cases), 'named case')} of people Belarus "
-            f"or others sought across borders, in {plural(len(states), 'state')}; "
-            f"in {len(refused):,} of them the state asked refused."
-        )
+        parts.append(cases_sentence(cases, ds))
     return " ".join(parts)
 
 
