@@ -238,3 +238,22 @@ def test_the_cases_sentence_counts_states_apart_from_organisations():
     assert by_states == (refused & state).sum()
     org = cases.loc[refused & ~state, "requested_state"]
     assert len(org) and all(ds.name(o) in text for o in org)  # Interpol said apart
+
+
+def test_citations_in_ledes_are_links_to_the_page(reports):
+    import re
+
+    import belarus_monitor as bm
+
+    out = reports[0]
+    urls = set(bm.open().sources["url"].astype(str))
+    for name in (
+        "cooperation.html",
+        "repression.html",
+        "sanctions.html",
+        "country_profile_DE.html",
+    ):
+        page = (out / name).read_text(encoding="utf-8")
+        lede = re.search(r'<div class="bm-lede">(.*?)</div>', page, re.S).group(1)
+        links = re.findall(r'<a href="([^"]+)">[^<]+</a>', lede)
+        assert links and all(u in urls for u in links), (name, links)

@@ -71,7 +71,14 @@ def listing(items: Iterable[str], conj: str = "and") -> str:
 
 
 def cite(row: Any, ds: Dataset) -> str:
-    """``"(Pozirk, 25 June 2024)"``: who published the claim, and when."""
+    """``"(Pozirk, 25 June 2024)"``: who published the claim, and when, linked to the page.
+
+    The link is written only for an http(s) address (see :func:`text.safe_url`).
+    """
+    from urllib.parse import quote
+
+    from belarus_monitor.text import safe_url
+
     sources = ds.sources
     idx = sources.set_index("source_id")
     sid = row["source_id"]
@@ -79,7 +86,12 @@ def cite(row: Any, ds: Dataset) -> str:
         return ""
     s = idx.loc[sid]
     date = "" if pd.isna(s["published"]) else ", " + when(s["published"], s["published_precision"])
-    return f"({md(s['publisher'])}{date})"
+    words = f"{md(s['publisher'])}{date}"
+    url = safe_url(s["url"])
+    if url is None:
+        return f"({words})"
+    # Brackets and spaces would end the Markdown link early: they are percent-encoded.
+    return f"([{words}]({quote(url, safe=':/?#@!$&*+,;=%~.-_')}))"
 
 
 def qualified(value: float | int, qualifier: Any, ds: Dataset) -> str:
