@@ -127,13 +127,24 @@ EXPORT_RECORD = ".belarus-monitor-export.json"
 PLACEHOLDERS = frozenset({".gitkeep"})
 
 
-def _sha256_file(path: Path) -> str | None:
+def sha256_file(path: str | os.PathLike[str]) -> str | None:
+    """SHA-256 of a regular file (not a symlink, device or folder), or None.
+
+    Parameters
+    ----------
+    path
+        The file.
+
+    Returns
+    -------
+    str or None
+        64 lower-case hex digits; None when it is not a regular file or cannot be read.
+    """
     import hashlib
     import stat
 
     try:
-        st = path.lstat()
-        if not stat.S_ISREG(st.st_mode):
+        if not stat.S_ISREG(os.lstat(path).st_mode):
             return None
         h = hashlib.sha256()
         with open(path, "rb") as fh:
@@ -259,7 +270,7 @@ def export_directory(path: str | os.PathLike[str], option: str = "--out") -> Ite
         names = sorted(p.name for p in tmp.iterdir())
         record = {"written_by": "belarus-monitor export", "files": {}}
         for name in names:
-            digest = _sha256_file(tmp / name)
+            digest = sha256_file(tmp / name)
             if digest is None or not _plain_name(name):
                 raise OutputError(f"{option}: {excerpt(name)} is not a file an export writes")
             record["files"][name] = digest
@@ -268,7 +279,7 @@ def export_directory(path: str | os.PathLike[str], option: str = "--out") -> Ite
             os.replace(tmp / name, path / name)
         atomic_write(path / EXPORT_RECORD, (json.dumps(record, indent=1) + "\n").encode())
         for name, digest in before.items():
-            if name not in record["files"] and _sha256_file(path / name) == digest:
+            if name not in record["files"] and sha256_file(path / name) == digest:
                 with contextlib.suppress(OSError):
                     (path / name).unlink()
     except BaseException:
@@ -483,6 +494,7 @@ __all__ = [
     "claim_export_directory",
     "claim_reports_directory",
     "export_directory",
+    "sha256_file",
     "protected_dirs",
     "remove_stale_temporaries",
 ]

@@ -11,9 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from belarus_monitor import __version__, config
-from belarus_monitor.files import (
-    atomic_write,
-)
+from belarus_monitor.files import atomic_write, sha256_file
 from belarus_monitor.pipeline.jobs import (
     BUILD_FORMAT_VERSION,
     FORMATS,
@@ -146,14 +144,8 @@ def _sha256(path: Path) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _sha256_of(path: str, mtime_ns: int, size: int) -> str | None:
-    try:
-        h = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-        return h.hexdigest()
-    except OSError:
-        return None
+    """:func:`files.sha256_file`, once per state (path, modification time, size)."""
+    return sha256_file(path)
 
 
 def read_manifest(out: Path, stem: str) -> dict[str, Any]:
