@@ -73,7 +73,11 @@ def _charts() -> dict[str, Callable[[dict], object]]:
         "prisoners_subset": lambda d: c.prisoners_over_time(
             bm.prisoners_series(
                 d["prisoners"],
-                ["Viasna", "Human Rights Watch", "Sviatlana Tsikhanouskaya (opposition)"],
+                [
+                    "Viasna",
+                    "Human Rights Watch",
+                    "Pavel Latushka (opposition, National Anti-Crisis Management)",
+                ],
             ),
             d["ds"],
         ),

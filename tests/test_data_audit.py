@@ -52,19 +52,25 @@ def test_no_response_never_reaches_the_states_that_fulfilled_requests(requests, 
 
 
 def test_no_response_reaches_the_other_unfriendly_states(requests):
-    for country in ("FR", "PL", "NZ", "CH"):
+    for country in ("FR", "NZ", "GB"):
         claims = bm.claims_for_country(requests, country, bm.open().membership)
         row = claims[claims["claim_id"] == "req-010"]
         assert list(row["via"]) == ["UNFRIENDLY_2022_OTHERS"], country
         assert list(row["status"]) == ["no_response"]
+    # Audit 2026-12: the article says the Baltic states and Poland "practically ignore"
+    # requests and Switzerland "suspended" them; "no response" is not said of them.
+    for country in ("PL", "LT", "LV", "EE", "CH"):
+        claims = bm.claims_for_country(requests, country, bm.open().membership)
+        assert "req-010" not in set(claims["claim_id"]), country
 
 
-def test_other_unfriendly_states_are_the_list_without_three():
+def test_other_unfriendly_states_are_the_list_without_those_named_apart():
     gm = bm.group_membership()
     official = set(gm.loc[gm["group_id"] == "UNFRIENDLY_2022", "country"])
     others = set(gm.loc[gm["group_id"] == "UNFRIENDLY_2022_OTHERS", "country"])
     assert len(official) == 39
-    assert others == official - set(FULFILLED_REQUESTS)
+    named_apart = {"PL", "LT", "LV", "EE", "CH", "US"}  # the article's other sentences
+    assert others == official - set(FULFILLED_REQUESTS) - named_apart
     members = bm.load_group_members()
     rows = members[members["group_id"] == "UNFRIENDLY_2022_OTHERS"]
     assert rows["source_id"].notna().all() and rows["quote"].str.len().gt(10).all()
@@ -138,7 +144,7 @@ def test_validator_names_a_missing_gloss(data_copy):
     edit_csv(data_copy / "sources.csv", ",Regulation on special measures against Belarus,", ",,")
     problems = bm.validate(data_copy)
     assert [(p.file, p.row, p.column) for p in problems] == [
-        ("sources.csv", 23, "title_en"),
+        ("sources.csv", 20, "title_en"),
         ("prisoner_releases.csv", 12, "quote_en"),
     ]
 
@@ -204,7 +210,10 @@ def test_unsupported_request_mappings_removed(requests):
 def test_source_contradictions_are_noted(requests):
     for cid in ("req-004", "req-008", "req-009"):
         assert "contradict" in by_id(requests, "claim_id", cid)["note"].lower()
-    assert "duplicate" in by_id(requests, "claim_id", "req-024")["note"].lower()
+    # req-023 (the Pravda network's English reprint of the same statement) is gone:
+    # the figure rests on TASS's own page.
+    assert "req-023" not in set(requests["claim_id"])
+    assert by_id(requests, "claim_id", "req-024")["source_id"] == "tass-18751365"
     assert "neither" in by_id(requests, "claim_id", "req-013")["note"]
 
 
@@ -212,4 +221,6 @@ def test_novinite_title_and_tass_publisher():
     s = bm.load_sources().set_index("source_id")
     assert s.loc["novinite-214652", "title"] == 'Belarus declared Bulgaria an "unfriendly" country'
     assert not s.loc["novinite-214652", "title_supplied"]
-    assert s.loc["newspravda-93319", "publisher"].startswith("TASS")
+    assert s.loc["tass-18751365", "publisher"].startswith("TASS")
+    # Source policy: no figure rests on the Pravda network or News Front.
+    assert not s["url"].str.contains("news-pravda.com|news-front", regex=True).any()

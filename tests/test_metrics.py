@@ -67,7 +67,7 @@ def test_claims_for_country_direct_and_through_groups(requests):
 def test_claims_for_country_sanctions():
     s = bm.load_sanctions_regimes()
     de = bm.claims_for_country(s, "DE", bm.open().membership, column="jurisdiction")
-    assert list(de["jurisdiction"]) == ["EU27"]
+    assert set(de["jurisdiction"]) == {"EU27"} and len(de) >= 1
     us = bm.claims_for_country(s, "US", bm.open().membership, column="jurisdiction")
     assert set(us["legal_act"]) == {
         "Proclamation 8015 (suspension of entry)",

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import belarus_monitor as bm
+from belarus_monitor import config
 from belarus_monitor.data.schema import read_package
 
 pytestmark = pytest.mark.slow
@@ -46,6 +47,8 @@ def codes_in_data() -> set[str]:
 
 
 PYTHON_VALUES = re.compile(r"(?<![\w'])(None|nan|NaN|NaT|<NA>|True|False)(?![\w'])|\[\]|''|\(s\)")
+# The curators' working papers are not the reader's: no file name or audit item on a page.
+INTERNAL = re.compile(r"curated-facts|data-audit|audit-20\d\d|\.md\b|x-known-gaps|for the lead")
 
 
 def test_no_code_or_python_value_on_any_page(reports):
@@ -62,6 +65,7 @@ def test_no_code_or_python_value_on_any_page(reports):
     for page in pages:
         text = visible_text(page)
         hits = set(pattern.findall(text)) | {m.group(0) for m in PYTHON_VALUES.finditer(text)}
+        hits |= set(INTERNAL.findall(text))
         if hits:
             found[page.name] = sorted(hits)[:10]
     assert not found
@@ -257,3 +261,20 @@ def test_citations_in_ledes_are_links_to_the_page(reports):
         lede = re.search(r'<div class="bm-lede">(.*?)</div>', page, re.S).group(1)
         links = re.findall(r'<a href="([^"]+)">[^<]+</a>', lede)
         assert links and all(u in urls for u in links), (name, links)
+
+
+def test_the_source_policy_comes_from_the_descriptor(data_copy):
+    import json
+
+    from belarus_monitor.words import method
+
+    policy = method.source_policy(bm.open())
+    rules = json.loads((config.DATA_DIR / "datapackage.json").read_text())["x-source-policy"]
+    assert policy.count("\n- ") + 1 == len(rules) >= 5 and "aggregator" in policy
+    desc = json.loads((data_copy / "datapackage.json").read_text())
+    desc["x-source-policy"] = ["One rule\n  on two lines.", 3, ""]
+    (data_copy / "datapackage.json").write_text(json.dumps(desc))
+    assert method.source_policy(bm.open(data_copy)) == "- One rule on two lines."
+    del desc["x-source-policy"]
+    (data_copy / "datapackage.json").write_text(json.dumps(desc))
+    assert method.source_policy(bm.open(data_copy)) == ""

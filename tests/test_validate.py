@@ -208,7 +208,7 @@ def test_implausible_dates(data_copy):
 def test_date_after_publication(data_copy):
     edit_csv(data_copy / "political_prisoners.csv", "pp-020,2024-06-25,", "pp-020,2024-06-26,")
     assert any(
-        m.startswith("political_prisoners.csv:21: column 'date'") and "publication" in m
+        m.startswith("political_prisoners.csv:19: column 'date'") and "publication" in m
         for m in messages(data_copy)
     )
 
@@ -252,3 +252,23 @@ def test_cli_reports_every_problem_and_fails(data_copy, capsys):
 def test_missing_descriptor_resource_file_is_named(data_copy, table):
     (data_copy / f"{table}.csv").unlink()
     assert any(m.startswith(f"{table}.csv:") for m in messages(data_copy))
+
+
+def test_an_undated_source_needs_a_note(data_copy):
+    import csv
+    import io
+
+    path = data_copy / "sources.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    row = next(r for r in rows if r["source_id"] == "ted-eu-country")
+    assert not row["published"] and row["published_note"]  # a reference list: a note why
+    row["published_note"] = ""
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    assert any(
+        m.startswith("sources.csv:") and "column 'published_note'" in m and "source policy" in m
+        for m in messages(data_copy)
+    )

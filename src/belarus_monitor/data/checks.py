@@ -215,6 +215,21 @@ def _check_dates(tables: dict[str, Table], problems: list[Problem], today: dt.da
                             "a precision exactly when published is given",
                         )
                     )
+                if (
+                    row["published"] is None
+                    and "published_note" in row
+                    and not (row["published_note"] or "").strip()
+                ):
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            "published_note",
+                            "",
+                            "a note saying how the date can be found or why there is none, "
+                            "when published is empty (see the source policy)",
+                        )
+                    )
                 if row["published"] and row["accessed"] and row["accessed"] < row["published"]:
                     problems.append(
                         Problem(

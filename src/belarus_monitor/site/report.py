@@ -407,7 +407,7 @@ class Report:
                     "kind": label("publisher_kind", s["publisher_kind"])
                     if "publisher_kind" in s
                     else "",
-                    "date": "no date" if pd.isna(s["published"]) else f"{s['published']:%Y-%m-%d}",
+                    "date": _published(s),
                 }
             )
         params = "; ".join(f"{k}: {v}" for k, v in self.words.items()) or "none"
@@ -425,6 +425,17 @@ class Report:
                 sources=sources,
             )
         )
+
+
+def _published(source: Mapping[str, Any]) -> str:
+    """A source's publication date at the precision it is known, or why there is none."""
+    date = source.get("published")
+    if date is None or pd.isna(date):
+        note = source.get("published_note")
+        return "no date" + (f" ({note})" if isinstance(note, str) and note.strip() else "")
+    precision = source.get("published_precision")
+    fmt = {"year": "%Y", "month": "%B %Y"}.get(precision if isinstance(precision, str) else "")
+    return date.strftime(fmt or "%Y-%m-%d")
 
 
 def _merge_runs(rows: list[list[dict[str, Any]]], columns: list[int]) -> None:

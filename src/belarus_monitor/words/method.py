@@ -2,7 +2,7 @@
 
 Everything here is read from the data package the report is built from: the words of
 the qualifiers and publisher kinds (``vocabulary.csv``), the tables and what each
-holds (the descriptor), what was looked for and not found (each table's
+holds and the source policy (the descriptor), what was looked for and not found (each table's
 ``x-known-gaps``) and each edition's changes and corrections (``CHANGELOG.md``).
 """
 
@@ -35,6 +35,18 @@ def publisher_kinds(ds: Dataset) -> pd.DataFrame:
         if d == "publisher_kind":
             rows.append({"word": label, "meaning": definition, "sources": int(counts.get(code, 0))})
     return pd.DataFrame(rows, columns=["word", "meaning", "sources"])
+
+
+def source_policy(ds: Dataset) -> str:
+    """The package's source policy (its descriptor's ``x-source-policy``) as a Markdown list.
+
+    An empty string when the package states none; a rule that is not text is skipped.
+    """
+    rules = ds.package.descriptor.get("x-source-policy")
+    if not isinstance(rules, list):
+        return ""
+    lines = [" ".join(r.split()) for r in rules if isinstance(r, str) and r.strip()]
+    return "\n".join(f"- {line}" for line in lines)
 
 
 def tables_in_data(ds: Dataset) -> pd.DataFrame:
@@ -94,4 +106,11 @@ def editions(ds: Dataset) -> list[tuple[str, str]]:
     return out
 
 
-__all__ = ["editions", "known_gaps", "publisher_kinds", "tables_in_data", "vocabulary_rows"]
+__all__ = [
+    "editions",
+    "known_gaps",
+    "publisher_kinds",
+    "source_policy",
+    "tables_in_data",
+    "vocabulary_rows",
+]
