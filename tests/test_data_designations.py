@@ -10,15 +10,9 @@ import belarus_monitor as bm
 from belarus_monitor import config
 from belarus_monitor.data.numbers import numbers_in, parse_figure
 from belarus_monitor.data.validation import validate
+from belarus_monitor.words.tables import DESIGNATION_FIGURES
 
-FIGURES = [
-    "individuals_added",
-    "entities_added",
-    "combined_added",
-    "total_individuals",
-    "total_entities",
-    "total_combined",
-]
+FIGURES = list(DESIGNATION_FIGURES)
 
 
 @pytest.fixture(scope="module")

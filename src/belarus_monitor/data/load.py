@@ -190,6 +190,15 @@ def load_cases(data_dir: str | Path | None = None) -> pd.DataFrame:
     return load_table("cases", data_dir)
 
 
+def _with_names(df: pd.DataFrame, column: str, data_dir: str | Path | None) -> pd.DataFrame:
+    """``df`` with ``<column>_name``: the country's or group's name for each code."""
+    from belarus_monitor.data.countries import counterpart_name
+
+    groups = load_groups(data_dir)
+    df[f"{column}_name"] = df[column].map(lambda c: counterpart_name(c, groups)).astype("string")
+    return df
+
+
 @per_data_state
 def load_requests(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Load ``requests.csv``: claims about requests for legal assistance and extradition.
@@ -201,14 +210,7 @@ def load_requests(data_dir: str | Path | None = None) -> pd.DataFrame:
         ``measure``, ``value``, ``qualifier``, ``period_start``, ``period_end``,
         ``claimant``, ``source_id``, ``quote``...) plus ``counterpart_name``.
     """
-    from belarus_monitor.data.countries import counterpart_name
-
-    df = load_table("requests", data_dir)
-    groups = load_groups(data_dir)
-    df["counterpart_name"] = (
-        df["counterpart"].map(lambda c: counterpart_name(c, groups)).astype("string")
-    )
-    return df
+    return _with_names(load_table("requests", data_dir), "counterpart", data_dir)
 
 
 @per_data_state
@@ -249,14 +251,7 @@ def load_unfriendly_states(data_dir: str | Path | None = None) -> pd.DataFrame:
 @per_data_state
 def load_sanctions_regimes(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Load ``sanctions_regimes.csv``: sanctions acts against Belarus per jurisdiction."""
-    from belarus_monitor.data.countries import counterpart_name
-
-    df = load_table("sanctions_regimes", data_dir)
-    groups = load_groups(data_dir)
-    df["jurisdiction_name"] = (
-        df["jurisdiction"].map(lambda c: counterpart_name(c, groups)).astype("string")
-    )
-    return df
+    return _with_names(load_table("sanctions_regimes", data_dir), "jurisdiction", data_dir)
 
 
 @per_data_state

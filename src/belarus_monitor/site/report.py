@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from belarus_monitor import __version__, config
-from belarus_monitor.words.stories import qualified
+from belarus_monitor.words.stories import qualified, when
 
 if TYPE_CHECKING:
     from belarus_monitor.data.dataset import Dataset
@@ -434,8 +434,9 @@ def _published(source: Mapping[str, Any]) -> str:
         note = source.get("published_note")
         return "no date" + (f" ({note})" if isinstance(note, str) and note.strip() else "")
     precision = source.get("published_precision")
-    fmt = {"year": "%Y", "month": "%B %Y"}.get(precision if isinstance(precision, str) else "")
-    return date.strftime(fmt or "%Y-%m-%d")
+    if precision in ("month", "year"):
+        return when(date, precision)
+    return f"{date:%Y-%m-%d}"
 
 
 def _merge_runs(rows: list[list[dict[str, Any]]], columns: list[int]) -> None:

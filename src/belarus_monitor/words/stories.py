@@ -152,26 +152,22 @@ def profile_lede(profile: CountryProfile, ds: Dataset) -> str:
         on_soil = profile.cases[profile.cases["requested_state"] == profile.country]
         if len(on_soil):
             names = [md(n) for n in on_soil["name"].dropna()]
-            outcomes = sorted({md(label("case_outcome", o)) for o in on_soil["outcome"]})
             parts.append(
                 f"The data follows {plural(len(on_soil), 'person', 'people')} sought in "
                 f"{name} by Belarus or another state"
                 + _among(names, len(on_soil))
-                + ("; outcome: " if len(outcomes) == 1 else "; outcomes: ")
-                + listing(outcomes)
+                + _outcomes(on_soil, label)
                 + "."
             )
     asked = profile.cases[profile.cases["requesting_state"] == profile.country]
     if len(asked):
         names = [md(n) for n in asked["name"].dropna()]
-        outcomes = sorted({md(label("case_outcome", o)) for o in asked["outcome"]})
         states = sorted({md(ds.name(c)) for c in asked["requested_state"]})
         parts.append(
             f"{cap} asked {listing(states)} to hand over "
             f"{plural(len(asked), 'person', 'people')}"
             + _among(names, len(asked))
-            + ("; outcome: " if len(outcomes) == 1 else "; outcomes: ")
-            + listing(outcomes)
+            + _outcomes(asked, label)
             + "."
         )
     if len(profile.releases):
@@ -214,6 +210,12 @@ def profile_lede(profile: CountryProfile, ds: Dataset) -> str:
             )
         )
     return " ".join(parts[:4])
+
+
+def _outcomes(cases: pd.DataFrame, label: Any) -> str:
+    """``"; outcome: refused"`` or ``"; outcomes: a and b"``: the cases' outcomes in words."""
+    words = sorted({md(label("case_outcome", o)) for o in cases["outcome"]})
+    return ("; outcome: " if len(words) == 1 else "; outcomes: ") + listing(words)
 
 
 def _among(names: list[str], n: int) -> str:
