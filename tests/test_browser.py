@@ -22,7 +22,7 @@ def report(reports):
     return reports[0]
 
 
-@pytest.mark.parametrize("name", ["country_profile_DE.html", "cooperation.html", "index.html"])
+@pytest.mark.parametrize("name", ["country_profile_LT.html", "cooperation.html", "index.html"])
 def test_report_opens_offline_with_every_image(driver, report, name):
     driver.get((report / name).as_uri())
     state = driver.execute_script("return document.readyState")

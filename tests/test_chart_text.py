@@ -203,11 +203,15 @@ def test_outlying_estimates_do_not_set_the_scale(d):
         plt.close(fig)
 
 
-def test_measures_and_directions_never_share_an_axis(d):
+def test_directions_apart_on_one_scale_of_requests(d):
     fig = charts.counterpart_figures(d["req"], d["ds"])
     try:
-        per_panel = fig.data.groupby(["Direction", "Case", "Measure"]).size()
-        assert len(fig.axes) == len(per_panel)
+        # One panel per direction (sent abroad, received), one shared scale, and only
+        # counts of requests: people extradited or states addressed are not on it.
+        assert len(fig.axes) == fig.data["Direction"].nunique() == 2
+        assert len({ax.get_xlim() for ax in fig.axes}) == 1
+        assert "extradited" not in set(fig.data["Measure"])
+        assert fig.axes[-1].get_xlabel().startswith("requests")
     finally:
         plt.close(fig)
 

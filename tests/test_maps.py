@@ -6,6 +6,7 @@ import re
 import time
 
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 
 import belarus_monitor as bm
@@ -84,13 +85,52 @@ def test_neighbours_negative(answers):
     assert a.loc["EE", "via"] == "BALTIC"
 
 
-def test_direct_claim_beats_group(answers):
+def test_one_period_per_map(answers):
     a = answers.set_index("country")
-    # Lithuania is in both groups, but Lithuania's own refusals decide.
-    assert a.loc["LT", "answer_class"] == "refused"
-    assert a.loc["LT", "via"] == ""
+    period = answers.attrs["period"]
+    assert period == ("2023-01-01", "2024-06-20")
+    req = bm.open().requests.set_index("claim_id")
+    classed = answers[answers["answer_class"] != "no_data"]
+    assert len(classed) > 20
+    for ids in classed["claim_ids"]:
+        for i in ids:
+            start, end = req.loc[i, "period_start"], req.loc[i, "period_end"]
+            assert (str(start.date()), str(end.date())) == period, i
+    # Lithuania's own refusals are of 2021 and 2022: on this period's map it is known
+    # only through what was said of the Baltic states, and marked so.
+    assert a.loc["LT", "answer_class"] == "ignores" and a.loc["LT", "via"] == "BALTIC"
+    # Russia's extraditions are of 2022: not a 2023-2024 answer.
+    assert a.loc["RU", "answer_class"] == "no_data"
     # A general statement ("no response to most requests") beats a count of rejections.
     assert a.loc["US", "answer_class"] == "no_response"
+    # "Belarus' neighbours" has no listed members: said, but of no state.
+    assert any("neighbours" in g for g, _ in answers.attrs["unplaced"])
+
+
+def test_every_period_takes_each_states_latest_claims():
+    ds = bm.open()
+    a = maps.country_answers(ds, period=None).set_index("country")
+    assert a.attrs["period"] is None
+    # Lithuania's own claims decide; of them, the latest period's (2022).
+    assert a.loc["LT", "answer_class"] == "refused" and a.loc["LT", "via"] == ""
+    assert str(a.loc["LT", "period_end"].date()) == "2022-01-01"
+    assert a.loc["RU", "answer_class"] == "fulfilled"
+
+
+def test_answers_of_other_periods_are_said_not_drawn(answers):
+    from belarus_monitor.words.stories import other_periods_sentence
+
+    ds = bm.open()
+    other = maps.other_period_answers(ds, answers)
+    assert set(other["counterpart"]) >= {"LT", "LV", "RU", "AM", "INTERPOL"}
+    period = answers.attrs["period"]
+    for s, e in zip(other["period_start"], other["period_end"], strict=True):
+        key = ("" if pd.isna(s) else str(s.date()), str(e.date()))
+        assert key != period
+    sentence = other_periods_sentence(other, ds)
+    for name in ("Lithuania", "Latvia", "Russia", "Armenia", "Interpol"):
+        assert name in sentence
+    assert other_periods_sentence(other.iloc[0:0], ds) == ""
 
 
 def test_no_claims_no_data(answers):
@@ -157,25 +197,36 @@ def test_map_draws(answers, sources, region, highlight):
         a = answers.set_index("country")
         from matplotlib.colors import to_rgba
 
-        (states,) = fig.axes[0].collections[:1]  # every state, one path each
-        faces = {tuple(face) for face in states.get_facecolors()}
+        # One collection of states named or without data, one hatched: known through a
+        # group only.
+        plain, hatched = fig.axes[0].collections[:2]
+        assert plain.get_hatch() is None and hatched.get_hatch() == maps.GROUP_HATCH
+        faces = {tuple(face) for face in plain.get_facecolors()}
+        faces |= {tuple(face) for face in hatched.get_facecolors()}
         drawn_classes = {
             cls
             for cls, color in MAP_COLORS.items()
             if cls in maps.CLASSES and to_rgba(color) in faces
         }
-        assert len(states.get_paths()) > 30 and len(drawn_classes) >= 3
+        assert len(plain.get_paths()) + len(hatched.get_paths()) > 50 and len(drawn_classes) >= 3
         for cls in drawn_classes:
             assert bm.vocabulary.label("answer_class", cls) in labels, cls
         assert "no data" in labels
         assert any("'unfriendly' list" in x for x in labels)
+        assert any(x.startswith("hatched") for x in labels)
+        by_group = answers[(answers["via"] != "") & (answers["answer_class"] != "no_data")]
+        assert len(hatched.get_paths()) <= len(by_group)
+        if region == "europe":
+            assert len(hatched.get_paths()) > 20
+        assert fig.axes[0].get_title(loc="left").endswith("January 2023 to 20 June 2024")
         alt = fig.alt
         _no_code(alt)
-        assert "fulfilled requests" in alt and "no data" in alt
-        assert "Germany" in alt
+        assert len(alt) <= 400
+        assert "fulfilled requests" in alt and "the Baltic states" in alt
+        assert "the other 'unfriendly' states" in alt
         if highlight:
             name = a.loc[highlight, "country_name"]
-            assert f"Highlighted: {name}" in alt
+            assert f"Outlined: {name}" in alt
             texts = [t.get_text() for t in fig.axes[0].texts]
             if highlight != "US" or region == "world":
                 assert name in texts
@@ -183,8 +234,18 @@ def test_map_draws(answers, sources, region, highlight):
             _no_code(t.get_text())
         _text_inside(fig)
         assert fig.source_ids and "pozirk-92555" in fig.source_ids
-        assert list(fig.data.columns) == ["country", "answer", "via group", "sources"]
+        assert list(fig.data.columns) == [
+            "country",
+            "answer",
+            "said of the group",
+            "period",
+            "on this map",
+            "sources",
+        ]
         assert "Germany" in set(fig.data["country"])
+        assert "Pozirk, 2024-06-25" in set(fig.data["sources"])
+        estonia = fig.data.set_index("country").loc["Estonia"]
+        assert estonia["said of the group"] == "The Baltic states"
     finally:
         plt.close(fig)
 
@@ -207,8 +268,12 @@ def test_highlight_outlined_in_accent(answers, sources):
 def test_europe_names_outside_states(answers, sources):
     fig = maps.answers_map(answers, sources, region="europe")
     try:
-        assert "United States" in fig.alt.split("Not on this map:")[1]
-        assert "Armenia" in fig.alt
+        notes = "\n".join(t.get_text() for t in fig.axes[0].texts).replace("\n", " ")
+        beyond = notes.split("Answers of states beyond this map:")[1]
+        for name in ("United States", "Canada", "Israel"):
+            assert name in beyond
+        assert "Said of Belarus' neighbours, without naming them" in notes
+        assert "As said by Belarus Prosecutor General's Office" in notes
     finally:
         plt.close(fig)
 

@@ -21,7 +21,7 @@ from belarus_monitor.pipeline import workers
 pytestmark = pytest.mark.slow
 
 MARK = "Ж"  # put before every label and group name of the copy
-REPORTS = [("cooperation", None), ("repression", None), ("sanctions", None), (None, "DE")]
+REPORTS = [("cooperation", None), ("repression", None), ("sanctions", None), (None, "LT")]
 
 
 def _prefix_column(path: Path, column: str) -> None:
@@ -54,7 +54,7 @@ def _add_a_code(data: Path) -> None:
         fh.write(f"status,stalls,{MARK}stalls every request,{MARK}stall every request,New.\n")
     text = (data / "requests.csv").read_text("utf-8")
     row = next(line for line in text.splitlines() if line.startswith("req-011,"))
-    new = row.replace("req-011,", "req-911,", 1).replace(",PL,", ",DE,", 1)
+    new = row.replace("req-011,", "req-911,", 1).replace(",PL,", ",LT,", 1)
     new = new.replace(",ignores,", ",stalls,", 1)
     (data / "requests.csv").write_text(text + new + "\n", "utf-8")
 
@@ -78,7 +78,7 @@ def relabelled(tmp_path_factory):
     return _build(data, root / "out")
 
 
-@pytest.mark.parametrize("stem", ["cooperation", "repression", "sanctions", "country_profile_DE"])
+@pytest.mark.parametrize("stem", ["cooperation", "repression", "sanctions", "country_profile_LT"])
 def test_every_report_kind_shows_the_copys_words(relabelled, stem):
     page = relabelled[f"{stem}.html"]
     assert page.count(MARK) >= 5, stem
@@ -105,7 +105,7 @@ def test_no_word_of_the_projects_own_data_is_left(relabelled, words):
 
 
 def test_a_new_code_in_a_copy_is_shown_in_its_words(relabelled):
-    assert f"{MARK}stalls every request" in relabelled["country_profile_DE.html"]
+    assert f"{MARK}stalls every request" in relabelled["country_profile_LT.html"]
     assert f"{MARK}stalls every request" in relabelled["cooperation.html"]
 
 

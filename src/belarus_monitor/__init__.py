@@ -65,6 +65,7 @@ _MODULES = {
     "metrics": "analysis.metrics",
     "profile": "analysis.profile",
     "stories": "words.stories",
+    "facts": "words.facts",
     "tables": "words.tables",
     "report": "site.report",
     "sources": "words.sources",

@@ -342,6 +342,11 @@ def prisoner_trend(
     }
 
 
+#: A claim's note that forbids computing with it: "Do not sum these claims",
+#: "Contradicted by ...".
+NOT_TO_SUM = r"\bdo not sum\b|\bnot to be summed\b|\bcontradicted by\b"
+
+
 def share_of_group(
     requests: pd.DataFrame,
     country: str,
@@ -351,7 +356,9 @@ def share_of_group(
 
     Germany fulfilled 6 requests while the 'unfriendly' states together fulfilled 33:
     Germany's share is 6 / 33. Only exact counts for the same direction, case type,
-    measure and period are compared.
+    measure and period are compared, and never a claim whose note says not to sum it
+    or that it is contradicted (:data:`NOT_TO_SUM`): a share of a total the source itself
+    does not add up would be a figure of ours, not theirs.
 
     Returns
     -------
@@ -363,6 +370,8 @@ def share_of_group(
     gm = membership
     groups = set(gm.loc[gm["country"] == country, "group_id"])
     exact = requests[(requests["qualifier"] == "exact") & requests["value"].notna()]
+    notes = exact["note"].astype("string").fillna("")
+    exact = exact[~notes.str.contains(NOT_TO_SUM, case=False, regex=True)]
     key = ["direction", "case_type", "measure", "period_start", "period_end"]
     own = exact[exact["counterpart"] == country]
     grp = exact[exact["counterpart"].isin(groups)]

@@ -56,6 +56,18 @@ class CountryProfile:
         return "groups"
 
     @property
+    def own_designations(self) -> pd.DataFrame:
+        """Designation rounds and totals the state made itself (not its groups')."""
+        d = self.designations
+        return d[d["jurisdiction"] == self.country].reset_index(drop=True)
+
+    @property
+    def own_regimes(self) -> pd.DataFrame:
+        """Sanctions regimes of the state itself (not its groups')."""
+        s = self.sanctions
+        return s[s["jurisdiction"] == self.country].reset_index(drop=True)
+
+    @property
     def has_figures(self) -> bool:
         """Whether a claim gives a figure for this country by name."""
         direct = self.claims[self.claims["via"].isna()]
@@ -87,7 +99,11 @@ def country_profile(ds: Dataset, country: str) -> CountryProfile:
     req = ds.requests
     membership = ds.membership  # loaded once, handed to every metric
     unfriendly = ds.unfriendly_states
-    lists = unfriendly[unfriendly["country"] == country].reset_index(drop=True)
+    # The lists it is on; a source's version of a list is not a second list.
+    versions = ds.list_versions
+    lists = unfriendly[
+        (unfriendly["country"] == country) & ~unfriendly["list_id"].isin(list(versions))
+    ].reset_index(drop=True)
     members = ds.group_members
     groups = ds.groups
     mine = members[members["country"] == country][["group_id", "source_id", "quote"]]

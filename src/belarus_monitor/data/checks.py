@@ -158,6 +158,24 @@ def _check_codes(tables: dict[str, Table], problems: list[Problem]) -> None:
     if "groups" in tables:
         t = tables["groups"]
         for row, line in zip(t.rows, t.lines, strict=True):
+            # A source's version of a list is a list, and names another list (not itself).
+            target = groups.get(row.get("version_of"))
+            if row.get("version_of") is not None and (
+                row["kind"] != "unfriendly_list"
+                or target is None
+                or target["kind"] != "unfriendly_list"
+                or row["version_of"] == row["group_id"]
+            ):
+                problems.append(
+                    Problem(
+                        t.resource.path,
+                        line,
+                        "version_of",
+                        row["version_of"],
+                        "on a group of kind unfriendly_list, the group_id of another "
+                        "group of kind unfriendly_list",
+                    )
+                )
             size = row["claimed_size"]
             if size is not None and len(members.get(row["group_id"], ())) != size:
                 problems.append(

@@ -98,6 +98,19 @@ class Dataset:
         return load_unfriendly_states(self.directory)
 
     @property
+    def list_versions(self) -> dict[str, str]:
+        """``{list_id: list it is a version of}``: lists as one source gives them.
+
+        Such a list is that source's version of the one list (``groups.version_of``),
+        shown with its differences, never as a second list.
+        """
+        g = self.groups
+        if "version_of" not in g.columns:
+            return {}
+        g = g[g["version_of"].notna()]
+        return dict(zip(g["group_id"].astype(str), g["version_of"].astype(str), strict=True))
+
+    @property
     def sanctions_regimes(self) -> pd.DataFrame:
         """Sanctions regimes (:func:`load_sanctions_regimes`)."""
         from belarus_monitor.data.load import load_sanctions_regimes

@@ -43,6 +43,8 @@ _STATUS_CLASS = {
     "rejects": "refused",
 }
 DEFAULT_TITLE = "How states answered Belarus' requests for legal assistance"
+#: Hatching of a state whose answer the sources gave for a group it belongs to.
+GROUP_HATCH = "////"
 
 
 def _name(code: str) -> str:
@@ -76,7 +78,44 @@ def _decide(claims: list[tuple[str, str, str, str]]) -> str:
     return general.pop() if len(general) == 1 else "mixed"
 
 
-def country_answers(ds: Dataset, requests: pd.DataFrame | None = None) -> pd.DataFrame:
+def _period_key(start: object, end: object) -> tuple[str, str]:
+    return (
+        "" if pd.isna(start) else str(pd.Timestamp(start).date()),
+        "" if pd.isna(end) else str(pd.Timestamp(end).date()),
+    )
+
+
+def _classed(requests: pd.DataFrame) -> pd.DataFrame:
+    """Belarus' requests abroad whose claim states an answer, with its class."""
+    out = requests[requests["direction"].astype(str) == "outgoing"].copy()
+    out["cls"] = [_claim_class(r) for r in out.itertuples(index=False)]
+    out = out[out["cls"].notna()]
+    out["period"] = [
+        _period_key(s, e) for s, e in zip(out["period_start"], out["period_end"], strict=True)
+    ]
+    return out
+
+
+def main_period(ds: Dataset, requests: pd.DataFrame | None = None) -> tuple[str, str] | None:
+    """The period whose claims give an answer for the most states and groups.
+
+    Returns ``(start, end)`` as ISO dates (``""`` for an open start), or None when no
+    claim states an answer.
+    """
+    classed = _classed(ds.requests if requests is None else requests)
+    if classed.empty:
+        return None
+    counts = classed.groupby("period")["counterpart"].nunique()
+    best = counts.max()
+    # Of equally large periods, the latest.
+    return max(k for k, v in counts.items() if v == best)
+
+
+def country_answers(
+    ds: Dataset,
+    requests: pd.DataFrame | None = None,
+    period: tuple[str, str] | str | None = "main",
+) -> pd.DataFrame:
     """Classify every state by how the data says it answered Belarus' requests.
 
     Only claims of Belarus' requests abroad (``direction == "outgoing"``) count. Each
@@ -88,18 +127,23 @@ def country_answers(ds: Dataset, requests: pd.DataFrame | None = None) -> pd.Dat
 
     Rules, in order:
 
-    1. Claims naming the state directly decide; group claims count only when no
-       direct claim gives a class (``via`` then names the group).
-    2. A group claim applies to each member only if it carries a status (a statement
+    1. One period: by default the period whose claims answer for the most states
+       (``"main"``); a ``(start, end)`` pair picks another; ``None`` takes every period
+       and, state by state, only the claims of the latest period (a later claim is
+       never overridden by an earlier one).
+    2. Claims naming the state directly decide; group claims count only when no
+       direct claim gives a class (``via`` then names the group, and the state is
+       drawn hatched: the sources said it of the group, not of the state).
+    3. A group claim applies to each member only if it carries a status (a statement
        about the group as a whole); a count over a group ("33 of 239 fulfilled") says
        nothing about each member. Groups without listed members (Belarus'
        'neighbours', 'all states') apply to no state. Of several groups, the
        smallest (most specific) decides.
-    3. Where the claims disagree: a positive and a negative answer give ``mixed``;
+    4. Where the claims disagree: a positive and a negative answer give ``mixed``;
        different negative answers are decided by the general statement of how the
        state answers (measure ``response``) over counts for part of the requests;
        failing that, ``mixed``.
-    4. A state without any such claim is ``no_data``. Belarus itself is left out.
+    5. A state without any such claim is ``no_data``. Belarus itself is left out.
 
     Parameters
     ----------
@@ -107,6 +151,9 @@ def country_answers(ds: Dataset, requests: pd.DataFrame | None = None) -> pd.Dat
         The dataset: its claims, groups, lists and words.
     requests
         Claims to classify (default: all of ``ds.requests``).
+    period
+        ``"main"``, a ``(start, end)`` pair of ISO dates (``""`` for an open start) or
+        None (see rule 1).
 
     Returns
     -------
@@ -114,11 +161,18 @@ def country_answers(ds: Dataset, requests: pd.DataFrame | None = None) -> pd.Dat
         One row per ISO 3166-1 state except Belarus: ``country`` (code),
         ``country_name``, ``answer_class``, ``answer`` (the class in words), ``via``
         (group code, empty for direct claims), ``via_name``, ``claim_ids`` and
-        ``source_ids`` (lists, the claims behind the class), ``lists`` (the
-        'unfriendly' lists the state is on).
+        ``source_ids`` (lists, the claims behind the class), ``period_start`` and
+        ``period_end`` (of those claims), ``lists`` (the 'unfriendly' lists the state
+        is on). ``attrs["period"]`` is the period drawn (None for every period) and
+        ``attrs["unplaced"]`` the answers said of groups without listed members
+        (group name, answer in words).
     """
     if requests is None:
         requests = ds.requests
+    if period == "main":
+        period = main_period(ds, requests)
+    elif period is not None:
+        period = (str(period[0] or ""), str(period[1] or ""))
     unfriendly = ds.unfriendly_states
     gm = ds.group_members
     members: dict[str, set[str]] = {}
@@ -128,21 +182,30 @@ def country_answers(ds: Dataset, requests: pd.DataFrame | None = None) -> pd.Dat
         members.setdefault(str(g), set()).add(str(c))
     groups = ds.groups
     group_names = dict(zip(groups["group_id"].astype(str), groups["name"].astype(str), strict=True))
+    text_names = dict(
+        zip(groups["group_id"].astype(str), groups["text_name"].astype(str), strict=True)
+    )
 
+    classed = _classed(requests)
+    if period is not None:
+        classed = classed[classed["period"] == period]
     direct: dict[str, list] = {}
     via_group: dict[str, dict[str, list]] = {}
-    out_claims = requests[requests["direction"].astype(str) == "outgoing"]
-    for row in out_claims.itertuples(index=False):
-        cls = _claim_class(row)
-        if cls is None:
-            continue
+    unplaced: list[tuple[str, str]] = []
+    for row in classed.itertuples(index=False):
         cp = str(row.counterpart)
-        item = (cls, str(row.measure), str(row.claim_id), str(row.source_id))
+        item = (row.cls, str(row.measure), str(row.claim_id), str(row.source_id), row.period)
         if len(cp) == 2:
             direct.setdefault(cp, []).append(item)
         elif not pd.isna(row.status):
+            if not members.get(cp):
+                unplaced.append((text_names.get(cp, cp), ds.label("answer_class", row.cls)))
             for c in members.get(cp, ()):
                 via_group.setdefault(c, {}).setdefault(cp, []).append(item)
+
+    def latest(items: list) -> list:
+        last = max(it[4][1] for it in items)
+        return [it for it in items if it[4][1] == last]
 
     on_lists: dict[str, list[str]] = {}
     for g, c in zip(unfriendly["list_id"], unfriendly["country"], strict=True):
@@ -154,16 +217,20 @@ def country_answers(ds: Dataset, requests: pd.DataFrame | None = None) -> pd.Dat
             continue
         via = ""
         if c in direct:
-            claims = direct[c]
+            claims = latest(direct[c])
         elif c in via_group:
-            size = {g: len(members[g]) for g in via_group[c]}
+            by_group = {g: latest(items) for g, items in via_group[c].items()}
+            newest = max(it[4][1] for items in by_group.values() for it in items)
+            by_group = {g: v for g, v in by_group.items() if v[0][4][1] == newest}
+            size = {g: len(members[g]) for g in by_group}
             smallest = min(size.values())
             chosen = sorted(g for g in size if size[g] == smallest)
-            claims = [it for g in chosen for it in via_group[c][g]]
+            claims = [it for g in chosen for it in by_group[g]]
             via = "; ".join(chosen)
         else:
             claims = []
         cls = _decide(claims) if claims else "no_data"
+        span = claims[0][4] if claims else ("", "")
         rows.append(
             {
                 "country": c,
@@ -174,10 +241,40 @@ def country_answers(ds: Dataset, requests: pd.DataFrame | None = None) -> pd.Dat
                 "via_name": "; ".join(group_names.get(g, g) for g in via.split("; ") if g),
                 "claim_ids": list(dict.fromkeys(it[2] for it in claims)),
                 "source_ids": list(dict.fromkeys(it[3] for it in claims)),
+                "period_start": pd.Timestamp(span[0]) if span[0] else pd.NaT,
+                "period_end": pd.Timestamp(span[1]) if span[1] else pd.NaT,
                 "lists": sorted(set(on_lists.get(c, []))),
             }
         )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out.attrs["period"] = period
+    out.attrs["unplaced"] = list(dict.fromkeys(unplaced))
+    return out
+
+
+def other_period_answers(ds: Dataset, answers: pd.DataFrame) -> pd.DataFrame:
+    """The claims stating an answer for another period than the map's.
+
+    Parameters
+    ----------
+    ds
+        The dataset.
+    answers
+        :func:`country_answers` for one period.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows of ``ds.requests`` (Belarus' requests abroad, with an answer), oldest first,
+        with ``answer`` (the class in words); empty when the map takes every period.
+    """
+    period = answers.attrs.get("period")
+    classed = _classed(ds.requests)
+    if period is None:
+        return classed.iloc[0:0]
+    other = classed[classed["period"] != period].sort_values(["period_end", "claim_id"])
+    other = other.assign(answer=[ds.label("answer_class", c) for c in other["cls"]])
+    return other.drop(columns=["cls", "period"])
 
 
 @lru_cache(maxsize=4)
@@ -243,6 +340,43 @@ def _region_shapes(
     return tuple(shapes), drawn, tuple(small)
 
 
+def _period_words(period: tuple[str, str]) -> str:
+    """``"January 2023 to 20 June 2024"``, ``"to 1 January 2022"``."""
+    from belarus_monitor.words.stories import span
+
+    start, end = period
+    text = span(start or None, end or None)
+    return text.replace("between ", "").replace(" and ", " to ").replace("by ", "to ")
+
+
+def _notes(answers: pd.DataFrame, ds: Dataset, outside: list[str]) -> list[str]:
+    """The lines under the map: who said it, what lies outside the frame or any state."""
+    notes = []
+    ids = {i for ids in answers["claim_ids"] for i in ids}
+    req = ds.requests
+    claimants = list(dict.fromkeys(req.loc[req["claim_id"].isin(ids), "claimant"].astype(str)))
+    if claimants:
+        notes.append("As said by " + _join(claimants) + ".")
+    cls_of = answers.set_index("country")["answer_class"].astype(str).to_dict()
+    if outside:
+        notes.append(
+            "Answers of states beyond this map: "
+            + _join(
+                [
+                    f"{_name(c)} ({ds.label('answer_class', cls_of[c])})"
+                    for c in sorted(outside, key=_name)
+                ]
+            )
+            + "."
+        )
+    for group, answer in answers.attrs.get("unplaced", []):
+        notes.append(
+            f"Said of {group}, without naming them: {answer}; no state is coloured from it."
+        )
+    notes.append("Map: Natural Earth (public domain).")
+    return notes
+
+
 def _join(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
@@ -255,7 +389,7 @@ def answers_map(
     highlight: str | None = None,
     lists: list[str] | None = None,
     region: str = "europe",
-    title: str = DEFAULT_TITLE,
+    title: str | None = None,
     label_states: bool = True,
 ) -> Figure:
     """Draw the states coloured by their answer class, with list membership marked.
@@ -274,7 +408,8 @@ def answers_map(
     region
         ``"europe"`` (about 25°W-45°E, 34°N-72°N) or ``"world"``.
     title
-        The title above the map.
+        The title above the map (default: how states answered, and the period of the
+        answers drawn).
     label_states
         Name the states that have an answer class (Europe only; the highlighted state
         and Belarus are always named).
@@ -286,7 +421,7 @@ def answers_map(
         words, group, sources of every state with an answer and the highlighted one).
     """
     sources = ds.sources
-    from belarus_monitor.figures.toolkit import finish
+    from belarus_monitor.figures.toolkit import finish, sources_words
 
     if region not in REGIONS:
         raise ValueError(f"region must be one of {', '.join(REGIONS)}, not {region!r}")
@@ -304,6 +439,11 @@ def answers_map(
     by_code = answers.set_index("country")
     cls_of = by_code["answer_class"].astype(str).to_dict()
 
+    period = answers.attrs.get("period")
+    if title is None:
+        title = DEFAULT_TITLE
+        if period:
+            title = f"How states answered Belarus' requests, {_period_words(period)}"
     apply_theme()
     proj = _projector(region)
     x0, x1, y0, y1 = _limits(region, proj)
@@ -323,20 +463,30 @@ def answers_map(
     shapes, drawn0, small0 = _region_shapes(region)
     drawn = dict(drawn0)
     small = list(small0)
-    # One collection for every state (one draw call, not one artist per state).
-    ax.add_collection(
-        PathCollection(
-            [path for _, path in shapes],
-            facecolors=[
-                MAP_COLORS["belarus" if code == "BY" else cls_of.get(code, "no_data")]
-                for code, _ in shapes
-            ],
-            edgecolors=MAP_COLORS["border"],
-            linewidths=0.45,
-            zorder=1,
-        ),
-        autolim=False,
-    )
+    via_of = by_code["via"].astype(str).to_dict()
+
+    def by_group(code: str) -> bool:
+        return bool(via_of.get(code)) and cls_of.get(code, "no_data") != "no_data"
+
+    # One collection for the states named in the sources or without an answer, one,
+    # hatched, for those known only through a group (two draw calls in all).
+    for hatched in (False, True):
+        paths = [(code, path) for code, path in shapes if by_group(code) == hatched]
+        if not paths:
+            continue
+        with matplotlib.rc_context({"hatch.color": "#ffffff", "hatch.linewidth": 1.1}):
+            coll = PathCollection(
+                [path for _, path in paths],
+                facecolors=[
+                    MAP_COLORS["belarus" if code == "BY" else cls_of.get(code, "no_data")]
+                    for code, _ in paths
+                ],
+                edgecolors=MAP_COLORS["border"],
+                linewidths=0.45,
+                hatch=GROUP_HATCH if hatched else None,
+                zorder=1,
+            )
+        ax.add_collection(coll, autolim=False)
     for code, path in shapes:
         if code and code == highlight:
             ax.add_patch(
@@ -374,6 +524,16 @@ def answers_map(
                 label=ds.label("answer_class", c),
             )
         )
+    if any(by_group(code) for code in drawn):
+        with matplotlib.rc_context({"hatch.color": "#ffffff", "hatch.linewidth": 1.1}):
+            handles.append(
+                Patch(
+                    facecolor="#9a9a9a",
+                    edgecolor="#ffffff",
+                    hatch=GROUP_HATCH,
+                    label="hatched: said of a group, not by name",
+                )
+            )
     if "BY" in drawn:
         handles.append(Patch(facecolor=MAP_COLORS["belarus"], label="Belarus"))
     for i, lst in enumerate(lists):
@@ -469,34 +629,8 @@ def answers_map(
     outside = [
         c for c in answers.loc[answers["answer_class"] != "no_data", "country"] if c not in drawn
     ]
-    notes = []
-    if outside:
-        notes.append(
-            "Not on this map: "
-            + _join(
-                [
-                    f"{_name(c)} ({ds.label('answer_class', cls_of[c])})"
-                    for c in sorted(outside, key=_name)
-                ]
-            )
-            + "."
-        )
-    notes.append("Map: Natural Earth (public domain).")
-    import textwrap
-
-    ax.text(
-        0.01,
-        0.01,
-        "\n".join(textwrap.wrap(" ".join(notes), 48)),
-        transform=ax.transAxes,
-        ha="left",
-        va="bottom",
-        fontsize=6.8,
-        color="#555555",
-        path_effects=halo,
-        zorder=9,
-    )
-    ax.legend(
+    notes = _notes(answers, ds, outside)
+    leg = ax.legend(
         handles=handles,
         loc="upper left",
         bbox_to_anchor=(0.0, -0.01),
@@ -507,63 +641,62 @@ def answers_map(
         columnspacing=1.2,
         borderaxespad=0.0,
     )
+    # The notes go under the legend, across the figure (finish makes room for them).
+    renderer = fig.canvas.get_renderer()
+    box = leg.get_window_extent(renderer).transformed(ax.transAxes.inverted())
+    import textwrap
+
+    ax.text(
+        0.0,
+        box.y0 - 0.012,
+        "\n".join(line for n in notes for line in textwrap.wrap(n, 118)),
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=7.6,
+        color="#333333",
+        linespacing=1.35,
+        zorder=9,
+    )
     ax.set_title(title)
 
-    # Alt text and data.
+    # Alt text (short: the states one by one are in the data) and data.
     where = "Europe" if region == "europe" else "the world"
-    parts = []
-    visible = answers[answers["country"].isin(list(drawn))]
-    for c in CLASSES:
-        rows = visible[visible["answer_class"] == c]
-        if rows.empty:
-            continue
-        if c == "no_data":
-            parts.append(f"{len(rows)} other states: {ds.label('answer_class', c)}")
-            continue
-        rows = rows.sort_values("country_name")
-        states = "state" if len(rows) == 1 else "states"
-        text = f"{ds.label('answer_class', c)}, {len(rows)} {states}: "
-        groups = []
-        direct = list(rows.loc[rows["via"] == "", "country_name"])
-        if direct:
-            groups.append(
-                _join(direct) + (" (named in the sources)" if len(rows) > len(direct) else "")
-            )
-        for via_name, sub in rows[rows["via"] != ""].groupby("via_name", sort=True):
-            groups.append(
-                _join(list(sub["country_name"]))
-                + f" (through a claim about {via_name[0].lower() + via_name[1:]})"
-            )
-        parts.append(text + "; ".join(groups))
-    alt = (
-        f"Map of {where}. {title}. States are coloured by how the sources say they "
-        f"answered Belarus' requests: " + "; ".join(parts) + "."
-    )
-    if outside:
-        alt += " " + notes[0]
-    for i, lst in enumerate(lists):
-        on = [c for c in listed[lst] if c in drawn]
-        if on:
-            mark = ("A dot", "A ring", "A square")[i % 3]
-            name = list_names.get(lst, lst).replace("'Unfriendly' states: ", "")
-            alt += f" {mark} marks the {len(on)} states on the 'unfriendly' list ({name})."
-    if highlight:
-        hc = cls_of.get(highlight, "no_data")
+    visible = answers[answers["country"].isin(list(drawn)) & (answers["answer_class"] != "no_data")]
+    named = visible[visible["via"] == ""]["answer_class"].value_counts()
+    named_counts = [f"{named[c]} {ds.label('answer_class', c)}" for c in CLASSES if c in named]
+    alt = f"Map of {where}: {title[0].lower() + title[1:]}."
+    if named_counts:
+        alt += " Named: " + ", ".join(named_counts) + "."
+    hatched = visible[visible["via"] != ""]
+    if len(hatched):
+        text_names = dict(
+            zip(ds.groups["group_id"].astype(str), ds.groups["text_name"].astype(str), strict=True)
+        )
         alt += (
-            f" Highlighted: {_name(highlight)}, "
-            f"{ds.label('answer_class', hc)}"
-            + ("" if highlight in drawn else ", outside this map")
+            " Hatched, said of a group: "
+            + ", ".join(
+                f"{len(sub)} {ds.label('answer_class', c)} "
+                f"({'; '.join(text_names.get(g, g) for g in v.split('; '))})"
+                for (c, v), sub in hatched.groupby(["answer_class", "via"], sort=True)
+            )
             + "."
         )
-    alt += " Belarus is shown in dark grey."
+    if highlight:
+        alt += f" Outlined: {_name(highlight)}."
 
     keep = answers[(answers["answer_class"] != "no_data") | (answers["country"] == highlight)]
     data = pd.DataFrame(
         {
             "country": keep["country_name"],
             "answer": keep["answer"],
-            "via group": keep["via_name"],
-            "sources": ["; ".join(s) for s in keep["source_ids"]],
+            "said of the group": keep["via_name"],
+            "period": [
+                "" if pd.isna(e) else _period_words(_period_key(s0, e))
+                for s0, e in zip(keep["period_start"], keep["period_end"], strict=True)
+            ],
+            "on this map": ["yes" if c in drawn else "no" for c in keep["country"]],
+            "sources": [sources_words(ids, sources) for ids in keep["source_ids"]],
         }
     ).reset_index(drop=True)
     source_ids = [

@@ -16,7 +16,6 @@ from belarus_monitor.figures.theme import COLORS
 from belarus_monitor.figures.toolkit import (
     _GREY,
     _count_axis,
-    _day,
     _declutter,
     _empty,
     _highlighted,
@@ -26,6 +25,7 @@ from belarus_monitor.figures.toolkit import (
     _qualified,
     date_axis,
     finish,
+    sources_words,
 )
 
 # --------------------------------------------------------------------------- requests
@@ -163,15 +163,16 @@ def counterpart_figures(
     claims: pd.DataFrame,
     ds: Dataset,
     highlight: str | None = None,
-    title: str = "What the data says, counterpart by counterpart",
+    title: str = "Requests, state by state: the figures the sources give",
 ) -> Figure:
-    """Small multiples of the counts claimed for single countries, one panel per measure.
+    """One comparable view of the counts claimed for single states: one row each.
 
-    Each panel holds one measure in one direction and one kind of case (e.g. "Belarus'
-    requests abroad, 'genocide' case: fulfilled"), so that counts of different things
-    never share an axis. Qualified figures ("about 24", "more than 100") are drawn
-    hatched and labelled with their qualifier. Rows without a count are left out: show
-    them as a table.
+    Every bar is a number of requests on one shared axis, so that lengths compare;
+    requests Belarus sent abroad and requests it received are two panels on that same
+    axis, never mixed. A row names the state, what was counted and the case. Qualified
+    figures ("about 24", "more than 100") are drawn hatched and labelled with their
+    qualifier. Counts of something else than requests (people extradited, states
+    addressed) and rows without a count are left out: show them as a table.
 
     Parameters
     ----------
@@ -191,50 +192,49 @@ def counterpart_figures(
     """
     sources = ds.sources
     highlight = _highlighted(ds, highlight)
-    df = claims[claims["value"].notna() & (claims["counterpart"].astype(str).str.len() == 2)].copy()
+    df = claims[
+        claims["value"].notna()
+        & (claims["counterpart"].astype(str).str.len() == 2)
+        & ~claims["measure"].astype(str).isin(["extradited", "states_addressed"])
+    ].copy()
     if df.empty:
-        return _empty(title, sources, "No figure in this selection names a single country.")
+        return _empty(
+            title, sources, "No count of requests in this selection names a single state."
+        )
     order = {}
     for c in ("direction", "case_type", "measure"):
         cats = (
-            list(getattr(df[c], "cat", None).categories)
+            list(df[c].cat.categories)
             if isinstance(df[c].dtype, pd.CategoricalDtype)
             else sorted(set(df[c].astype(str)))
         )
         order[c] = {str(v): k for k, v in enumerate(cats)}
         df[c] = df[c].astype(str)
     df["name"] = df["counterpart"].map(ds.name)
-    keys = sorted(
-        {(r.direction, r.case_type, r.measure) for r in df.itertuples()},
-        key=lambda k: (
-            order["direction"].get(k[0], 99),
-            order["case_type"].get(k[1], 99),
-            order["measure"].get(k[2], 99),
-        ),
+    df = df.sort_values(
+        ["direction", "name", "case_type", "measure"],
+        key=lambda col: col.map(order[col.name]) if col.name in order else col,
     )
-    sizes = [
-        int(((df["direction"] == d) & (df["case_type"] == c) & (df["measure"] == m)).sum())
-        for d, c, m in keys
-    ]
+    directions = list(dict.fromkeys(df["direction"]))
+    sizes = [int((df["direction"] == d).sum()) for d in directions]
     fig, axes = _new(
-        (8.0, 1.6 + sum(0.38 * s + 0.75 for s in sizes)),
-        nrows=len(keys),
-        gridspec_kw={"height_ratios": [s + 1.2 for s in sizes]},
+        (8.0, 1.5 + sum(0.36 * s + 0.7 for s in sizes)),
+        nrows=len(directions),
+        sharex=True,
+        gridspec_kw={"height_ratios": [s + 0.8 for s in sizes]},
     )
     axes = list(axes.flat) if hasattr(axes, "flat") else [axes]
+    top = float(df["value"].max()) * 1.25
     rows = []
-    qualifier_codes = []  # each row's qualifier as a code, for the alt text
-    for ax, (d, c, m) in zip(axes, keys, strict=True):
-        sub = df[(df["direction"] == d) & (df["case_type"] == c) & (df["measure"] == m)]
-        sub = sub.sort_values(["value", "name"], ascending=[False, True]).copy()
-        twice = sub["name"].duplicated(keep=False)
-        sub["label"] = [
-            f"{n}\n({_span(a, b)})" if t else n
-            for n, a, b, t in zip(
-                sub["name"], sub["period_start"], sub["period_end"], twice, strict=True
-            )
-        ]
-        for i, r in enumerate(sub.itertuples()):
+    for ax, d in zip(axes, directions, strict=True):
+        sub = df[df["direction"] == d]
+        twice = sub.duplicated(["name", "case_type", "measure"], keep=False)
+        labels = []
+        for i, (r, t) in enumerate(zip(sub.itertuples(), twice, strict=True)):
+            what = ds.label("request_measure", r.measure)
+            case = "" if r.case_type == "all" else f", {ds.label('case_type', r.case_type)}"
+            when_ = f" ({_span(r.period_start, r.period_end)})" if t else ""
+            labels.append(f"{r.name}: {what}{case}{when_}")
             colour = (
                 COLORS["accent"] if highlight and r.counterpart == highlight else COLORS["primary"]
             )
@@ -254,31 +254,28 @@ def counterpart_figures(
                 va="center",
                 fontsize=9,
             )
-            qualifier_codes.append(r.qualifier)
             rows.append(
                 {
                     "Direction": ds.label("direction", d, plural=True),
-                    "Case": ds.label("case_type", c),
-                    "Measure": ds.label("request_measure", m),
-                    "Counterpart": r.name,
+                    "State": r.name,
+                    "Measure": what,
+                    "Case": ds.label("case_type", r.case_type),
                     "Figure": int(r.value),
                     "Qualifier": ds.label("qualifier", r.qualifier),
                     "From": r.period_start,
                     "To": r.period_end,
-                    "Source": r.source_id,
+                    "Claimant": r.claimant,
+                    "_label": f"{labels[-1]} {_qualified(r.value, r.qualifier, ds)}",
                 }
             )
-        ax.set_yticks(range(len(sub)), sub["label"], fontsize=8.5)
+        ax.set_yticks(range(len(sub)), labels, fontsize=8.5)
         ax.set_ylim(len(sub) - 0.5, -0.5)
-        ax.set_xlim(0, float(sub["value"].max()) * 1.4)
+        ax.set_xlim(0, top)
         _count_axis(ax, "x")
         ax.grid(axis="y", visible=False)
-        what = ds.label("request_measure", m)
-        unit = (
-            "people" if m == "extradited" else "states" if m == "states_addressed" else "requests"
-        )
-        ax.set_title(f"{_direction_title(d, ds)}, {ds.label('case_type', c)}: {what}", fontsize=10)
-        ax.set_xlabel(unit)
+        ax.set_title(_direction_title(d, ds), fontsize=10, loc="left")
+        ax.tick_params(axis="x", labelbottom=True)
+    axes[-1].set_xlabel("requests (one scale for every bar)")
     handles = [
         Patch(facecolor=COLORS["primary"], label="exact figure"),
         Patch(
@@ -293,16 +290,12 @@ def counterpart_figures(
     fig.legend(handles=handles, loc="outside lower left", ncols=len(handles), fontsize=8.5)
     fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
     data = pd.DataFrame(rows)
+    biggest = data.sort_values("Figure", ascending=False).iloc[0]
     alt = (
-        f"Bar charts, one panel per measure. {title}. "
-        + "; ".join(
-            f"{r['Direction']}, {r['Case']}, {r['Measure']}: {r['Counterpart']} "
-            f"{_qualified(r['Figure'], code, ds)}"
-            for r, code in zip(rows, qualifier_codes, strict=True)
-        )
-        + "."
+        f"Bar chart on one scale. {title}: {len(data)} figures for "
+        f"{data['State'].nunique()} states; the largest: {biggest['_label']}."
     )
-    return finish(fig, df["source_id"], sources, alt, data)
+    return finish(fig, df["source_id"], sources, alt, data.drop(columns="_label"))
 
 
 # --------------------------------------------------------------------------- genocide case
@@ -358,6 +351,12 @@ def genocide_requests_timeline(
         )
         .reset_index()
     )
+    # Running totals only: a count over a period (111 sent between January 2023 and June
+    # 2024) is not a point of the growing total, and never shares its axis.
+    over = pts[pts["period_start"].notna()]
+    pts = pts[pts["period_start"].isna()]
+    if pts.empty:
+        return _empty(title, sources, "No running total of the 'genocide' case in this selection.")
     measures = [m for m in ("sent", "states_addressed") if m in set(pts["measure"])]
     fig, axes = _new((8.5, 1.8 + 2.3 * len(measures)), nrows=len(measures), sharex=True)
     axes = list(axes.flat) if hasattr(axes, "flat") else [axes]
@@ -433,21 +432,45 @@ def genocide_requests_timeline(
             (-5, -6, "right", "top"),
         ),
     )
+    not_drawn = [
+        f"{_qualified(r.value, r.qualifier, ds)} "
+        f"{'requests' if r.measure == 'sent' else 'states'} to {ds.in_text(r.counterpart)}, "
+        f"{_span(r.period_start, r.period_end)}"
+        for r in over.sort_values("period_end").itertuples()
+    ]
+    if not_drawn:
+        axes[0].text(
+            0.01,
+            0.97,
+            "\n".join(
+                textwrap.wrap(
+                    "Counts over a period, not running totals, not drawn: "
+                    + "; ".join(not_drawn)
+                    + ".",
+                    70,
+                )
+            ),
+            transform=axes[0].transAxes,
+            ha="left",
+            va="top",
+            fontsize=8,
+            color=_GREY,
+        )
     alt = (
         f"Dot charts on a time axis. {title}. "
         + "; ".join(
-            ("Requests sent" if m == "sent" else "States addressed")
-            + ": "
+            ("requests sent" if m == "sent" else "states the requests went to")
+            + f" ({ds.in_text(cp)}): "
             + ", ".join(
-                f"{_qualified(r.value, r.qualifier, ds)} to {ds.name(r.counterpart)} by "
-                f"{_day(r.period_end)}"
-                + (f" (counted from {_day(r.period_start)})" if not pd.isna(r.period_start) else "")
-                for r in pts[pts["measure"] == m].sort_values("period_end").itertuples()
+                f"{_qualified(r.value, r.qualifier, ds)} by {pd.Timestamp(r.period_end):%b %Y}"
+                for r in sub.sort_values("period_end").itertuples()
             )
-            for m in measures
+            for (m, cp), sub in pts.groupby(["measure", "counterpart"], sort=False)
         )
         + "."
     )
+    if not_drawn:
+        alt += f" Not drawn, counts over a period: {'; '.join(not_drawn)}."
     data = pd.DataFrame(
         {
             "Measure": [
@@ -458,7 +481,7 @@ def genocide_requests_timeline(
             "As of": pts["period_end"].dt.date,
             "Figure": pts["value"],
             "Qualifier": [ds.label("qualifier", q) for q in pts["qualifier"]],
-            "Sources": ["; ".join(s) for s in pts["source_ids"]],
+            "Sources": [sources_words(s, sources) for s in pts["source_ids"]],
         }
     )
     return finish(fig, [s for ss in pts["source_ids"] for s in ss], sources, alt, data)

@@ -90,6 +90,14 @@ def source_line(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
     return f"{label}: " + "; ".join(parts) + ". Belarus Monitor."
 
 
+def sources_words(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
+    """``"Pozirk, 2024-06-25; Novinite, 2022-04-08"``: sources by name, for a data cell."""
+    ids = [str(x) for x in source_ids if not pd.isna(x)]
+    if not ids:
+        return ""
+    return source_line(ids, sources).split(": ", 1)[1].removesuffix(". Belarus Monitor.")
+
+
 def _new(
     figsize: tuple[float, float] | None = None,
     nrows: int = 1,

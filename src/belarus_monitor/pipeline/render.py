@@ -173,7 +173,16 @@ def with_contents(body: str) -> str:
     if len(sections) < TOC_MIN_SECTIONS:
         return body
     toc = render("contents.html.j2", sections=sections)
-    end_of_lede = re.search(r'<div class="bm-lede">.*?</div>', body, flags=re.S)
+    # After the lede, or after the key facts and links that follow it.
+    end_of_lede = None
+    for pattern in (
+        r'<div class="bm-lede">.*?</div>',
+        r'<section class="bm-keyfacts".*?</section>',
+        r'<p class="bm-see-also">.*?</p>',
+    ):
+        found = re.search(pattern, body, flags=re.S)
+        if found and (end_of_lede is None or found.end() > end_of_lede.end()):
+            end_of_lede = found
     masthead = re.search(r'<p class="bm-masthead">.*?</p>', body, flags=re.S)
     at = end_of_lede.end() if end_of_lede else masthead.end() if masthead else 0
     return body[:at] + toc + body[at:]

@@ -99,12 +99,16 @@ def front_matter(ds: Dataset) -> dict[str, Any]:
     from belarus_monitor.figures import maps
     from belarus_monitor.words import stories
 
+    # The newest significant fact first, dated (the latest release), then the first
+    # sentence of each overview's lede.
     first = [
         stories.cooperation_lede(ds.requests, ds, ds.table("named_cases")),
         stories.repression_lede(ds.political_prisoners, ds, ds.prisoner_releases),
         stories.sanctions_lede(ds.unfriendly_states, ds.table("sanctions_designations"), ds),
     ]
-    lede = " ".join(_first_sentence(t) for t in first if t)
+    latest = stories.latest_release(ds.prisoner_releases, ds)
+    sentences = ([latest[1]] if latest else []) + [_first_sentence(t) for t in first if t]
+    lede = " ".join(sentences)
     fig = maps.answers_map(maps.country_answers(ds), ds)
     png = charts.to_png(fig)
     alt = getattr(fig, "alt", "Map")
@@ -127,7 +131,7 @@ def _first_sentence(markdown: str) -> str:
     It ends at the first full stop after a word or a closing bracket, never inside a
     figure such as 1.5.
     """
-    m = re.search(r"(?<=[a-z)\]*])\.\s", markdown)
+    m = re.search(r"(?<=[a-z0-9)\]*])\.\s", markdown)
     return markdown[: m.end()].strip() if m else markdown
 
 

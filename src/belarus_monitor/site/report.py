@@ -188,6 +188,36 @@ class Report:
 
         _html(f'<div class="bm-lede">{paragraph_html(markdown)}</div>')
 
+    def key_facts(self, facts: Iterable[tuple[str, str]], title: str = "Key facts") -> None:
+        """A box of key facts: (label, Markdown) pairs, generated from the data.
+
+        Text is escaped like :meth:`say`; the box keeps together on paper.
+        """
+        from belarus_monitor.site.pages import paragraph_html
+        from belarus_monitor.text import escape
+
+        rows = "".join(
+            f"<dt>{escape(label)}</dt><dd>{paragraph_html(text)}</dd>" for label, text in facts
+        )
+        if rows:
+            _html(
+                f'<section class="bm-keyfacts" aria-label="{escape(title)}">'
+                f'<p class="bm-keyfacts-title">{escape(title)}</p><dl>{rows}</dl></section>'
+            )
+
+    def see_also(self, notebooks: Iterable[str], intro: str = "More in the overviews") -> None:
+        """Links to other reports by their notebooks' titles (reports built beside this one)."""
+        from belarus_monitor.pipeline.jobs import notebook_spec
+        from belarus_monitor.text import escape
+
+        links = []
+        for name in notebooks:
+            spec = notebook_spec(name)
+            if spec is not None:
+                links.append(f'<a href="{escape(name)}.html">{escape(spec.title)}</a>')
+        if links:
+            _html(f'<p class="bm-see-also">{escape(intro)}: {" · ".join(links)}.</p>')
+
     def show_parameters(self) -> None:
         """Show the parameters, in words, as a small table."""
         from belarus_monitor.site.pages import render

@@ -94,6 +94,21 @@ def cite(row: Any, ds: Dataset) -> str:
     return f"([{words}]({quote(url, safe=':/?#@!$&*+,;=%~.-_')}))"
 
 
+def who(row: Any, ds: Dataset) -> str:
+    """Who made a claim, in words: a bare "News report" names its publisher.
+
+    ``row`` holds ``claimant`` and ``source_id``.
+    """
+    claimant = str(row["claimant"])
+    if claimant.strip().lower() == "news report":
+        idx = ds.sources.set_index("source_id")
+        sid = row["source_id"]
+        if sid in idx.index:
+            return f"a news report ({md(idx.loc[sid, 'publisher'])})"
+        return "a news report"
+    return md(claimant)
+
+
 def qualified(value: float | int, qualifier: Any, ds: Dataset) -> str:
     """A figure with its qualifier in ``ds``'s words: ``"about 24"``, ``"almost 1,500"``.
 
@@ -133,7 +148,7 @@ def profile_lede(profile: CountryProfile, ds: Dataset) -> str:
             whats.append(what.removeprefix(name + " ") if i else what)
         r = rows[0]
         parts.append(
-            f"According to {md(r.claimant)}, {listing(whats)} "
+            f"According to {who(r._asdict(), ds)}, {listing(whats)} "
             f"{span(r.period_start, r.period_end, r.period_end_precision)} "
             f"{cite(r._asdict(), ds)}."
         )
@@ -141,7 +156,7 @@ def profile_lede(profile: CountryProfile, ds: Dataset) -> str:
     if len(statuses):
         r = statuses.iloc[0]
         parts.append(
-            f"{cap}, according to {md(r['claimant'])}: "
+            f"{cap}, according to {who(r, ds)}: "
             f"{md(label('status', r['status']))} "
             f"({span(r['period_start'], r['period_end'], r['period_end_precision'])})".replace(
                 " ()", ""
@@ -198,7 +213,8 @@ def profile_lede(profile: CountryProfile, ds: Dataset) -> str:
         )
     if len(profile.lists):
         lists = sorted(set(profile.lists["list_name"]))
-        parts.append(f"{cap} is on {plural(len(lists), 'list')} of 'unfriendly' states.")
+        names = listing(md(n.split(": ", 1)[-1]) for n in lists)
+        parts.append(f"{cap} is on Belarus' list of 'unfriendly' states ({names}).")
     if not parts:
         via = sorted({ds.in_text(v) for v in profile.claims["via"].dropna()})
         parts.append(
@@ -392,6 +408,16 @@ def repression_lede(
             if "claimant_kind" in single
             else single.iloc[0:0]
         )
+        # People freed: per release, the lowest and the highest count its sources give
+        # (never summed across sources), added up over the releases.
+        per_event = single.groupby("event_id")["count"].agg(["min", "max"])
+        low, high = int(per_event["min"].sum()), int(per_event["max"].sum())
+        people = (
+            f"**{low:,}** people in all"
+            if low == high
+            else f"**{low:,} to {high:,}** people in all (the sources' counts of some "
+            "releases differ)"
+        )
         parts.append(
             "The data records "
             + plural(
@@ -400,9 +426,10 @@ def repression_lede(
                 "announced releases or pardons",
             )
             + f" between {day(single['date_from'].min())} and "
-            f"{day(single['date_to'].max())}"
+            f"{day(single['date_to'].max())}, of {people}"
             + (
-                f"; the authorities' own counts of {len(official):,} of them are kept apart "
+                f"; the authorities' own counts of {official['event_id'].nunique():,} of "
+                "them are kept apart "
                 "from the human-rights groups' counts."
                 if len(official)
                 else "."
@@ -421,10 +448,19 @@ def sanctions_lede(
     parts = []
     on = unfriendly[unfriendly["list_id"] == list_id]
     if len(on):
+        m = ds.membership
+        eu = set(m.loc[m["group_id"] == "EU27", "country"])
+        members = set(on["country"])
+        others = sorted((md(ds.name(c)) for c in members - eu), key=str)
+        split = (
+            f": the {len(members & eu)} members of the European Union and "
+            f"{plural(len(others), 'other state')} ({listing(others)})"
+            if members & eu and others
+            else ""
+        )
         parts.append(
             f"Belarus' official list of 'unfriendly' states names "
-            f"**{plural(on['country'].nunique(), 'state')}**: every member of the "
-            "European Union and those that joined its sanctions."
+            f"**{plural(len(members), 'state')}**{split}."
         )
     if designations is not None and len(designations):
         eu = designations[
@@ -452,11 +488,22 @@ def sanctions_lede(
                 f"{day(last['date'])} {cite(last, ds)}, up from "
                 f"{int(first['total_individuals']):,} individuals on {day(first['date'])}."
             )
-        juris = designations[designations["regime"] == "belarus"]["jurisdiction"].nunique()
+        from belarus_monitor.figures.designations import round_figures
+
+        rounds = designations[designations["row_kind"] == "round"]
+        drawn = round_figures(designations)["jurisdiction"].nunique()  # the chart's rows
+        uncounted = rounds["jurisdiction"].nunique() - drawn
         parts.append(
-            f"The data follows designation rounds under Belarus sanctions regimes "
-            f"in {plural(juris, 'jurisdiction')}; rounds under other regimes (such as "
-            "the EU's Ukraine regime) are flagged, not added in."
+            f"The chart below follows the designation rounds of "
+            f"{plural(drawn, 'jurisdiction')}"
+            + (
+                f" (and {plural(uncounted, 'other jurisdiction')} whose rounds in the data "
+                "give no count, in the table below)"
+                if uncounted > 0
+                else ""
+            )
+            + "; rounds under other regimes (such as the EU's Ukraine regime) are "
+            "flagged, not added in."
         )
     return " ".join(parts)
 
@@ -474,3 +521,66 @@ __all__ = [
     "span",
     "when",
 ]
+
+
+def other_periods_sentence(other: pd.DataFrame, ds: Dataset) -> str:
+    """What the map of one period leaves out: answers stated for other periods.
+
+    Parameters
+    ----------
+    other
+        :func:`belarus_monitor.figures.maps.other_period_answers`.
+    ds
+        The dataset: names and words.
+
+    Returns
+    -------
+    str
+        One sentence, empty when nothing is left out.
+    """
+    if other.empty:
+        return ""
+    items = []
+    for cp, rows in other.groupby("counterpart", sort=False, observed=True):
+        for answer, sub in rows.groupby("answer", sort=False):
+            periods = "; ".join(
+                dict.fromkeys(
+                    span(s, e, p).replace("between ", "").replace(" and ", " to ")
+                    for s, e, p in zip(
+                        sub["period_start"],
+                        sub["period_end"],
+                        sub["period_end_precision"],
+                        strict=True,
+                    )
+                )
+            )
+            items.append(f"{md(ds.in_text(str(cp)))}: {answer} ({periods})")
+    return (
+        "The map shows one period. Answers stated for other periods are not drawn: "
+        + "; ".join(items)
+        + ". They are in the table of other claims below."
+    )
+
+
+def latest_release(releases: pd.DataFrame, ds: Dataset) -> tuple[pd.Timestamp, str] | None:
+    """The newest announced release or pardon, dated, in one sentence.
+
+    Every count its sources give for it is said (side by side if they differ), each
+    with who gave it. Returns ``(date, sentence)``, or None without a release.
+    """
+    whole = releases[releases["part_of"].isna()]
+    single = whole[(whole["date_to"] - whole["date_from"]).dt.days <= 31]
+    if single.empty:
+        return None
+    last = single.loc[single["date_to"].idxmax(), "event_id"]
+    rows = single[single["event_id"] == last].sort_values("release_id")
+    date = rows["date_to"].max()
+    said = listing(
+        dict.fromkeys(
+            f"{figure(r.count, r.qualifier, ds)} people "
+            f"{md(ds.label('release_measure', r.measure))}, according to {md(r.claimant)}"
+            for r in rows.itertuples()
+        )
+    )
+    cites = " ".join(dict.fromkeys(cite(r._asdict(), ds) for r in rows.itertuples()))
+    return pd.Timestamp(date), f"On {day(date)}: {said} {cites}."

@@ -108,11 +108,19 @@ def flows(flows: pd.DataFrame, cumulative: pd.DataFrame, ds: Dataset) -> pd.Data
     """Counts over a period (newly recognised, released) and since May 2020."""
     lang = languages(ds)
     rows = []
+    whole = flows.set_index("flow_id") if "flow_id" in flows.columns else None
     for r in flows.itertuples(index=False):
         start = when(r.period_start, r.period_start_precision)
+        what = ds.label("flow_measure", r.measure)
+        part_of = getattr(r, "part_of", None)
+        if whole is not None and not pd.isna(part_of) and part_of in whole.index:
+            # A part under its own words, never under the whole's label.
+            w = whole.loc[part_of]
+            note = "" if pd.isna(r.estimator_note) else f": {r.estimator_note}"
+            what = f"part of the {_figure(w['count'], w['qualifier'], ds)} {what}{note}"
         rows.append(
             {
-                "what": ds.label("flow_measure", r.measure),
+                "what": what,
                 "period": f"{start} to {when(r.period_end, r.period_end_precision)}",
                 "figure": _figure(r.count, r.qualifier, ds),
                 "estimator": r.estimator,
@@ -240,18 +248,42 @@ def designations(des: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def named_cases(cases: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
-    """Named cases: the person, the state asked and the state asking, in words."""
-    return pd.DataFrame(
+def named_cases(
+    cases: pd.DataFrame, ds: Dataset, events: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Cases of people sought: the person, the states, the outcome and its date, in words.
+
+    With ``events`` (the ``case_events`` table), each case gets ``source_id``: the
+    source of its latest dated event, the one a reader checks the outcome in.
+    """
+    from belarus_monitor.words.stories import when
+
+    out = pd.DataFrame(
         {
             "person": [n if not pd.isna(n) else "A person not named" for n in cases["name"]],
             "requested": [_name(c, ds) for c in cases["requested_state"]],
             "requesting": [_name(c, ds) for c in cases["requesting_state"]],
             "sought": [ds.label("case_sought", v) for v in cases["sought"]],
             "outcome": [ds.label("case_outcome", v) for v in cases["outcome"]],
+            "outcome_date": [
+                "" if pd.isna(d) else when(d, p)
+                for d, p in zip(cases["outcome_date"], cases["outcome_date_precision"], strict=True)
+            ],
             "note": cases["note"].to_numpy(),
         }
     )
+    if events is not None:
+        latest = (
+            events.dropna(subset=["date"])
+            .sort_values(["date", "event_id"])
+            .groupby("case_id")["source_id"]
+            .last()
+        )
+        first = events.groupby("case_id")["source_id"].first()
+        out["source_id"] = [
+            latest.get(c, first.get(c, pd.NA)) for c in cases["case_id"].astype(str)
+        ]
+    return out
 
 
 def case_events(events: pd.DataFrame, cases: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
@@ -277,12 +309,28 @@ def case_events(events: pd.DataFrame, cases: pd.DataFrame, ds: Dataset) -> pd.Da
     )
 
 
-def lists_sentence(diff: pd.DataFrame, name_a: str, name_b: str) -> str:
-    """How two 'unfriendly' lists differ, in one paragraph of Markdown."""
+def lists_sentence(diff: pd.DataFrame, name_a: str, name_b: str, version: bool = False) -> str:
+    """How two 'unfriendly' lists differ, in one paragraph of Markdown.
+
+    With ``version``, the second is a source's version of the first (``groups.version_of``)
+    and is described as such, not as a second list.
+    """
     from belarus_monitor.words.stories import listing, md, plural
 
     only_a = [md(n) for n in diff.loc[~diff["in_b"], "country_name"]]
     only_b = [md(n) for n in diff.loc[~diff["in_a"], "country_name"]]
+    if version:
+        changes = []
+        if only_b:
+            changes.append(f"adds {listing(only_b)}")
+        if only_a:
+            changes.append(f"leaves out {listing(only_a)}")
+        return (
+            f"{md(name_b)[:1].upper()}{md(name_b)[1:]} is that source's version of the one "
+            f"list, not a second list: it names {plural(int(diff['in_b'].sum()), 'state')} "
+            f"against {int(diff['in_a'].sum())}"
+            + (f", and {' and '.join(changes)}." if changes else ", the same states.")
+        )
     text = (
         f"**{md(name_a)[:1].upper()}{md(name_a)[1:]}** number "
         f"{plural(int(diff['in_a'].sum()), 'state')}; **{md(name_b)}** number "
@@ -295,6 +343,63 @@ def lists_sentence(diff: pd.DataFrame, name_a: str, name_b: str) -> str:
     if not only_a and not only_b:
         text += " They name the same states."
     return text
+
+
+def outside_eu(ds: Dataset, list_id: str) -> pd.DataFrame:
+    """The states on a list that are not EU members, and their own sanctions on Belarus.
+
+    One row per state: its sanctions regime (the earliest act in the data), its own
+    designation rounds and its alignment with EU decisions, each empty where the data
+    holds none. What the data does not hold is not claimed: an empty row says so.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``state``, ``regime``, ``rounds``, ``aligned``, ``source_id`` (of the regime's
+        first act, else of the latest round, else of the latest alignment, else of the
+        list), sorted by state.
+    """
+    from belarus_monitor.words.stories import plural, when
+
+    unfriendly = ds.unfriendly_states
+    on = unfriendly[unfriendly["list_id"] == list_id]
+    m = ds.membership
+    eu = set(m.loc[m["group_id"] == "EU27", "country"])
+    regimes = ds.sanctions_regimes.sort_values("date")
+    des = ds.table("sanctions_designations")
+    rounds = des[(des["row_kind"] == "round") & (des["regime"] == "belarus")]
+    align = ds.eu_alignment
+    rows = []
+    for r in on[~on["country"].isin(eu)].itertuples():
+        code = str(r.country)
+        own = regimes[regimes["jurisdiction"] == code]
+        mine = rounds[rounds["jurisdiction"] == code]
+        al = align[align["country"] == code]
+        rows.append(
+            {
+                "state": ds.name(code),
+                "regime": ""
+                if own.empty
+                else f"{own.iloc[0]['legal_act']} ({when(own.iloc[0]['date'])})",
+                "rounds": ""
+                if mine.empty
+                else f"{plural(mine['round_id'].nunique(), 'round')}, the latest on "
+                f"{when(mine['date'].max())}",
+                "aligned": ""
+                if al.empty
+                else f"{plural(al['decision'].nunique(), 'decision')}, the latest on "
+                f"{when(al['date'].max())}",
+                # The source of the first thing the row says.
+                "source_id": own.iloc[0]["source_id"]
+                if len(own)
+                else mine.sort_values("date").iloc[-1]["source_id"]
+                if len(mine)
+                else al.sort_values("date").iloc[-1]["source_id"]
+                if len(al)
+                else r.source_id,
+            }
+        )
+    return pd.DataFrame(rows).sort_values("state").reset_index(drop=True)
 
 
 def alignment_grid(
@@ -341,6 +446,7 @@ __all__ = [
     "alignment_grid",
     "case_events",
     "named_cases",
+    "outside_eu",
     "designations",
     "estimates",
     "flows",
