@@ -52,7 +52,7 @@ def test_no_response_never_reaches_the_states_that_fulfilled_requests(requests, 
 
 
 def test_no_response_reaches_the_other_unfriendly_states(requests):
-    for country in ("FR", "NZ", "GB"):
+    for country in ("FR", "RS", "GB"):
         claims = bm.claims_for_country(requests, country, bm.open().membership)
         row = claims[claims["claim_id"] == "req-010"]
         assert list(row["via"]) == ["UNFRIENDLY_2022_OTHERS"], country
@@ -64,16 +64,21 @@ def test_no_response_reaches_the_other_unfriendly_states(requests):
         assert "req-010" not in set(claims["claim_id"]), country
 
 
-def test_other_unfriendly_states_are_the_list_without_those_named_apart():
+def test_other_unfriendly_states_are_the_articles_list_without_those_named_apart():
+    # Data 2.2.0: "the other 'unfriendly' countries" of the Pozirk article are read
+    # from the article's own list (Serbia on it; Australia and New Zealand not).
     gm = bm.group_membership()
     official = set(gm.loc[gm["group_id"] == "UNFRIENDLY_2022", "country"])
+    article = set(gm.loc[gm["group_id"] == "UNFRIENDLY_POZIRK_2024", "country"])
     others = set(gm.loc[gm["group_id"] == "UNFRIENDLY_2022_OTHERS", "country"])
-    assert len(official) == 39
+    assert len(official) == 39 and article - official == {"RS"}
+    assert official - article == {"AU", "NZ"}
     named_apart = {"PL", "LT", "LV", "EE", "CH", "US"}  # the article's other sentences
-    assert others == official - set(FULFILLED_REQUESTS) - named_apart
+    assert others == article - set(FULFILLED_REQUESTS) - named_apart
     members = bm.load_group_members()
     rows = members[members["group_id"] == "UNFRIENDLY_2022_OTHERS"]
-    assert rows["source_id"].notna().all() and rows["quote"].str.len().gt(10).all()
+    assert (rows["source_id"] == "pozirk-92555").all()
+    assert rows["quote"].str.contains("Serbia").all()
     kind = by_id(bm.load_groups(), "group_id", "UNFRIENDLY_2022_OTHERS")["kind"]
     assert kind == "aggregate"
 

@@ -77,7 +77,7 @@ def test_a_sources_version_of_a_list_is_not_a_second_list(ds, profiles):
     for code, profile in profiles.items():
         assert not set(profile.lists["list_id"]) & set(ds.list_versions), code
     australia = list_version_sentences(profiles["AU"], ds)
-    assert australia and "but not in the list as the Pozirk article" in australia[0]
+    assert australia and "but not mentioned in the list as the Pozirk article" in australia[0]
     serbia = list_version_sentences(profiles["RS"], ds)
     assert serbia and "names it" in serbia[0]
     assert list_version_sentences(profiles["DE"], ds) == []
@@ -141,6 +141,6 @@ def test_a_period_total_never_shares_the_running_totals_axis(ds):
         assert "Counted from" in fig.data.columns
         assert fig.data["Counted from"].isna().all()  # running totals only
         assert 111 not in set(fig.data["Figure"])
-        assert "111 requests to the 'unfriendly' states" in fig.alt
+        assert "111 requests (the 'unfriendly' states)" in fig.alt
     finally:
         plt.close(fig)

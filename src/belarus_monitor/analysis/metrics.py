@@ -486,3 +486,32 @@ def designation_gaps(designations: pd.DataFrame, regime: str = "belarus") -> pd.
                     }
                 )
     return pd.DataFrame(rows, columns=["jurisdiction", "what", "from", "to", "change", "added"])
+
+
+def release_events(releases: pd.DataFrame, max_days: int = 31) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split releases into single events and totals over a period.
+
+    A row that is part of another (``part_of``) is in neither: its whole is. A row is a
+    total over a period, not an event, when it spans more than ``max_days`` days or
+    when another release of the data falls inside its span (a month's total that
+    holds the pardons of that month; "156 since late November" holding 123, 31 and 2).
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        ``(events, totals)``, rows of ``releases``.
+    """
+    whole = releases[releases["part_of"].isna()]
+    length = (whole["date_to"] - whole["date_from"]).dt.days
+    spans = whole[length > 0]
+    holds = set()
+    for r in spans.itertuples():
+        others = whole[
+            (whole["event_id"] != r.event_id)
+            & (whole["date_from"] >= r.date_from)
+            & (whole["date_to"] <= r.date_to)
+        ]
+        if len(others):
+            holds.add(r.release_id)
+    total = (length > max_days) | whole["release_id"].isin(holds)
+    return whole[~total], whole[total]

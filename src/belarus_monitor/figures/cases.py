@@ -17,7 +17,6 @@ from belarus_monitor.figures.theme import (
 )
 from belarus_monitor.figures.toolkit import (
     _GREY,
-    _day,
     _empty,
     _highlighted,
     _new,
@@ -183,26 +182,22 @@ def case_timeline(
             Patch(color=COLORS["accent"], alpha=0.25, label=f"cases involving {ds.name(highlight)}")
         )
     fig.legend(handles=handles, loc="outside lower left", ncols=4, fontsize=8)
-    parts = []
-    for r in drawn.itertuples():
-        cev = dated[dated["case_id"] == r.case_id].sort_values("date")
-        parts.append(
-            f"{_case_label(r, ds)}: "
-            + ", ".join(
-                f"{ds.label('case_event_kind', e.kind)} {_day(e.date)}" for e in cev.itertuples()
-            )
-            + f"; outcome: {ds.label('case_outcome', r.outcome)}"
-        )
-    alt = f"Timeline, one row per case. {title}. " + ". ".join(parts) + "."
+    # A summary: each case and event is in the chart's data (CSV) and the table.
+    from belarus_monitor.words.stories import when
+
+    outcomes = drawn["outcome"].astype(str).value_counts()
+    first = dated.loc[dated["date"].idxmin()]
+    last = dated.loc[dated["date"].idxmax()]
+    alt = (
+        f"Timeline, one row per case. {title}: {plural(len(drawn), 'case')}, "
+        f"{plural(len(dated), 'dated event')} from {when(first['date'], first['date_precision'])} "
+        f"to {when(last['date'], last['date_precision'])}. Outcomes: "
+        + ", ".join(f"{n} {ds.label('case_outcome', o)}" for o, n in outcomes.items())
+        + "."
+    )
     n_undated_ev = int(ev["date"].isna().sum())
-    if len(undated) or n_undated_ev:
-        alt += (
-            f" Not drawn: {plural(len(undated), 'case')} with no dated event"
-            + (
-                " (" + "; ".join(_case_label(r, ds) for r in undated.itertuples()) + ")"
-                if len(undated)
-                else ""
-            )
-            + f" and {plural(n_undated_ev, 'event')} without a date."
-        )
+    missing = [plural(len(undated), "case")] if len(undated) else []
+    missing += [plural(n_undated_ev, "event")] if n_undated_ev else []
+    if missing:
+        alt += f" Not drawn: {' and '.join(missing)} without a date."
     return finish(fig, dated.sort_values("date")["source_id"], sources, alt, pd.DataFrame(rows))

@@ -25,7 +25,9 @@ from belarus_monitor.figures.toolkit import (
     _qualified,
     date_axis,
     finish,
+    sources_words,
 )
+from belarus_monitor.words.stories import plural  # noqa: E402
 
 # --------------------------------------------------------------------------- designations
 
@@ -256,8 +258,11 @@ def designations_over_time(
             )
         )
     alt = (
-        f"Lollipop charts on a time axis, one row per jurisdiction, individuals and "
-        f"entities in separate columns. {title}. " + "; ".join(parts) + "."
+        f"Lollipop charts on a time axis, one row per jurisdiction. "
+        f"{title}: {plural(figs['round'].nunique(), 'round')} "
+        f"of {plural(len(order), 'jurisdiction')} ({', '.join(ds.name(j) for j in order)}), "
+        f"{_day(figs['date'].min())} to {_day(figs['date'].max())}."
+        + (" Conflicting figures side by side." if figs["differs"].any() else "")
     )
     data = pd.DataFrame(
         {
@@ -270,7 +275,7 @@ def designations_over_time(
             "Qualifier": [ds.label("qualifier", q) for q in figs["qualifier"]],
             "Regime": [ds.label("designation_regime", r) for r in figs["regime"]],
             "Sources conflict": figs["differs"].map({True: "yes", False: "no"}),
-            "Sources": ["; ".join(s) for s in figs["source_ids"]],
+            "Sources": [sources_words(s, sources) for s in figs["source_ids"]],
         }
     )
     return finish(fig, [s for ss in figs["source_ids"] for s in ss], sources, alt, data)
@@ -406,18 +411,21 @@ def eu_totals_in_force(
             (4, -15, "left", "top"),
         ),
     )
+
+    def span_of(col: str) -> str:
+        sub = pts[pts["measure"] == col].sort_values("date")
+        first, last = sub.iloc[0], sub.iloc[-1]
+        return (
+            f"{_qualified(first.value, first.qualifier, ds)} on {_day(first.date)} to "
+            f"{_qualified(last.value, last.qualifier, ds)} on {_day(last.date)}"
+        )
+
     alt = (
         f"Two line charts on a time axis. {title}. "
         + "; ".join(
-            f"{what}: "
-            + ", ".join(
-                f"{_qualified(r.value, r.qualifier, ds)} ({_day(r.date)}"
-                + (", regime not stated" if r.regime != "belarus" else "")
-                + (", sources differ" if r.differs else "")
-                + ")"
-                for r in pts[pts["measure"] == col].sort_values("date").itertuples()
-            )
+            f"{what}: {span_of(col)}"
             for col, what in measures.items()
+            if (pts["measure"] == col).any()
         )
         + "."
     )
@@ -429,7 +437,7 @@ def eu_totals_in_force(
             "Qualifier": [ds.label("qualifier", q) for q in pts["qualifier"]],
             "Regime": [ds.label("designation_regime", r) for r in pts["regime"]],
             "Sources differ": pts["differs"].map({True: "yes", False: "no"}),
-            "Sources": ["; ".join(s) for s in pts["source_ids"]],
+            "Sources": [sources_words(s, sources) for s in pts["source_ids"]],
         }
     )
     return finish(fig, [s for ss in pts["source_ids"] for s in ss], sources, alt, data)

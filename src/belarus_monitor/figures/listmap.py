@@ -154,7 +154,7 @@ def list_map(
                     markersize=8,
                     markerfacecolor="none",
                     markeredgecolor=MAP_COLORS["marker"],
-                    label=f"left out of {_short(ds, v)}",
+                    label=f"not mentioned in {_short(ds, v)}",
                 )
             )
     handles.append(Patch(facecolor=MAP_COLORS["belarus"], label="Belarus"))
@@ -173,7 +173,10 @@ def list_map(
         notes.append(
             "Beyond this map: "
             + _join(
-                [_name(c) + (" (left out of the version)" if c in left_out else "") for c in beyond]
+                [
+                    _name(c) + (" (not mentioned in the version)" if c in left_out else "")
+                    for c in beyond
+                ]
             )
             + "."
         )
@@ -208,7 +211,8 @@ def list_map(
         alt += f" {_short(ds, v)[:1].upper()}{_short(ds, v)[1:]}" + (
             f" adds {_join(plus)}" if plus else ""
         )
-        alt += (" and" if plus and minus else "") + (f" leaves out {_join(minus)}" if minus else "")
+        alt += " and" if plus and minus else ""
+        alt += f" does not mention {_join(minus)}" if minus else ""
         alt += "."
     if highlight:
         alt += f" Outlined: {_name(highlight)}."

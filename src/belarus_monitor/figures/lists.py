@@ -1,4 +1,4 @@
-"""Charts of the 'unfriendly' lists and of the sanctions regimes behind them."""
+"""Charts of the sanctions regimes against Belarus (the lists are drawn by listmap.py)."""
 
 from __future__ import annotations
 
@@ -29,122 +29,6 @@ from belarus_monitor.figures.toolkit import (
 from belarus_monitor.words.stories import plural  # noqa: E402
 
 # --------------------------------------------------------------------------- lists
-
-
-def list_membership(
-    unfriendly: pd.DataFrame,
-    lists: list[str],
-    ds: Dataset,
-    highlight: str | None = None,
-    title: str = "Who is on which 'unfriendly' list",
-) -> Figure:
-    """Dot matrix: one row per country, one column per list; differences in colour.
-
-    Parameters
-    ----------
-    unfriendly
-        The table from :func:`belarus_monitor.load_unfriendly_states`.
-    lists
-        The list ids to compare (columns, in this order).
-    ds
-        The dataset: its sources, words and names.
-    highlight
-        Country code of the report, marked in its own colour.
-    title
-        The chart's title.
-
-    Returns
-    -------
-    Figure
-        With ``alt``, ``source_ids`` and ``data``.
-    """
-    sources = ds.sources
-    highlight = _highlighted(ds, highlight)
-    names = dict(zip(unfriendly["country"], unfriendly["country_name"], strict=False))
-    countries = sorted(
-        set(unfriendly.loc[unfriendly["list_id"].isin(lists), "country"]), key=lambda c: names[c]
-    )
-    if not countries:
-        return _empty(title, sources, "None of these lists has a member in the data.")
-    member = {(c, lst) for c, lst in zip(unfriendly["country"], unfriendly["list_id"], strict=True)}
-    list_names = unfriendly.drop_duplicates("list_id").set_index("list_id")["list_name"]
-    short = {lst: str(list_names[lst]).split(": ")[-1] for lst in lists}
-    short = {lst: v[:1].upper() + v[1:] for lst, v in short.items()}
-    col_in = 1.45
-    fig, ax = _new(
-        (max(5.6, 2.6 + col_in * len(lists)), 1.9 + 0.2 * len(countries)), title_over_ticks=True
-    )
-    rows = []
-    for i, c in enumerate(countries):
-        on = [lst for lst in lists if (c, lst) in member]
-        differs = len(on) != len(lists)
-        for j, lst in enumerate(lists):
-            if (c, lst) in member:
-                colour = (
-                    COLORS["accent"]
-                    if differs
-                    else (COLORS["positive"] if c == highlight else COLORS["primary"])
-                )
-                ax.scatter(j, i, s=40, color=colour)
-        rows.append(
-            {"Country": names[c], **{str(list_names[lst]): (c, lst) in member for lst in lists}}
-        )
-    ax.set_yticks(
-        range(len(countries)),
-        [names[c] + (" ◀" if c == highlight else "") for c in countries],
-        fontsize=7.5,
-    )
-    for t, c in zip(ax.get_yticklabels(), countries, strict=True):
-        if c == highlight:
-            t.set_fontweight("bold")
-    ax.set_xticks(
-        range(len(lists)), ["\n".join(textwrap.wrap(short[lst], 21)) for lst in lists], fontsize=8
-    )
-    ax.xaxis.set_ticks_position("top")
-    ax.set_xlim(-0.6, len(lists) - 0.4)
-    ax.set_ylim(len(countries) - 0.5, -0.5)
-    ax.grid(axis="x", visible=False)
-    ax.set_title(title)
-    handles = [
-        Line2D([], [], ls="", marker="o", color=COLORS["primary"], label="on every list shown"),
-        Line2D([], [], ls="", marker="o", color=COLORS["accent"], label="on only some of them"),
-    ]
-    if highlight in countries:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="o",
-                color=COLORS["positive"],
-                label=f"{names[highlight]}, on every list shown",
-            )
-        )
-    fig.legend(handles=handles, loc="outside lower left", ncols=1, fontsize=8)
-    diffs = [
-        c for c in countries if len([lst for lst in lists if (c, lst) in member]) != len(lists)
-    ]
-
-    def n_countries(n: int) -> str:
-        return plural(n, "country", "countries")
-
-    def on_which(c: str) -> str:
-        return ", ".join(short[lst] for lst in lists if (c, lst) in member)
-
-    alt = (
-        f"Dot matrix. {title}: {n_countries(len(countries))} on "
-        f"{plural(len(lists), 'list')}. "
-        + "; ".join(
-            f"{list_names[lst]}: {n_countries(sum((c, lst) in member for c in countries))}"
-            for lst in lists
-        )
-        + ". On only some of the lists: "
-        + (", ".join(f"{names[c]} (on {on_which(c)})" for c in diffs) or "none")
-        + "."
-    )
-    src = unfriendly.loc[unfriendly["list_id"].isin(lists), "source_id"]
-    data = pd.DataFrame(rows).replace({True: "yes", False: "no"})
-    return finish(fig, src, sources, alt, data)
 
 
 # --------------------------------------------------------------------------- sanctions
@@ -250,14 +134,12 @@ def sanctions_timeline(
         handles.append(Patch(color=COLORS["accent"], label=", ".join(ds.name(j) for j in marked)))
     fig.legend(handles=handles, loc="outside lower left", ncols=len(handles), fontsize=8.5)
     _declutter(fig, notes)
+    acts = df.sort_values("date")
     alt = (
-        f"Timeline. {title}. "
-        + "; ".join(
-            f"{r.jurisdiction_name}: {r.legal_act}, {ds.label('regime_date_kind', r.date_kind)} "
-            f"{_day(r.date)} ({ds.label('regime_role', r.role)})"
-            for r in df.itertuples()
-        )
-        + "."
+        f"Timeline. {title}: {plural(len(acts), 'legal act')} of "
+        f"{plural(acts['jurisdiction'].nunique(), 'jurisdiction')}, from "
+        f"{_day(acts['date'].iloc[0])} ({acts['jurisdiction_name'].iloc[0]}) to "
+        f"{_day(acts['date'].iloc[-1])} ({acts['jurisdiction_name'].iloc[-1]})."
     )
     data = pd.DataFrame(
         {

@@ -30,6 +30,7 @@ from belarus_monitor.figures.toolkit import (
     _spread,
     date_axis,
     finish,
+    sources_words,
 )
 from belarus_monitor.words.stories import plural  # noqa: E402
 
@@ -198,38 +199,28 @@ def prisoners_over_time(
     if len(main):
         peak = main.loc[main["count"].idxmax()]
         parts.append(
-            f"{main_estimator}: {plural(len(main), 'count')} from "
+            f"{main_estimator}: {plural(len(main), 'count')}, "
             f"{_qualified(main['count'].iloc[0], main['qualifier'].iloc[0], ds)} "
-            f"({_day(main['date'].iloc[0])}) to "
+            f"({main['date'].iloc[0]:%b %Y}) to "
             f"{_qualified(main['count'].iloc[-1], main['qualifier'].iloc[-1], ds)} "
-            f"({_day(main['date'].iloc[-1])}), highest {int(peak['count']):,} "
-            f"({_day(peak['date'])})"
+            f"({main['date'].iloc[-1]:%b %Y}), peak {int(peak['count']):,} "
+            f"({peak['date']:%b %Y})"
         )
-    for est in estimators[1:]:
-        sub = inside[inside["estimator"] == est]
-        if len(sub):
-            parts.append(
-                f"{est}: "
-                + ", ".join(
-                    f"{_qualified(r.count, r.qualifier, ds)} ({_day(r.date)})"
-                    for r in sub.itertuples()
-                )
-            )
-    for (est, date), g in conflicts.groupby(["estimator", "date"]):
+    others = [est for est in estimators[1:] if (inside["estimator"] == est).any()]
+    if others:
+        sub = inside[inside["estimator"].isin(others)]
         parts.append(
-            f"{est} gives {plural(len(g), 'figure')} for {_day(date)}: "
-            + " and ".join(f"{int(v):,}" for v in g["count"])
+            f"{plural(len(others), 'other estimator')}: "
+            f"{int(sub['count'].min()):,} to {int(sub['count'].max()):,}"
         )
+    n_conflicts = conflicts.groupby(["estimator", "date"]).ngroups
+    if n_conflicts:
+        parts.append(f"{plural(n_conflicts, 'date')} with conflicting counts")
     alt = f"Line chart on a time axis. {title}. " + "; ".join(parts) + "."
     if len(outside):
         alt += (
-            f" {plural(len(outside), 'estimate')} far outside {main_estimator}'s range "
-            "drawn in a separate small panel above, on its own scale, so that "
-            f"{'it does' if len(outside) == 1 else 'they do'} not flatten the series: "
-            + "; ".join(
-                f"{_qualified(r.count, r.qualifier, ds)} by {r.estimator} ({_day(r.date)})"
-                for r in outside.itertuples()
-            )
+            " In a separate panel, far outside the range: "
+            + ", ".join(f"{_qualified(r.count, r.qualifier, ds)}" for r in outside.itertuples())
             + "."
         )
     data = pd.DataFrame(
@@ -241,7 +232,7 @@ def prisoners_over_time(
             "Drawn": [
                 "separate panel (far outside the main range)" if f else "main panel" for f in far
             ],
-            "Source": series["source_id"].astype(str),
+            "Source": [sources_words([x], ds.sources) for x in series["source_id"]],
         }
     )
     return finish(fig, series["source_id"], sources, alt, data)
@@ -284,10 +275,10 @@ def releases_over_time(
         With ``alt``, ``source_ids`` and ``data``.
     """
     sources = ds.sources
-    df = releases[releases["part_of"].isna()].copy()
-    length = (df["date_to"] - df["date_from"]).dt.days
-    long = df[length > max_days]
-    df = df[length <= max_days]
+    from belarus_monitor.analysis.metrics import release_events
+
+    df, long = release_events(releases, max_days)
+    df = df.copy()
     if df.empty:
         return _empty(title, sources, "No single release event in this selection.")
     df["kind"] = df["claimant_kind"].astype(str)
@@ -379,31 +370,22 @@ def releases_over_time(
     _declutter(fig, notes)
     parts = []
     for kind in kinds:
-        sub = points[points["kind"] == kind].sort_values("date")
+        sub = points[points["kind"] == kind]
+        low, high = int(sub["count"].min()), int(sub["count"].max())
         parts.append(
-            f"{ds.label('claimant_kind', kind, plural=True)}: "
-            + ", ".join(
-                f"{_qualified(r.count, r.qualifier, ds)} {ds.label('release_measure', r.measure)} "
-                f"({_period(r.date_from, r.date_to)})"
-                for r in sub.itertuples()
-            )
+            f"{ds.label('claimant_kind', kind, plural=True)}: {len(sub)} ({low:,} people)"
+            if low == high
+            else f"{ds.label('claimant_kind', kind, plural=True)}: {len(sub)} "
+            f"({low:,} to {high:,} people)"
         )
     alt = (
-        f"Dot charts on a time axis, one panel per kind of claimant. {title}. "
+        f"Dot charts, one panel per kind of claimant. {title}, "
+        f"{_day(points['date_from'].min())} to {_day(points['date_to'].max())}. "
         + "; ".join(parts)
-        + ". Parts of a larger figure are not drawn again."
+        + "."
     )
     if len(long):
-        alt += (
-            f" Not drawn: {plural(len(long), 'total')} over periods longer than a month ("
-            + "; ".join(
-                f"{_qualified(r.count, r.qualifier, ds)} "
-                f"{ds.label('release_measure', r.measure)}, "
-                f"{_period(r.date_from, r.date_to)}"
-                for r in long.itertuples()
-            )
-            + ")."
-        )
+        alt += f" Not drawn: {plural(len(long), 'total')} over a period."
     data = pd.DataFrame(
         {
             "Counted by": [ds.label("claimant_kind", k, plural=True) for k in points["kind"]],
@@ -413,7 +395,7 @@ def releases_over_time(
             "People": points["count"],
             "Qualifier": [ds.label("qualifier", q) for q in points["qualifier"]],
             "Claimant": points["claimant"],
-            "Sources": ["; ".join(s) for s in points["source_id"]],
+            "Sources": [sources_words(s, sources) for s in points["source_id"]],
         }
     )
     return finish(fig, [s for ss in points["source_id"] for s in ss], sources, alt, data)

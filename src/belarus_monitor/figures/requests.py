@@ -27,6 +27,7 @@ from belarus_monitor.figures.toolkit import (
     finish,
     sources_words,
 )
+from belarus_monitor.words.stories import listing  # noqa: E402
 
 # --------------------------------------------------------------------------- requests
 
@@ -147,15 +148,13 @@ def sent_vs_fulfilled(
             )
     fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
     parts = [
-        f"{ds.name(r.counterpart)}, {ds.label('case_type', r.case_type)}: "
-        f"{int(r.numerator):,} of {int(r.denominator):,} "
-        f"{ds.label('request_measure', r.numerator_measure)} ({r.rate:.1%})"
+        f"{ds.label('case_type', r.case_type)}: {int(r.numerator):,} of "
+        f"{int(r.denominator):,} {ds.label('request_measure', r.numerator_measure)} "
+        f"({r.rate:.0%})"
         for r in rates.itertuples()
     ]
-    alt = (
-        f"Bar charts in separate panels. {title}. Requests sent, those fulfilled "
-        "(same scale, own panel) and the share fulfilled. " + "; ".join(parts) + "."
-    )
+    who = listing(dict.fromkeys(ds.in_text(c) for c in rates["counterpart"].astype(str)))
+    alt = f"Bar charts. {title}, {who}: " + "; ".join(parts) + "."
     return finish(fig, rates["source_id"], sources, alt, pd.DataFrame(rows))
 
 
@@ -434,7 +433,7 @@ def genocide_requests_timeline(
     )
     not_drawn = [
         f"{_qualified(r.value, r.qualifier, ds)} "
-        f"{'requests' if r.measure == 'sent' else 'states'} to {ds.in_text(r.counterpart)}, "
+        f"{'requests' if r.measure == 'sent' else 'states'} ({ds.in_text(r.counterpart)}), "
         f"{_span(r.period_start, r.period_end)}"
         for r in over.sort_values("period_end").itertuples()
     ]
@@ -457,9 +456,9 @@ def genocide_requests_timeline(
             color=_GREY,
         )
     alt = (
-        f"Dot charts on a time axis. {title}. "
+        f"Dot charts on a time axis. {title}: "
         + "; ".join(
-            ("requests sent" if m == "sent" else "states the requests went to")
+            ("sent" if m == "sent" else "states asked")
             + f" ({ds.in_text(cp)}): "
             + ", ".join(
                 f"{_qualified(r.value, r.qualifier, ds)} by {pd.Timestamp(r.period_end):%b %Y}"
@@ -470,7 +469,7 @@ def genocide_requests_timeline(
         + "."
     )
     if not_drawn:
-        alt += f" Not drawn, counts over a period: {'; '.join(not_drawn)}."
+        alt += f" Not drawn (counts over a period): {'; '.join(not_drawn)}."
     data = pd.DataFrame(
         {
             "Measure": [

@@ -273,6 +273,17 @@ class Report:
             return label
         return trusted(f'<a href="country_profile_{escape(code.upper())}.html">{escape(label)}</a>')
 
+    def profile_links(self, codes: Iterable[str], intro: str = "Profiles") -> None:
+        """One line of links to the profiles of the given states (codes or names)."""
+        from belarus_monitor.text import escape
+
+        links = []
+        for code in dict.fromkeys(str(c) for c in codes):
+            link = self.country_link(code)
+            links.append(str(link) if hasattr(link, "__html__") else escape(str(link)))
+        if links:
+            _html(f'<p class="bm-see-also">{escape(intro)}: {" · ".join(links)}.</p>')
+
     def _source(self, source_id: str) -> dict[str, Any]:
         """One row of the sources table, by id (the rows indexed once per table)."""
         if getattr(self, "_rows_of", None) is not self.sources:
@@ -419,6 +430,39 @@ class Report:
             caption = (caption + ". " if caption else "") + f"All rows: {common}"
             cols = {k: v for k, v in cols.items() if k not in same}
         self.table(df, cols, caption, country_col="counterpart", merge=["quote"])
+        self._contradictions(claims, df)
+
+    def _contradictions(self, claims: pd.DataFrame, df: pd.DataFrame) -> None:
+        """Say which figures of a claims table contradict each other in their source.
+
+        A note that says not to sum them marks them; nobody should add them up.
+        """
+        from belarus_monitor.analysis.metrics import NOT_TO_SUM
+
+        if "note" not in claims.columns:
+            return
+        flagged = (
+            claims["note"]
+            .astype("string")
+            .fillna("")
+            .str.contains(NOT_TO_SUM, case=False, regex=True)
+            .to_numpy()
+        )
+        if not flagged.any():
+            return
+        from belarus_monitor.words.stories import listing, md
+
+        rows = df[flagged]
+        items = listing(
+            dict.fromkeys(
+                md(f"{r.counterpart_name}: {r.case}, {r.measure or 'answer'} {r.figure}".strip())
+                for r in rows.itertuples()
+            )
+        )
+        self.say(
+            f"**Contradictory figures.** Their source contradicts itself on {items}: "
+            "they are shown as said, never added up or turned into a share."
+        )
 
     def provenance(self) -> None:
         """Show the provenance block: how to cite, parameters, data, sources, version."""

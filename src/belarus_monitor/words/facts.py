@@ -12,7 +12,18 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from belarus_monitor.words.stories import _what, cite, figure, listing, md, plural, span, when, who
+from belarus_monitor.words.stories import (
+    _what,
+    cite,
+    figure,
+    listing,
+    md,
+    plural,
+    rounds_words,
+    span,
+    when,
+    who,
+)
 
 if TYPE_CHECKING:
     from belarus_monitor.analysis.profile import CountryProfile
@@ -46,7 +57,7 @@ def _answers(profile: CountryProfile, ds: Dataset, direction: str) -> str:
                 whats.append(what.removeprefix(name + " "))
             elif pd.notna(r.status):
                 status = md(ds.label("status", r.status))
-                whats.append(status + (f" ({kind.strip()})" if kind else ""))
+                whats.append(status + (f" {kind}requests" if kind else ""))
         if not whats:
             continue
         r = rows.iloc[0]
@@ -76,11 +87,13 @@ def _people(profile: CountryProfile, ds: Dataset) -> str:
     on_soil = cases[cases["requested_state"] == profile.country]
     asked = cases[cases["requesting_state"] == profile.country]
     if len(on_soil):
-        parts.append(f"{plural(len(on_soil), 'person', 'people')} sought in {md(name)}")
+        parts.append(f"{plural(len(on_soil), 'case')} of people sought in {md(name)}")
     if len(asked):
-        parts.append(f"{plural(len(asked), 'person', 'people')} {md(name)} asked for")
+        parts.append(f"{plural(len(asked), 'case')} in which {md(name)} asked for people")
     if len(profile.wanted):
-        parts.append(f"{plural(len(profile.wanted), 'count')} of people sought or handed over")
+        parts.append(
+            f"{plural(len(profile.wanted), 'count')} of people sought, located or handed over"
+        )
     return listing(parts)
 
 
@@ -88,12 +101,8 @@ def _sanctions(profile: CountryProfile, ds: Dataset) -> str:
     parts = []
     own = profile.designations[profile.designations["jurisdiction"] == profile.country]
     rounds = own[own["row_kind"] == "round"]
-    if len(own):
-        last = own.loc[own["date"].idxmax()]
-        parts.append(
-            f"its own: {plural(rounds['round_id'].nunique(), 'round')} of designations in the "
-            f"data, the latest on {when(last['date'], last['date_precision'])}"
-        )
+    if len(rounds):
+        parts.append(f"its own: {rounds_words(rounds)}")
     elif len(profile.sanctions[profile.sanctions["jurisdiction"] == profile.country]):
         parts.append("a regime of its own")
     m = ds.membership
@@ -126,7 +135,14 @@ def latest_fact(profile: CountryProfile, ds: Dataset) -> tuple[pd.Timestamp, str
         )
     own = profile.designations[profile.designations["jurisdiction"] == profile.country]
     for r in own.dropna(subset=["date"]).itertuples():
-        found.append((r.date, r.date_precision, "its sanctions designations"))
+        if r.row_kind == "round":
+            found.append((r.date, r.date_precision, "a round of its sanctions designations"))
+        elif r.row_kind in ("relief", "delisting"):
+            found.append((r.date, r.date_precision, "relief from its sanctions"))
+    for r in profile.wanted.dropna(subset=["period_end"]).itertuples():
+        found.append(
+            (r.period_end, r.period_end_precision, "a count of people sought or handed over")
+        )
     for r in profile.events.dropna(subset=["date"]).itertuples():
         found.append((r.date, r.date_precision, f"{ds.label('case_event_kind', r.kind)} in a case"))
     for r in profile.releases.dropna(subset=["date_to"]).itertuples():
@@ -206,7 +222,10 @@ def list_version_sentences(profile: CountryProfile, ds: Dataset) -> list[str]:
             continue
         source = cite(groups.loc[version], ds) if version in groups.index else ""
         if profile.country in ref:
-            out.append(f"{cap} is on the {short(reference)} but not in {short(version)} {source}.")
+            out.append(
+                f"{cap} is on the {short(reference)} but not mentioned in {short(version)} "
+                f"{source}."
+            )
         else:
             out.append(
                 f"{cap} is not on the {short(reference)}; {short(version)} names it {source}."

@@ -155,9 +155,10 @@ def profile_lede(profile: CountryProfile, ds: Dataset) -> str:
     statuses = direct[direct["status"].notna()]
     if len(statuses):
         r = statuses.iloc[0]
+        case = "" if r["case_type"] == "all" else f" {md(label('case_type', r['case_type']))}"
         parts.append(
             f"{cap}, according to {who(r, ds)}: "
-            f"{md(label('status', r['status']))} "
+            f"{md(label('status', r['status']))}{case and case + ' requests'} "
             f"({span(r['period_start'], r['period_end'], r['period_end_precision'])})".replace(
                 " ()", ""
             )
@@ -168,7 +169,7 @@ def profile_lede(profile: CountryProfile, ds: Dataset) -> str:
         if len(on_soil):
             names = [md(n) for n in on_soil["name"].dropna()]
             parts.append(
-                f"The data follows {plural(len(on_soil), 'person', 'people')} sought in "
+                f"The data follows {plural(len(on_soil), 'case')} of people sought in "
                 f"{name} by Belarus or another state"
                 + _among(names, len(on_soil))
                 + _outcomes(on_soil, label)
@@ -179,8 +180,8 @@ def profile_lede(profile: CountryProfile, ds: Dataset) -> str:
         names = [md(n) for n in asked["name"].dropna()]
         states = sorted({md(ds.name(c)) for c in asked["requested_state"]})
         parts.append(
-            f"{cap} asked {listing(states)} to hand over "
-            f"{plural(len(asked), 'person', 'people')}"
+            f"{cap} asked {listing(states)} to hand over people in "
+            f"{plural(len(asked), 'case')}"
             + _among(names, len(asked))
             + _outcomes(asked, label)
             + "."
@@ -199,12 +200,8 @@ def profile_lede(profile: CountryProfile, ds: Dataset) -> str:
     if len(profile.designations):
         own = profile.designations[profile.designations["jurisdiction"] == profile.country]
         rounds = own[own["row_kind"] == "round"]
-        if len(own):
-            parts.append(
-                f"{cap} made {plural(rounds['round_id'].nunique(), 'round')} "
-                "of sanctions designations in the data, the latest on "
-                f"{when(own['date'].max())}."
-            )
+        if len(rounds):
+            parts.append(f"{cap} made {rounds_words(rounds)}.")
     if len(profile.alignment):
         n = profile.alignment["decision"].nunique()
         parts.append(
@@ -228,9 +225,36 @@ def profile_lede(profile: CountryProfile, ds: Dataset) -> str:
     return " ".join(parts[:4])
 
 
+def rounds_words(rounds: pd.DataFrame) -> str:
+    """The rounds of one jurisdiction in words, with the latest, as precise as known.
+
+    ``"9 rounds of sanctions designations in the data (2 under another regime ...),
+    the latest on 27 January 2025"``.
+
+    ``rounds``: rows of ``sanctions_designations`` of kind ``round``, of one jurisdiction.
+    """
+    n = rounds["round_id"].fillna(rounds["designation_id"]).nunique()
+    other = rounds[rounds["regime"].astype(str) != "belarus"]
+    k = other["round_id"].fillna(other["designation_id"]).nunique()
+    last = rounds.loc[rounds["date"].idxmax()]
+    return (
+        plural(n, "round")
+        + " of sanctions designations in the data"
+        + (f" ({k} under another regime than its Belarus sanctions)" if k else "")
+        + (", the latest on " if str(last["date_precision"]) == "day" else ", the latest in ")
+        + when(last["date"], last["date_precision"])
+    )
+
+
 def _outcomes(cases: pd.DataFrame, label: Any) -> str:
     """``"; outcome: refused"`` or ``"; outcomes: a and b"``: the cases' outcomes in words."""
-    words = sorted({md(label("case_outcome", o)) for o in cases["outcome"]})
+    counts = cases["outcome"].astype(str).value_counts()
+    words = [
+        f"{md(label('case_outcome', o)).removeprefix('outcome ')} ({n})"
+        if len(counts) > 1
+        else md(label("case_outcome", o)).removeprefix("outcome ")
+        for o, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
     return ("; outcome: " if len(words) == 1 else "; outcomes: ") + listing(words)
 
 
@@ -258,9 +282,10 @@ def _what(
             "pending": f"{n} of {name}'s {kind}requests {'was' if one else 'were'} pending "
             "with Belarus",
         }.get(measure, f"{name}: {n} {requests} ({words})")
+    if measure == "sent":
+        return f"Belarus sent {name} {n} {requests}"
     verb = {
         "fulfilled": "fulfilled",
-        "sent": "received",
         "rejected": "rejected",
         "refused": "refused",
     }.get(measure)
@@ -348,12 +373,28 @@ def cooperation_lede(
                 )
                 + "."
             )
+        # A state's count beside its status: "no response" to most requests, and
+        # "about 24 rejected" in the same source.
+        counts = same[
+            same["value"].notna()
+            & (same["counterpart"].str.len() == 2)
+            & same["measure"].isin(["rejected", "refused"])
+        ]
+        extra = {
+            c: "; ".join(
+                f"{figure(v, q, ds)} {md(ds.label('request_measure', m))}"
+                for v, q, m in zip(g["value"], g["qualifier"], g["measure"], strict=True)
+            )
+            for c, g in counts.groupby("counterpart")
+        }
         answers = []
         for status in ("ignores", "rejects", "no_response", "suspended"):
             who_ = same.loc[same["status"] == status, "counterpart"]
             if len(who_):
                 many = len(who_) > 1 or any(len(c) > 2 for c in who_)
-                names = listing(md(ds.in_text(c)) for c in who_)
+                names = listing(
+                    md(ds.in_text(c)) + (f" ({extra[c]})" if c in extra else "") for c in who_
+                )
                 answers.append(
                     f"{names}: {md(ds.label('status', status))}"
                     if not many
@@ -401,23 +442,25 @@ def repression_lede(
                 f"{md(estimator)}'s, not mixed into them."
             )
     if releases is not None and len(releases):
-        whole = releases[releases["part_of"].isna()]
-        single = whole[(whole["date_to"] - whole["date_from"]).dt.days <= 31]
+        from belarus_monitor.analysis.metrics import release_events
+
+        single, totals = release_events(releases)
         official = (
             single[single["claimant_kind"] == "official"]
             if "claimant_kind" in single
             else single.iloc[0:0]
         )
-        # People freed: per release, the lowest and the highest count its sources give
-        # (never summed across sources), added up over the releases.
-        per_event = single.groupby("event_id")["count"].agg(["min", "max"])
-        low, high = int(per_event["min"].sum()), int(per_event["max"].sum())
-        people = (
-            f"**{low:,}** people in all"
-            if low == high
-            else f"**{low:,} to {high:,}** people in all (the sources' counts of some "
-            "releases differ)"
-        )
+        # People freed, as a counter counts them over a period (never a sum of ours):
+        # the latest such total of a human-rights group, else of anyone.
+        people = ""
+        if len(totals):
+            ngo = totals[totals["claimant_kind"].astype(str) == "ngo"]
+            t = (ngo if len(ngo) else totals).sort_values(["date_to", "count"]).iloc[-1]
+            people = (
+                f" {md(t['claimant'])} counts **{figure(t['count'], t['qualifier'], ds)}** "
+                f"people {md(ds.label('release_measure', t['measure']))} "
+                f"{span(t['date_from'], t['date_to'])} {cite(t, ds)}."
+            )
         parts.append(
             "The data records "
             + plural(
@@ -426,14 +469,14 @@ def repression_lede(
                 "announced releases or pardons",
             )
             + f" between {day(single['date_from'].min())} and "
-            f"{day(single['date_to'].max())}, of {people}"
+            f"{day(single['date_to'].max())}"
             + (
                 f"; the authorities' own counts of {official['event_id'].nunique():,} of "
-                "them are kept apart "
-                "from the human-rights groups' counts."
+                "them are kept apart from the human-rights groups' counts."
                 if len(official)
                 else "."
             )
+            + people
         )
     return " ".join(parts)
 
@@ -575,12 +618,19 @@ def latest_release(releases: pd.DataFrame, ds: Dataset) -> tuple[pd.Timestamp, s
     last = single.loc[single["date_to"].idxmax(), "event_id"]
     rows = single[single["event_id"] == last].sort_values("release_id")
     date = rows["date_to"].max()
-    said = listing(
-        dict.fromkeys(
-            f"{figure(r.count, r.qualifier, ds)} people "
-            f"{md(ds.label('release_measure', r.measure))}, according to {md(r.claimant)}"
-            for r in rows.itertuples()
+    import re
+
+    def flat(claimant: str) -> str:  # "X (as reported by Y)" -> "X, as reported by Y"
+        return re.sub(r"\s*\((as reported[^)]*)\)", r", \1", claimant)
+
+    said = []
+    for i, r in enumerate(rows.itertuples()):
+        what = md(ds.label("release_measure", r.measure))
+        n = figure(r.count, r.qualifier, ds)
+        said.append(
+            f"{n} people were {what} ({md(flat(str(r.claimant)))})"
+            if i == 0
+            else f"{n} {what} ({md(flat(str(r.claimant)))})"
         )
-    )
     cites = " ".join(dict.fromkeys(cite(r._asdict(), ds) for r in rows.itertuples()))
-    return pd.Timestamp(date), f"On {day(date)}: {said} {cites}."
+    return pd.Timestamp(date), f"On {day(date)}, {listing(dict.fromkeys(said))} {cites}."

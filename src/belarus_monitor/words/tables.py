@@ -158,7 +158,9 @@ def releases(releases: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
         who = getattr(r, "claimant", None)
         counted = "" if who is None or pd.isna(who) else str(who)
         if kind is not None and not pd.isna(kind):
-            counted += f" ({ds.label('claimant_kind', kind)})"
+            kind_words = ds.label("claimant_kind", kind)
+            if kind_words.lower() not in counted.lower():  # "Buzza (news report)" says it
+                counted += f" ({kind_words})"
         part = "" if pd.isna(r.part_of) else " (part of a larger count)"
         rows.append(
             {
@@ -324,7 +326,7 @@ def lists_sentence(diff: pd.DataFrame, name_a: str, name_b: str, version: bool =
         if only_b:
             changes.append(f"adds {listing(only_b)}")
         if only_a:
-            changes.append(f"leaves out {listing(only_a)}")
+            changes.append(f"does not mention {listing(only_a)}")
         return (
             f"{md(name_b)[:1].upper()}{md(name_b)[1:]} is that source's version of the one "
             f"list, not a second list: it names {plural(int(diff['in_b'].sum()), 'state')} "
@@ -359,7 +361,7 @@ def outside_eu(ds: Dataset, list_id: str) -> pd.DataFrame:
         first act, else of the latest round, else of the latest alignment, else of the
         list), sorted by state.
     """
-    from belarus_monitor.words.stories import plural, when
+    from belarus_monitor.words.stories import plural, rounds_words, when
 
     unfriendly = ds.unfriendly_states
     on = unfriendly[unfriendly["list_id"] == list_id]
@@ -367,7 +369,7 @@ def outside_eu(ds: Dataset, list_id: str) -> pd.DataFrame:
     eu = set(m.loc[m["group_id"] == "EU27", "country"])
     regimes = ds.sanctions_regimes.sort_values("date")
     des = ds.table("sanctions_designations")
-    rounds = des[(des["row_kind"] == "round") & (des["regime"] == "belarus")]
+    rounds = des[des["row_kind"] == "round"]
     align = ds.eu_alignment
     rows = []
     for r in on[~on["country"].isin(eu)].itertuples():
@@ -381,10 +383,7 @@ def outside_eu(ds: Dataset, list_id: str) -> pd.DataFrame:
                 "regime": ""
                 if own.empty
                 else f"{own.iloc[0]['legal_act']} ({when(own.iloc[0]['date'])})",
-                "rounds": ""
-                if mine.empty
-                else f"{plural(mine['round_id'].nunique(), 'round')}, the latest on "
-                f"{when(mine['date'].max())}",
+                "rounds": "" if mine.empty else rounds_words(mine),
                 "aligned": ""
                 if al.empty
                 else f"{plural(al['decision'].nunique(), 'decision')}, the latest on "
