@@ -32,7 +32,9 @@ def edit_csv(path: Path, old: str, new: str, count: int = 1) -> None:
 
 def _build_reports(out: Path):
     jobs = planner.plan(PROFILES, None, out=out)
-    jobs += planner.plan(None, ["cooperation", "repression", "sanctions"], out=out)
+    jobs += planner.plan(
+        None, ["cooperation", "repression", "sanctions", "methodology", "corrections"], out=out
+    )
     jobs.append(
         pjobs.Job(
             "repression",

@@ -27,6 +27,18 @@ def _pdf(tmp_path, name, body, **kw):
     return path
 
 
+def _png(width: int, height: int) -> str:
+    """A grey PNG of that many pixels, as a data URI (a chart of that shape)."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (width, height), "#888888").save(buf, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
 def _table(n, text="value"):
     """A report table (with its print column widths, as the reports have them)."""
     return table("", ["Name", "Value"], [[f"row {i}", f"{text} {i}"] for i in range(n)])
@@ -66,6 +78,28 @@ def test_a_heading_stranded_at_the_foot_is_found(tmp_path):
     body = "<h1>T</h1><p>Intro.</p><h2>At the foot</h2><p style='break-before: page'>Next.</p>"
     [problem] = pdfcheck.pdf_problems(_pdf(tmp_path, "foot", body))
     assert "page 1" in problem and "'At the foot' is stranded" in problem
+
+
+def test_a_heading_and_its_introduction_apart_from_their_figure_are_found(tmp_path):
+    figure = f"<img alt='a chart' style='width: 100mm; height: 120mm' src='{_png(10, 12)}'>"
+    body = (
+        "<h1>T</h1><p>Intro.</p><h2>The chart</h2><p>What it shows.</p>"
+        f"<div style='break-before: page'>{figure}</div>"
+    )
+    [problem] = pdfcheck.pdf_problems(_pdf(tmp_path, "intro", body))
+    assert "page 1" in problem and "'The chart' and its introduction are stranded" in problem
+
+
+def test_a_half_empty_page_is_found_unless_the_next_figure_cannot_fit(tmp_path):
+    text = "<h1>T</h1><p>A short page.</p>"
+    empty = _pdf(tmp_path, "empty", text + "<p style='break-before: page'>More text.</p>")
+    problems, excused = pdfcheck.half_empty_pages(empty)
+    assert len(problems) == 1 and problems[0].startswith("empty.pdf page 1 is only ")
+    assert excused == []
+    tall = f"<img alt='a tall chart' style='width: 100mm; height: 250mm' src='{_png(10, 25)}'>"
+    cannot = _pdf(tmp_path, "tall", text + tall)
+    problems, [excuse] = pdfcheck.half_empty_pages(cannot)
+    assert problems == [] and "cannot fit" in excuse and "page 2" in excuse
 
 
 def test_a_page_with_one_table_row_is_found(tmp_path):
@@ -191,6 +225,23 @@ PDFS = [f"country_profile_{c}.pdf" for c in COUNTRIES] + [f"{n}.pdf" for n in OV
 def test_every_built_pdf_is_laid_out_right(built, name):
     assert (built / name).exists()
     assert pdfcheck.pdf_problems(built / name) == []
+
+
+@pytest.mark.slow
+def test_pdfs_are_tagged_and_hardly_any_page_is_half_empty(built):
+    import pypdf
+
+    pages, half_empty = 0, []
+    for pdf in sorted(built.glob("*.pdf")):
+        reader = pypdf.PdfReader(str(pdf))
+        root = reader.trailer["/Root"]
+        assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root, pdf.name
+        assert root["/Lang"] == "en" and reader.metadata.title, pdf.name
+        pages += len(reader.pages)
+        problems, _excused = pdfcheck.half_empty_pages(pdf)
+        half_empty += problems
+    assert pages > 50
+    assert len(half_empty) <= 0.02 * pages, half_empty
 
 
 @pytest.mark.slow

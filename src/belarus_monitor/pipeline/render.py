@@ -144,7 +144,32 @@ def _html_exporter() -> Any:
 def to_html(nb, title: str, as_of: str | None = None) -> str:
     """Export an executed notebook to a self-contained HTML page without code."""
     body, _ = _html_exporter().from_notebook_node(nb)
-    return page(title, with_contents(body), as_of=as_of)
+    return page(title, with_contents(zoomable_charts(body)), as_of=as_of)
+
+
+#: A chart's image, then (in the next output) the line of links to its files.
+_CHART = re.compile(
+    r'(?P<img><img\s[^>]*src="data:image/png;base64,[^"]*"[^>]*>)'
+    r"(?P<between>(?:(?!<img\s).){0,400}?)"
+    r'(?P<links><p class="bm-figure-links">Download this chart: <a href="(?P<png>[^"]+\.png)">)',
+    re.S,
+)
+
+
+def zoomable_charts(body: str) -> str:
+    """Each chart links to its own PNG file, so that a phone can open it full size.
+
+    In a PDF the link goes like every link to a file (see :func:`links_for_pdf`).
+    """
+
+    def wrap(m: re.Match) -> str:
+        png = m["png"]
+        return (
+            f'<a class="bm-zoom" href="{png}" title="Open the chart full size">{m["img"]}</a>'
+            f"{m['between']}{m['links']}"
+        )
+
+    return _CHART.sub(wrap, body)
 
 
 #: A report with at least this many sections gets a table of contents.
@@ -230,7 +255,7 @@ def links_for_pdf(page_html: str, base_url: str | None = None) -> str:
 
 
 def to_pdf(page_html: str, base_url: str | None = None) -> bytes:
-    """Render the HTML page to an A4 PDF with WeasyPrint (links: :func:`links_for_pdf`)."""
+    """Render the HTML page to a tagged A4 PDF with WeasyPrint (links: :func:`links_for_pdf`)."""
     import logging
 
     from weasyprint import HTML
@@ -238,7 +263,9 @@ def to_pdf(page_html: str, base_url: str | None = None) -> bytes:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     page_html = links_for_pdf(page_html, base_url)
-    return HTML(string=page_html, url_fetcher=_fetcher()).write_pdf()
+    # Tagged (PDF/UA-1): a structure tree, the document's language and title, alt texts,
+    # so that a screen reader reads the PDF as it reads the page.
+    return HTML(string=page_html, url_fetcher=_fetcher()).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def _fetcher() -> Any:

@@ -93,7 +93,7 @@ def write_index(
     order = {nb: i for i, nb in enumerate(specs)}
     substance = front["substance"]
     reports, profiles = [], {"figures": [], "statements": [], "groups": []}
-    for stem in stems | failed:
+    for stem in sorted(stems | failed):
         m = read_manifest(out, stem)
         have = current_files(out, stem) if m else {}
         if not have and stem not in failed:
@@ -115,7 +115,7 @@ def write_index(
         title = _title(job)
         other_data = bool(data_hash) and m.get("data") != data_hash and stem not in results
         row = {
-            "key": (order.get(notebook, 99), title),
+            "key": (order.get(notebook, 99), title, stem),
             "title": title,
             "failed": stem in failed,
             "other_data": other_data,
@@ -135,7 +135,7 @@ def write_index(
             reports.append(row)
     reports.sort(key=lambda r: r["key"])
     for rows in profiles.values():
-        rows.sort(key=lambda r: r["title"])
+        rows.sort(key=lambda r: r["key"][1:])
     downloads = [
         {"href": name, "label": label}
         for name, label in (

@@ -188,12 +188,134 @@ def pdf_problems(path: str | Path) -> list[str]:
                     problems.append(
                         f"{where}: the heading {last['text']!r} is stranded at the foot of the page"
                     )
+            elif body and heading_idx and index + 1 < count:
+                # A heading and its few lines of introduction end the page while the
+                # figure or table they introduce opens the next one.
+                last_h = max(heading_idx)
+                after = body[last_h + 1 :]
+                below = [i for i in page.images if i["top"] > body[last_h]["bottom"]]
+                rules = [  # table rules; the heading's own underline is not one
+                    e
+                    for e in page.edges
+                    if e.get("orientation") == "h" and e["top"] > body[last_h]["bottom"] + 8
+                ]
+                if after and len(after) <= INTRO_LINES and not below and not rules:
+                    nxt = _blocks(pdf.pages[index + 1], y_min, height - bottom_m)
+                    texts = [b for b in nxt if b[2] == "text"]
+                    # The next page opens with a heading of its own: nothing is stranded.
+                    opens_heading = bool(texts) and any(
+                        abs(texts[0][0] - top) < 25 for _, top in headings.get(index + 1, [])
+                    )
+                    first = next((b for b in nxt if b[2] != "rule"), None)
+                    figure_first = first is not None and first[2] == "image"
+                    table_first = (
+                        bool(texts)
+                        and not opens_heading
+                        and any(b[2] == "rule" and b[0] < texts[0][0] for b in nxt)
+                    )
+                    if figure_first or table_first:
+                        problems.append(
+                            f"{where}: the heading {body[last_h]['text']!r} and its "
+                            "introduction are stranded at the foot of the page, apart from "
+                            "the figure or table they introduce"
+                        )
             if _lone_row(page, body, heading_idx, y_min, y_body):
                 problems.append(
                     f"{where}: holds a single table row alone "
                     f"({_norm(' '.join(ln['text'] for ln in body))[:80]!r})"
                 )
     return problems
+
+
+#: At most this many lines of text between a heading and the figure it introduces.
+INTRO_LINES = 6
+#: A page (not a report's last) filled less than this share of its printable height is
+#: "half empty", unless the block that follows cannot fit in the space left.
+MIN_FILL = 0.5
+#: Space a figure needs besides its own height (its margins), in points.
+FIT_SLACK = 12.0
+#: How far below the top of the printable area a figure counts as opening the page (pt).
+OPENS_PAGE = 40.0
+
+
+def _blocks(page: Any, y_min: float, y_body: float) -> list[tuple[float, float, str]]:
+    """The page's content as (top, bottom, kind) boxes: text lines, images, rules."""
+    boxes = [
+        (float(ln["top"]), float(ln["bottom"]), "text")
+        for ln in page.extract_text_lines()
+        if ln["top"] < y_body - TOLERANCE and ln["bottom"] > y_min
+    ]
+    boxes += [(float(i["top"]), float(i["bottom"]), "image") for i in page.images]
+    boxes += [
+        (float(e["top"]), float(e["bottom"]), "rule")
+        for e in page.edges
+        if e.get("orientation") == "h" and y_min <= e["top"] <= y_body
+    ]
+    return sorted(boxes)
+
+
+def page_fill(path: str | Path) -> list[dict[str, Any]]:
+    """How full each page of a PDF is, and what opens it.
+
+    Returns
+    -------
+    list of dict
+        Per page: ``fill`` (share of the printable height down to the lowest content),
+        ``free`` (points left below it), ``opens_with`` (``"image"``, ``"rule"`` for a
+        table, ``"text"``) and ``first_block`` (height in points of the figure, with
+        any heading above it, that opens the page; 0 when text opens it).
+    """
+    import pdfplumber
+
+    top_m, _, bottom_m, _ = (m * PT_PER_MM for m in MARGINS_MM)
+    out = []
+    with pdfplumber.open(str(path)) as pdf:
+        for page in pdf.pages:
+            height = float(page.height)
+            y_min, y_body = top_m, height - bottom_m
+            blocks = _blocks(page, y_min - TOLERANCE, y_body + TOLERANCE)
+            lowest = max((b for _, b, _ in blocks), default=y_min)
+            images = [b for b in blocks if b[2] == "image"]
+            first_image = min(images, default=None)
+            first_block = 0.0
+            if first_image and first_image[0] - y_min < OPENS_PAGE + 60:
+                # A figure at the top, perhaps under its heading and a line of text.
+                first_block = first_image[1] - y_min
+            opens = blocks[0][2] if blocks else "text"
+            out.append(
+                {
+                    "fill": (lowest - y_min) / (y_body - y_min),
+                    "free": max(0.0, y_body - lowest),
+                    "opens_with": opens,
+                    "first_block": first_block,
+                }
+            )
+    return out
+
+
+def half_empty_pages(path: str | Path) -> tuple[list[str], list[str]]:
+    """Pages (not the last) less than :data:`MIN_FILL` full: problems and excused ones.
+
+    A page is excused when the figure that opens the next page (with its heading) is
+    taller than the space left: it truly could not fit; the checker says so.
+    """
+    path = Path(path)
+    pages = page_fill(path)
+    problems, excused = [], []
+    for i, page in enumerate(pages[:-1]):
+        if page["fill"] >= MIN_FILL:
+            continue
+        nxt = pages[i + 1]
+        where = f"{path.name} page {i + 1}"
+        if nxt["first_block"] and nxt["first_block"] + FIT_SLACK > page["free"]:
+            excused.append(
+                f"{where} is {page['fill']:.0%} full: the figure opening page {i + 2} "
+                f"({nxt['first_block'] / PT_PER_MM:.0f} mm) cannot fit in the "
+                f"{page['free'] / PT_PER_MM:.0f} mm left"
+            )
+        else:
+            problems.append(f"{where} is only {page['fill']:.0%} full")
+    return problems, excused
 
 
 def _squash_words(text: str) -> list[str]:

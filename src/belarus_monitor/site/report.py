@@ -446,8 +446,11 @@ class Report:
             .astype("string")
             .fillna("")
             .str.contains(NOT_TO_SUM, case=False, regex=True)
-            .to_numpy()
         )
+        if "via" in claims.columns and claims["via"].notna().any():
+            # On a state's page, only its own figures: a group's are the overview's.
+            flagged &= claims["via"].isna()
+        flagged = flagged.to_numpy()
         if not flagged.any():
             return
         from belarus_monitor.words.stories import listing, md

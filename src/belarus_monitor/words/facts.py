@@ -248,3 +248,30 @@ def overviews(profile: CountryProfile) -> list[str]:
     if len(profile.releases):
         out.append("repression")
     return out
+
+
+def group_figures_sentence(profile: CountryProfile, ds: Dataset) -> str:
+    """One sentence for the counts the sources give only for groups the state is in.
+
+    Such counts ("239 sent, 33 fulfilled" by the 'unfriendly' states) say nothing of
+    the state itself; a profile names them once and leaves the rows to the overview.
+    """
+    rows = profile.claims[profile.claims["via"].notna() & profile.claims["value"].notna()]
+    if rows.empty:
+        return ""
+    parts = []
+    keys = ["via", "period_start", "period_end", "period_end_precision"]
+    for (via, start, end, prec), g in rows.groupby(keys, sort=False, dropna=False, observed=True):
+        cases = []
+        for case, c in g.groupby("case_type", sort=False, observed=True):
+            counts = listing(
+                f"{figure(r.value, r.qualifier, ds)} {md(ds.label('request_measure', r.measure))}"
+                for r in c.itertuples()
+            )
+            cases.append(f"{md(ds.label('case_type', case))}, {counts}")
+        parts.append(f"{md(ds.in_text(via))}, {_period(start, end, prec)}: {'; '.join(cases)}")
+    return (
+        "The sources also give counts for groups it belongs to, not for it by name ("
+        + "; ".join(parts)
+        + "); they are in the overview of requests."
+    )
