@@ -7,10 +7,14 @@ together with the claims they come from, so that a report can cite them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from belarus_monitor.data.countries import normalise_country
+
+if TYPE_CHECKING:
+    from belarus_monitor.data.dataset import Dataset
 
 #: Measures that answer a request, and the measure they are a part of.
 ANSWER_OF = {"fulfilled": "sent", "granted": "received"}
@@ -420,7 +424,9 @@ def in_date_range(
     return df[mask].reset_index(drop=True)
 
 
-def designation_gaps(designations: pd.DataFrame, regime: str = "belarus") -> pd.DataFrame:
+def designation_gaps(
+    designations: pd.DataFrame, regime: str = "belarus", ds: Dataset | None = None
+) -> pd.DataFrame:
     """Stated totals that the rounds between them do not add up to.
 
     For each jurisdiction, every total in force that a source states (individuals,
@@ -437,6 +443,9 @@ def designation_gaps(designations: pd.DataFrame, regime: str = "belarus") -> pd.
         The ``sanctions_designations`` table.
     regime
         The regime whose series is checked.
+    ds
+        The dataset, for its words of the qualifiers ("more than 100"); without it the
+        qualifier's code is spelt out.
 
     Returns
     -------
@@ -445,6 +454,11 @@ def designation_gaps(designations: pd.DataFrame, regime: str = "belarus") -> pd.
         one row per pair of totals whose change the rounds do not explain.
     """
     from belarus_monitor.data.countries import country_name
+
+    def words(q: str) -> str:  # a qualifier in the data's words, before its figure
+        if q == "exact":
+            return ""
+        return (ds.label("qualifier", q) if ds is not None else q.replace("_", " ")) + " "
 
     df = designations[designations["regime"] == regime]
     rows = []
@@ -458,6 +472,14 @@ def designation_gaps(designations: pd.DataFrame, regime: str = "belarus") -> pd.
         )
     ):
         sub = df[df["jurisdiction"] == juris]
+
+        def qualifier(
+            date: pd.Timestamp, value: int, sub: pd.DataFrame = sub, col: str = total_col
+        ) -> str:
+            q = sub.loc[(sub["date"] == date) & (sub[col] == value), "qualifier"].dropna()
+            q = [str(x) for x in q if str(x) != "exact"]
+            return q[0] if q else "exact"
+
         totals = sub[sub[total_col].notna()].groupby("date")[total_col].agg(set)
         totals = totals[totals.map(len) == 1].map(lambda s: int(next(iter(s))))
         rounds = sub[(sub["row_kind"] == "round") & sub[added_col].notna()]
@@ -475,13 +497,15 @@ def designation_gaps(designations: pd.DataFrame, regime: str = "belarus") -> pd.
             change = totals[d2] - totals[d1]
             if added != change:
                 name = "the European Union" if juris == "EU27" else country_name(juris)
+                q1, q2 = qualifier(d1, totals[d1]), qualifier(d2, totals[d2])
                 rows.append(
                     {
                         "jurisdiction": name,
                         "what": what,
-                        "from": f"{totals[d1]:,} on {d1:%Y-%m-%d}",
-                        "to": f"{totals[d2]:,} on {d2:%Y-%m-%d}",
-                        "change": f"{change:+,}",
+                        "from": f"{words(q1)}{totals[d1]:,} on {d1:%Y-%m-%d}",
+                        "to": f"{words(q2)}{totals[d2]:,} on {d2:%Y-%m-%d}",
+                        "change": f"{change:+,}"
+                        + ("" if q1 == q2 == "exact" else " (from figures that are not exact)"),
                         "added": f"{added:,}",
                     }
                 )

@@ -525,6 +525,22 @@ def sanctions_lede(
                 if pd.isna(last["total_entities"])
                 else f" and **{int(last['total_entities']):,} entities**"
             )
+            # Another source's total for the same date, in the same conflict, said beside.
+            rivals = designations[
+                designations["conflict_group"].notna()
+                & (designations["conflict_group"] == last["conflict_group"])
+                & (designations["designation_id"] != last["designation_id"])
+                & designations["total_entities"].notna()
+                & (designations["total_entities"] != last["total_entities"])
+            ]
+            if ent and len(rivals):
+                ent += (
+                    " ("
+                    + "; ".join(
+                        f"{md(r.claimant)}: {int(r.total_entities):,}" for r in rivals.itertuples()
+                    )
+                    + ")"
+                )
             parts.append(
                 f"The European Union's sanctions on Belarus apply to "
                 f"**{int(last['total_individuals']):,} individuals**{ent} as of "

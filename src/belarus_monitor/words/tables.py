@@ -181,14 +181,24 @@ def people_counts(wanted: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     lang = languages(ds)
     rows = []
     for r in wanted.itertuples(index=False):
-        sought = _name(r.sought_by, ds)
-        where = _name(r.in_state, ds)
-        nat = _name(r.nationality, ds)
-        who = (
-            f"sought by {sought}"
-            + (f", in {where}" if where else "")
-            + (f", citizens of {nat}" if nat else "")
-        )
+
+        def in_text(code: Any) -> str:  # a group in running text ("foreign states")
+            return "" if code is None or pd.isna(code) else ds.in_text(str(code))
+
+        sought, where, nat = in_text(r.sought_by), in_text(r.in_state), in_text(r.nationality)
+        if str(r.measure) in ("on_wanted_list", "added_to_wanted_list"):
+            # A wanted list is a database: whose entries they are is said, not who asked.
+            who = (
+                (f"citizens of {nat}" if nat else "people")
+                + f" in {sought}{'' if sought.endswith('s') else chr(39) + 's'} wanted list"
+                + (f", in {where}" if where else "")
+            )
+        else:
+            who = (
+                f"sought by {sought}"
+                + (f", in {where}" if where else "")
+                + (f", citizens of {nat}" if nat else "")
+            )
         figure = (
             _figure(r.value, r.qualifier, ds)
             if not pd.isna(r.value)
