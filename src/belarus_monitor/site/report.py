@@ -487,7 +487,7 @@ class Report:
                     "date": _published(s),
                 }
             )
-        params = "; ".join(f"{k}: {v}" for k, v in self.words.items()) or "none"
+        params = "; ".join(f"{k}: {v}" for k, v in self.words.items())
         _html(
             render(
                 "provenance.html.j2",

@@ -21,6 +21,7 @@ from belarus_monitor.words.stories import (
     plural,
     rounds_words,
     span,
+    status_words,
     when,
     who,
 )
@@ -56,8 +57,7 @@ def _answers(profile: CountryProfile, ds: Dataset, direction: str) -> str:
                 what = _what(r.measure, r.direction, name, n, kind, words, one=n == "1")
                 whats.append(what.removeprefix(name + " "))
             elif pd.notna(r.status):
-                status = md(ds.label("status", r.status))
-                whats.append(status + (f" {kind}requests" if kind else ""))
+                whats.append(status_words(r.status, r.case_type, ds))
         if not whats:
             continue
         r = rows.iloc[0]

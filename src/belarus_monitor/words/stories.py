@@ -94,6 +94,17 @@ def cite(row: Any, ds: Dataset) -> str:
     return f"([{words}]({quote(url, safe=':/?#@!$&*+,;=%~.-_')}))"
 
 
+def status_words(status: Any, case_type: Any, ds: Dataset) -> str:
+    """A status with its kind of case: "rejects extradition requests", "refused"."""
+    words = md(ds.label("status", status))
+    if str(case_type) == "all":
+        return words
+    case = md(ds.label("case_type", case_type))
+    if words.endswith(" requests"):
+        return f"{words.removesuffix(' requests')} {case} requests"
+    return f"{words} {case} requests"
+
+
 def who(row: Any, ds: Dataset) -> str:
     """Who made a claim, in words: a bare "News report" names its publisher.
 
@@ -155,15 +166,18 @@ def profile_lede(profile: CountryProfile, ds: Dataset) -> str:
     statuses = direct[direct["status"].notna()]
     if len(statuses):
         r = statuses.iloc[0]
-        case = "" if r["case_type"] == "all" else f" {md(label('case_type', r['case_type']))}"
-        parts.append(
-            f"{cap}, according to {who(r, ds)}: "
-            f"{md(label('status', r['status']))}{case and case + ' requests'} "
-            f"({span(r['period_start'], r['period_end'], r['period_end_precision'])})".replace(
-                " ()", ""
+        status = status_words(r["status"], r["case_type"], ds)
+        period = span(r["period_start"], r["period_end"], r["period_end_precision"])
+        same = counts[
+            (counts["claimant"].astype(str) == str(r["claimant"]))
+            & (counts["period_end"] == r["period_end"])
+        ]
+        if len(same):  # the claimant and period of the sentence before: not said again
+            parts.append(f"The same source says of {name}: {status}.")
+        else:
+            parts.append(
+                f"{cap}, according to {who(r, ds)}: {status} ({period})".replace(" ()", "") + "."
             )
-            + "."
-        )
     if len(profile.cases):
         on_soil = profile.cases[profile.cases["requested_state"] == profile.country]
         if len(on_soil):
