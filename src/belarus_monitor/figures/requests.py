@@ -346,10 +346,17 @@ def genocide_requests_timeline(
         .groupby(["measure", "counterpart", "period_end", "value", "qualifier"], sort=True)
         .agg(
             period_start=("period_start", "min"),
+            precision=("period_end_precision", "first"),
             source_ids=("source_id", lambda s: list(dict.fromkeys(s))),
         )
         .reset_index()
     )
+
+    def as_of(r: object) -> str:  # the date as precisely as the source gives it
+        from belarus_monitor.words.stories import when
+
+        return when(r.period_end, r.precision)
+
     # Running totals only: a count over a period (111 sent between January 2023 and June
     # 2024) is not a point of the growing total, and never shares its axis.
     over = pts[pts["period_start"].notna()]
@@ -386,7 +393,9 @@ def genocide_requests_timeline(
                 )
                 notes.append(
                     ax.annotate(
-                        _qualified(r.value, r.qualifier, ds) + since,
+                        _qualified(r.value, r.qualifier, ds)
+                        + ("" if str(r.precision) == "day" else f" (by {as_of(r)})")
+                        + since,
                         (r.period_end, r.value),
                         xytext=(-5, 6),
                         textcoords="offset points",
@@ -456,12 +465,12 @@ def genocide_requests_timeline(
             color=_GREY,
         )
     alt = (
-        f"Dot charts on a time axis. {title}: "
+        f"Dot charts by date. {title}: "
         + "; ".join(
-            ("sent" if m == "sent" else "states asked")
+            ("sent" if m == "sent" else "states")
             + f" ({ds.in_text(cp)}): "
             + ", ".join(
-                f"{_qualified(r.value, r.qualifier, ds)} by {pd.Timestamp(r.period_end):%b %Y}"
+                f"{_qualified(r.value, r.qualifier, ds)} by {as_of(r)}"
                 for r in sub.sort_values("period_end").itertuples()
             )
             for (m, cp), sub in pts.groupby(["measure", "counterpart"], sort=False)
@@ -469,7 +478,7 @@ def genocide_requests_timeline(
         + "."
     )
     if not_drawn:
-        alt += f" Not drawn (counts over a period): {'; '.join(not_drawn)}."
+        alt += f" Not drawn, for a period: {'; '.join(not_drawn)}."
     data = pd.DataFrame(
         {
             "Measure": [
