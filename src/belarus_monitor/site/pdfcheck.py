@@ -15,7 +15,11 @@ The checks, page by page:
 * no page holds only a heading, and no heading ends a page (stranded at its foot): headings
   are the PDF's bookmarks, which WeasyPrint makes from ``h1`` to ``h6``;
 * no page holds a single table row alone (besides a repeated heading row);
-* the footer holds the report's title (the PDF's ``Title``) and "page n of m".
+* the footer holds the report's title (the PDF's ``Title``) and "page n of m";
+* a heading and its few lines of introduction do not end a page while the figure or table
+  they introduce opens the next;
+* no page but the last is less than half full (:data:`MIN_FILL`), unless the figure that
+  opens the next page could not fit in the space left (:func:`half_empty_pages` says so).
 
 Needs ``pdfplumber`` (a development dependency) and ``pypdf``.
 """
@@ -119,13 +123,15 @@ def _lone_row(
     return len(bands) == 1
 
 
-def pdf_problems(path: str | Path) -> list[str]:
+def pdf_problems(path: str | Path, half_empty: bool = True) -> list[str]:
     """Layout defects of one PDF report, each as a sentence naming its page.
 
     Parameters
     ----------
     path
         A PDF built by ``belarus-monitor build``.
+    half_empty
+        Also report pages less than half full (see :func:`half_empty_pages`).
 
     Returns
     -------
@@ -141,8 +147,10 @@ def pdf_problems(path: str | Path) -> list[str]:
     with pdfplumber.open(str(path)) as pdf:
         title = _norm(str((pdf.metadata or {}).get("Title", "")))
         count = len(pdf.pages)
+        fills = []
         for index, page in enumerate(pdf.pages):
             where = f"{path.name} page {index + 1}"
+            fills.append(_fill(page))
             width, height = float(page.width), float(page.height)
             x_min, x_max = left_m - TOLERANCE, width - right_m + TOLERANCE
             y_min, y_body = top_m - TOLERANCE, height - bottom_m + TOLERANCE
@@ -224,6 +232,8 @@ def pdf_problems(path: str | Path) -> list[str]:
                     f"{where}: holds a single table row alone "
                     f"({_norm(' '.join(ln['text'] for ln in body))[:80]!r})"
                 )
+    if half_empty:
+        problems += _half_empty(path.name, fills)[0]
     return problems
 
 
@@ -240,10 +250,10 @@ OPENS_PAGE = 40.0
 
 def _blocks(page: Any, y_min: float, y_body: float) -> list[tuple[float, float, str]]:
     """The page's content as (top, bottom, kind) boxes: text lines, images, rules."""
-    boxes = [
-        (float(ln["top"]), float(ln["bottom"]), "text")
-        for ln in page.extract_text_lines()
-        if ln["top"] < y_body - TOLERANCE and ln["bottom"] > y_min
+    boxes = [  # characters, not lines: as good for tops and bottoms, and much faster
+        (float(c["top"]), float(c["bottom"]), "text")
+        for c in page.chars
+        if c["text"].strip() and c["top"] < y_body - TOLERANCE and c["bottom"] > y_min
     ]
     boxes += [(float(i["top"]), float(i["bottom"]), "image") for i in page.images]
     boxes += [
@@ -267,30 +277,29 @@ def page_fill(path: str | Path) -> list[dict[str, Any]]:
     """
     import pdfplumber
 
-    top_m, _, bottom_m, _ = (m * PT_PER_MM for m in MARGINS_MM)
-    out = []
     with pdfplumber.open(str(path)) as pdf:
-        for page in pdf.pages:
-            height = float(page.height)
-            y_min, y_body = top_m, height - bottom_m
-            blocks = _blocks(page, y_min - TOLERANCE, y_body + TOLERANCE)
-            lowest = max((b for _, b, _ in blocks), default=y_min)
-            images = [b for b in blocks if b[2] == "image"]
-            first_image = min(images, default=None)
-            first_block = 0.0
-            if first_image and first_image[0] - y_min < OPENS_PAGE + 60:
-                # A figure at the top, perhaps under its heading and a line of text.
-                first_block = first_image[1] - y_min
-            opens = blocks[0][2] if blocks else "text"
-            out.append(
-                {
-                    "fill": (lowest - y_min) / (y_body - y_min),
-                    "free": max(0.0, y_body - lowest),
-                    "opens_with": opens,
-                    "first_block": first_block,
-                }
-            )
-    return out
+        return [_fill(page) for page in pdf.pages]
+
+
+def _fill(page: Any) -> dict[str, Any]:
+    """:func:`page_fill` of one page."""
+    top_m, _, bottom_m, _ = (m * PT_PER_MM for m in MARGINS_MM)
+    height = float(page.height)
+    y_min, y_body = top_m, height - bottom_m
+    blocks = _blocks(page, y_min - TOLERANCE, y_body + TOLERANCE)
+    lowest = max((b for _, b, _ in blocks), default=y_min)
+    images = [b for b in blocks if b[2] == "image"]
+    first_image = min(images, default=None)
+    first_block = 0.0
+    if first_image and first_image[0] - y_min < OPENS_PAGE + 60:
+        # A figure at the top, perhaps under its heading and a line of text.
+        first_block = first_image[1] - y_min
+    return {
+        "fill": (lowest - y_min) / (y_body - y_min),
+        "free": max(0.0, y_body - lowest),
+        "opens_with": blocks[0][2] if blocks else "text",
+        "first_block": first_block,
+    }
 
 
 def half_empty_pages(path: str | Path) -> tuple[list[str], list[str]]:
@@ -299,14 +308,16 @@ def half_empty_pages(path: str | Path) -> tuple[list[str], list[str]]:
     A page is excused when the figure that opens the next page (with its heading) is
     taller than the space left: it truly could not fit; the checker says so.
     """
-    path = Path(path)
-    pages = page_fill(path)
+    return _half_empty(Path(path).name, page_fill(path))
+
+
+def _half_empty(name: str, pages: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
     problems, excused = [], []
     for i, page in enumerate(pages[:-1]):
         if page["fill"] >= MIN_FILL:
             continue
         nxt = pages[i + 1]
-        where = f"{path.name} page {i + 1}"
+        where = f"{name} page {i + 1}"
         if nxt["first_block"] and nxt["first_block"] + FIT_SLACK > page["free"]:
             excused.append(
                 f"{where} is {page['fill']:.0%} full: the figure opening page {i + 2} "
