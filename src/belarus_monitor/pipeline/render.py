@@ -323,6 +323,7 @@ def run_job(
             _write_manifest(outdir, job, {**manifest, "files": old_files})
         except OSError as exc:
             return Result(job, "failed", time.perf_counter() - start, f"cannot write ({exc})")
+        (outdir / f"{job.stem}.failed.ipynb").unlink(missing_ok=True)
         return Result(job, "unchanged", time.perf_counter() - start)
     try:
         from belarus_monitor.data.provenance import data_as_of
