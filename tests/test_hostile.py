@@ -366,8 +366,14 @@ def test_a_truncated_output_is_not_up_to_date(tmp_path):
 def test_a_garbled_manifest_or_cache_is_not_trusted(tmp_path):
     job = pjobs.Job("country_profile", (("country", "DE"),), "country_profile_DE")
     _fake_report(tmp_path, job.stem, "d1")
+    fp = _fingerprints()
+    assert cache.up_to_date(tmp_path, job, ("html",), "d1", fp)
+    m = json.loads(cache.manifest_path(tmp_path, job.stem).read_text())
+    for reads in ({"requests": 5}, {"requests": "0" * 64}, [], {}):  # a table's hash garbled
+        cache.manifest_path(tmp_path, job.stem).write_text(json.dumps({**m, "reads": reads}))
+        assert not cache.up_to_date(tmp_path, job, ("html",), "d1", fp)
     cache.manifest_path(tmp_path, job.stem).write_text('{"inputs": "d1", "files": 5}')
-    assert not cache.up_to_date(tmp_path, job, ("html",), "d1")
+    assert not cache.up_to_date(tmp_path, job, ("html",), "d1", fp)
     (tmp_path / ".build-cache.json").write_text(
         json.dumps({"countries": {bm.provenance.dataset_checksum(): ["../../etc", 7]}})
     )
