@@ -339,20 +339,26 @@ def _fake_report(out: Path, stem: str, digest: str, formats=("html", "pdf")) -> 
         "notebook": "country_profile",
         "title": f"Profile {stem}",
         "inputs": digest,
+        "reads": {"requests": _fingerprints()("requests")},
         "files": {n: hashlib.sha256(d).hexdigest() for n, d in names.items()},
     }
     cache.manifest_path(out, stem).write_text(json.dumps(manifest), encoding="utf-8")
 
 
+def _fingerprints(data_dir=None) -> cache.Fingerprints:
+    return cache.Fingerprints(data_dir, bm.provenance.dataset_checksum(data_dir), "lib")
+
+
 def test_a_truncated_output_is_not_up_to_date(tmp_path):
     job = pjobs.Job("country_profile", (("country", "DE"),), "country_profile_DE")
     _fake_report(tmp_path, job.stem, "d1")
-    assert cache.up_to_date(tmp_path, job, ("html", "pdf"), "d1")
-    assert not cache.up_to_date(tmp_path, job, ("html", "pdf"), "d2")
+    fp = _fingerprints()
+    assert cache.up_to_date(tmp_path, job, ("html", "pdf"), "d1", fp)
+    assert not cache.up_to_date(tmp_path, job, ("html", "pdf"), "d2", fp)
     pdf = tmp_path / f"{job.stem}.pdf"
     pdf.write_bytes(pdf.read_bytes()[:3])
-    assert not cache.up_to_date(tmp_path, job, ("html", "pdf"), "d1")
-    assert cache.up_to_date(tmp_path, job, ("html",), "d1")
+    assert not cache.up_to_date(tmp_path, job, ("html", "pdf"), "d1", fp)
+    assert cache.up_to_date(tmp_path, job, ("html",), "d1", fp)
     index = site_index.write_index(tmp_path).read_text(encoding="utf-8")
     assert f'href="{job.stem}.html"' in index and f'href="{job.stem}.pdf"' not in index
 
@@ -360,8 +366,14 @@ def test_a_truncated_output_is_not_up_to_date(tmp_path):
 def test_a_garbled_manifest_or_cache_is_not_trusted(tmp_path):
     job = pjobs.Job("country_profile", (("country", "DE"),), "country_profile_DE")
     _fake_report(tmp_path, job.stem, "d1")
+    fp = _fingerprints()
+    assert cache.up_to_date(tmp_path, job, ("html",), "d1", fp)
+    m = json.loads(cache.manifest_path(tmp_path, job.stem).read_text())
+    for reads in ({"requests": 5}, {"requests": "0" * 64}, [], {}):  # a table's hash garbled
+        cache.manifest_path(tmp_path, job.stem).write_text(json.dumps({**m, "reads": reads}))
+        assert not cache.up_to_date(tmp_path, job, ("html",), "d1", fp)
     cache.manifest_path(tmp_path, job.stem).write_text('{"inputs": "d1", "files": 5}')
-    assert not cache.up_to_date(tmp_path, job, ("html",), "d1")
+    assert not cache.up_to_date(tmp_path, job, ("html",), "d1", fp)
     (tmp_path / ".build-cache.json").write_text(
         json.dumps({"countries": {bm.provenance.dataset_checksum(): ["../../etc", 7]}})
     )
@@ -409,15 +421,22 @@ def test_planted_manifests_and_a_tampered_cache_inject_nothing(tmp_path):
     assert site_front._front(tmp_path, None, key, compute=False) is None  # recomputed, not used
 
 
-def test_reports_built_from_other_data_are_marked(tmp_path):
-    _fake_report(tmp_path, "country_profile_DE", "d1")
-    m = json.loads(cache.manifest_path(tmp_path, "country_profile_DE").read_text())
-    m["parameters"], m["data"] = {"country": "DE"}, "old-data"
-    cache.manifest_path(tmp_path, "country_profile_DE").write_text(json.dumps(m))
-    index = site_index.write_index(tmp_path, data_hash="new-data").read_text(encoding="utf-8")
-    assert "another version of the data" in index
-    index = site_index.write_index(tmp_path, data_hash="old-data").read_text(encoding="utf-8")
+def test_reports_built_from_other_data_are_marked(tmp_path, data_copy):
+    out = tmp_path / "out"
+    out.mkdir()
+    _fake_report(out, "country_profile_DE", "d1")
+    m = json.loads(cache.manifest_path(out, "country_profile_DE").read_text())
+    m["parameters"] = {"country": "DE"}
+    cache.manifest_path(out, "country_profile_DE").write_text(json.dumps(m))
+    index = site_index.write_index(out, fingerprints=_fingerprints()).read_text(encoding="utf-8")
     assert "another version of the data" not in index
+    # A table the report did not read changes: it is still of this data.
+    edit_csv(data_copy / "political_prisoners.csv", "169 political prisoners", "169 prisoners")
+    index = site_index.write_index(out, fingerprints=_fingerprints(data_copy))
+    assert "another version of the data" not in index.read_text(encoding="utf-8")
+    edit_csv(data_copy / "requests.csv", "practically ignore", "practically ignored")
+    index = site_index.write_index(out, fingerprints=_fingerprints(data_copy))
+    assert "another version of the data" in index.read_text(encoding="utf-8")
 
 
 def test_the_out_directory_cannot_vouch_for_invalid_data(data_copy, tmp_path, capsys):

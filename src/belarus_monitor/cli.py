@@ -384,11 +384,13 @@ def run_build(args: argparse.Namespace) -> int:
 
         _countries_in_data(args.data_dir, dataset_checksum(args.data_dir), out)
     built = [r for r in results if r.status == "built"]
-    fresh = [r for r in results if r.status == "up-to-date"]
+    fresh = [r for r in results if r.status in ("up-to-date", "unchanged")]
+    rerun = [r for r in fresh if r.status == "unchanged"]
     failed = [r for r in results if r.status == "failed"]
     print(
-        f"{len(built)} built, {len(fresh)} up to date, {len(failed)} failed "
-        f"in {time.perf_counter() - t0:.1f}s -> {out / 'index.html'}"
+        f"{len(built)} built, {len(fresh)} up to date"
+        + (f" ({len(rerun)} run again, pages unchanged)" if rerun else "")
+        + f", {len(failed)} failed in {time.perf_counter() - t0:.1f}s -> {out / 'index.html'}"
     )
     for r in failed:
         print(

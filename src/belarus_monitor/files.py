@@ -442,18 +442,18 @@ class Lock:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            holder = _lock_holder(fd)
             os.close(fd)
             if exc.errno in (errno.EAGAIN, errno.EACCES):
-                who = f" (process {holder})" if holder.isdigit() else ""
+                who = f" (process {holder})" if holder else ""
                 raise OutputError(
                     f"{self.path.parent}: another build is writing into this "
                     f"directory{who}; wait for it to finish or choose "
                     "another --out"
                 ) from None
             raise
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        # Nothing is written into the file: a build with nothing to do changes no file.
+        # Who holds the lock is asked of the system (:func:`_lock_holder`).
         self._fd = fd
 
     def release(self) -> None:
@@ -468,6 +468,24 @@ class Lock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _lock_holder(fd: int) -> int | None:
+    """The process holding a ``flock`` on the open file, from ``/proc/locks`` (Linux)."""
+    st = os.fstat(fd)
+    device = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    try:
+        with open("/proc/locks", encoding="ascii", errors="replace") as fh:
+            lines = fh.read(1_000_000).splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        parts = line.split()
+        if "->" in parts:  # a process waiting for the lock, not holding it
+            continue
+        if len(parts) >= 6 and parts[1] == "FLOCK" and parts[5] == device:
+            return int(parts[4]) if parts[4].isdigit() else None
+    return None
 
 
 def remove_stale_temporaries(directory: Path, patterns: Iterable[str] = (".*.tmp",)) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from belarus_monitor.analysis.metrics import claims_for_country, fulfilment_rates, share_of_group
 from belarus_monitor.data.countries import country_name, normalise_country
+from belarus_monitor.data.reads import remembered
 
 if TYPE_CHECKING:
     from belarus_monitor.data.dataset import Dataset
@@ -74,7 +74,7 @@ class CountryProfile:
         return bool(direct["value"].notna().any())
 
 
-@lru_cache(maxsize=4)
+@remembered(maxsize=4)
 def _all_rates(ds: Dataset) -> pd.DataFrame:
     """Every fulfilment rate of the requests, once per dataset: every profile needs them."""
     return fulfilment_rates(ds.requests)

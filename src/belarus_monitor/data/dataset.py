@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from belarus_monitor.data.reads import AS_OF, CHANGELOG, WHOLE, remembered_property, stands_for
 from belarus_monitor.data.schema import Package
 
 
@@ -144,7 +144,7 @@ class Dataset:
         return group_membership(self.directory)
 
     # -- words --------------------------------------------------------------------------
-    @cached_property
+    @remembered_property
     def vocabulary(self) -> Mapping[tuple[str, str], tuple[str, str, str]]:
         """``{(domain, code): (label, plural, definition)}`` from ``vocabulary.csv``."""
         df = self._frame("vocabulary")
@@ -224,25 +224,25 @@ class Dataset:
         return expand_group(self.code(code), self.directory)
 
     # -- styles ---------------------------------------------------------------------------
-    @cached_property
+    @remembered_property
     def estimators(self) -> list[str]:
         """The estimators of political prisoners, the one with most estimates first."""
         return _by_use(self.political_prisoners["estimator"])
 
-    @cached_property
+    @remembered_property
     def jurisdictions(self) -> list[str]:
         """The jurisdictions of the designations, the one with most rows first."""
         return _by_use(self._frame("sanctions_designations")["jurisdiction"])
 
     # -- about the data -------------------------------------------------------------------
-    @cached_property
+    @stands_for(WHOLE)
     def checksum(self) -> str:
         """SHA-256 over the package's files (see :func:`provenance.dataset_checksum`)."""
         from belarus_monitor.data.provenance import dataset_checksum
 
         return dataset_checksum(self.directory)
 
-    @cached_property
+    @stands_for(CHANGELOG)
     def changelog(self) -> str:
         """The package's ``CHANGELOG.md`` (Markdown), or ``""`` when it has none.
 
@@ -263,19 +263,31 @@ class Dataset:
         """The dataset's version from its descriptor."""
         return self.package.version or "unversioned"
 
-    @cached_property
+    @stands_for(AS_OF)
     def as_of(self) -> str:
         """The latest dated fact (YYYY-MM-DD)."""
         from belarus_monitor.data.provenance import data_as_of
 
         return data_as_of(self.directory)
 
-    @cached_property
+    @stands_for(WHOLE)
     def citation(self) -> str:
         """How to cite this dataset."""
         from belarus_monitor.data.provenance import citation
 
         return citation(self.directory)
+
+    @stands_for(AS_OF)
+    def citation_of_edition(self) -> str:
+        """How to cite this dataset by its version and date, without its checksum.
+
+        What a report's page shows: the page depends on the tables it read, not on
+        the whole package, so naming the package's checksum would change every page
+        at any edit (the build manifest beside the page records the checksums).
+        """
+        from belarus_monitor.data.provenance import citation
+
+        return citation(self.directory, checksum=False)
 
 
 def _by_use(values: pd.Series) -> list[str]:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from belarus_monitor import config
 from belarus_monitor.data.problems import DataValidationError, Table
+from belarus_monitor.data.reads import note, recording
 from belarus_monitor.data.schema import Resource, read_package
 from belarus_monitor.data.validation import read_tables, validate
 
@@ -123,9 +124,10 @@ def per_data_state(fn: Callable[[Path], pd.DataFrame]) -> Callable[..., pd.DataF
     """Compute a frame once per data directory and data state; callers get a copy.
 
     The data state is the descriptor's and the files' size and modification time, so
-    an edit of the data is seen at the next call.
+    an edit of the data is seen at the next call. Every call notes the tables the
+    frame was made from (:mod:`belarus_monitor.data.reads`).
     """
-    cache: dict[tuple, pd.DataFrame] = {}
+    cache: dict[tuple, tuple[pd.DataFrame, frozenset[str]]] = {}
 
     @wraps(fn)
     def wrapper(data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -134,8 +136,12 @@ def per_data_state(fn: Callable[[Path], pd.DataFrame]) -> Callable[..., pd.DataF
         if key not in cache:
             if len(cache) >= 8:
                 cache.clear()
-            cache[key] = fn(ddir)
-        return cache[key].copy()
+            with recording() as seen:
+                frame = fn(ddir)
+            cache[key] = (frame, frozenset(seen))
+        frame, seen = cache[key]
+        note(*seen)
+        return frame.copy()
 
     return wrapper
 
@@ -163,9 +169,17 @@ def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     return _typed(*data_state(data_dir), name).copy()
 
 
-@lru_cache(maxsize=64)
 def _typed(ddir: Path, signature: tuple, name: str) -> pd.DataFrame:
-    """A table, validated and typed once per data state (callers get a copy)."""
+    """A table, validated and typed once per data state (callers get a copy).
+
+    The one way to a table's rows: it notes the table as read (:func:`reads.note`).
+    """
+    note(name)
+    return _typed_once(ddir, signature, name)
+
+
+@lru_cache(maxsize=64)
+def _typed_once(ddir: Path, signature: tuple, name: str) -> pd.DataFrame:
     res = read_package(ddir).resource(name)
     return _frame(res, _tables(ddir, signature)[name])
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from belarus_monitor import config
+from belarus_monitor.data.reads import AS_OF, WHOLE, note, recording
 from belarus_monitor.data.schema import read_package
 
 #: The project's citation file (Citation File Format).
@@ -64,6 +65,7 @@ def dataset_checksum(data_dir: str | Path | None = None) -> str:
     str
         64 lower-case hex digits.
     """
+    note(WHOLE)
     return hash_files({f.name: f for f in dataset_files(data_dir)})
 
 
@@ -98,11 +100,15 @@ def data_as_of(data_dir: str | Path | None = None) -> str:
     """The date of the latest dated fact in the data (YYYY-MM-DD).
 
     Every date field of every table counts except the sources' own publication and
-    access dates: the data is "as of" the last day a figure speaks of.
+    access dates: the data is "as of" the last day a figure speaks of. What reads it
+    depends on this date alone, not on the rows of those tables (:data:`reads.AS_OF`).
     """
     from belarus_monitor.data.load import data_state
 
-    return _data_as_of(*data_state(data_dir))
+    with recording():
+        value = _data_as_of(*data_state(data_dir))
+    note(AS_OF)
+    return value
 
 
 @lru_cache(maxsize=4)
@@ -144,13 +150,17 @@ def release_year(citation_file: Path = CITATION_FILE) -> str:
     return "n.d."
 
 
-def citation(data_dir: str | Path | None = None) -> str:
+def citation(data_dir: str | Path | None = None, checksum: bool = True) -> str:
     """The citation of the dataset, with its version and computed checksum.
 
     Parameters
     ----------
     data_dir
         Directory with the package (default: the project's ``data/``).
+    checksum
+        Name the package's checksum. A report's page does not: it names the version
+        and the date, and shows no more of the data than the tables it read (its
+        build manifest records their SHA-256 and the package's).
 
     Returns
     -------
@@ -163,8 +173,9 @@ def citation(data_dir: str | Path | None = None) -> str:
     licences = ", ".join(lic.get("name", "") for lic in pkg.descriptor.get("licenses", []))
     return (
         f"{AUTHORS} ({release_year()}). Belarus Monitor dataset, version {pkg.version}, "
-        f"data as of {data_as_of(data_dir)}, sha256 {dataset_checksum(data_dir)[:12]}. "
-        f"{pkg.title}."
+        f"data as of {data_as_of(data_dir)}"
+        + (f", sha256 {dataset_checksum(data_dir)[:12]}" if checksum else "")
+        + f". {pkg.title}."
         + (f" Data licence: {licences}." if licences else "")
         + " Cite the original source of each figure too (sources.csv)."
     )

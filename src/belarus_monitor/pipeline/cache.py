@@ -99,7 +99,11 @@ def input_hash(
     engine: str = "inprocess",
     base_url: str | None = None,
 ) -> str:
-    """Content hash of everything a report depends on (engine and base URL when set)."""
+    """Content hash of what a report depends on but the data's tables.
+
+    ``data_hash`` is the hash of the data's descriptor (:meth:`Fingerprints.descriptor`):
+    the tables a report read are compared one by one (:func:`reads_current`).
+    """
     h = hashlib.sha256()
     if engine != "inprocess":
         h.update(f"engine={engine}".encode() + b"\0")
@@ -195,10 +199,95 @@ def report_name_ok(stem: str) -> bool:
     return any(stem == nb or stem.startswith(nb + "_") for nb in available_notebooks())
 
 
-def up_to_date(out: Path, job: Job, formats: tuple[str, ...], digest: str) -> bool:
-    """Whether the report's inputs are unchanged and its files are those recorded."""
+class Fingerprints:
+    """What each key of :mod:`belarus_monitor.data.reads` stands for in one data state.
+
+    A table's fingerprint is the SHA-256 of its file; ``as_of`` is the date itself;
+    ``changelog`` the SHA-256 of ``CHANGELOG.md``; ``*`` the package's checksum. Each
+    is computed when first asked for, so a build that finds every table unchanged
+    never loads the data.
+
+    Parameters
+    ----------
+    data_dir
+        The data directory (``None``: the project's).
+    checksum
+        The package's checksum (:func:`provenance.dataset_checksum`), computed once
+        by the build.
+    lib_hash
+        The library's hash (:func:`library_hash`): the date is remembered per data
+        and library in the user's cache.
+    """
+
+    def __init__(self, data_dir: str | Path | None, checksum: str, lib_hash: str):
+        from belarus_monitor.data.schema import read_package
+
+        self.data_dir = data_dir
+        self.checksum = checksum
+        self.lib_hash = lib_hash
+        self.package = read_package(data_dir)
+        self._known: dict[str, str | None] = {}
+
+    @property
+    def descriptor(self) -> str:
+        """SHA-256 of the descriptor: every report depends on it (labels, version)."""
+        return _sha256(self.package.path) or ""
+
+    def __call__(self, key: str) -> str | None:
+        """The fingerprint of a key, or None for a table the data no longer has."""
+        if key not in self._known:
+            self._known[key] = self._compute(key)
+        return self._known[key]
+
+    def _compute(self, key: str) -> str | None:
+        from belarus_monitor.data import reads
+
+        if key == reads.WHOLE:
+            return self.checksum
+        if key == reads.AS_OF:
+            memo = f"as_of:{self.checksum}:{self.lib_hash}"
+            value = _memo_get(memo)
+            if not (isinstance(value, str) and re.fullmatch(r"[0-9-]{10}|unknown", value)):
+                from belarus_monitor.data.provenance import data_as_of
+
+                value = data_as_of(self.data_dir)
+                _memo_put(memo, value)
+            return value
+        if key == reads.CHANGELOG:
+            path = self.package.path.parent / "CHANGELOG.md"
+            return _sha256(path) or "none"
+        names = {r.name: r for r in self.package.resources}
+        return _sha256(self.package.file(names[key])) if key in names else None
+
+    def of(self, keys: set[str] | frozenset[str]) -> dict[str, str]:
+        """``{key: fingerprint}`` for the keys a report read (all in this data)."""
+        return {k: v for k in sorted(keys) if (v := self(k)) is not None}
+
+
+def reads_current(manifest: dict[str, Any], fingerprints: Fingerprints) -> bool:
+    """Whether every table (and key) the report read is as it was when it was built."""
+    recorded = manifest.get("reads")
+    if not isinstance(recorded, dict) or not recorded:
+        return False
+    return all(
+        isinstance(k, str) and isinstance(v, str) and fingerprints(k) == v
+        for k, v in recorded.items()
+    )
+
+
+def up_to_date(
+    out: Path,
+    job: Job,
+    formats: tuple[str, ...],
+    digest: str,
+    fingerprints: Fingerprints,
+) -> bool:
+    """Whether the report's inputs and the tables it read are unchanged.
+
+    And whether its files are those its manifest records.
+    """
     m = read_manifest(out, job.stem)
-    if m.get("inputs") != digest:
+    if m.get("inputs") != digest or not reads_current(m, fingerprints):
         return False
     have = current_files(out, job.stem)
     return all(f in have for f in ("ipynb", *formats))

@@ -16,7 +16,7 @@ FORMATS = ("html", "pdf")
 INJECTED_ID = "injected-parameters"
 #: Fixed timestamp for every tool that honours it (2024-06-25, the seed article).
 SOURCE_DATE_EPOCH = "1719273600"
-BUILD_FORMAT_VERSION = "2"
+BUILD_FORMAT_VERSION = "3"
 #: The manifest written beside each report: its inputs' hash and its files' hashes.
 MANIFEST = ".build.json"
 #: The most worker processes a build starts, per core.
@@ -71,7 +71,7 @@ class Result:
     """What became of a job."""
 
     job: Job
-    status: str  # "built", "up-to-date" or "failed"
+    status: str  # "built", "up-to-date", "unchanged" (run again, same pages) or "failed"
     seconds: float = 0.0
     error: str = ""
     files: list[str] = field(default_factory=list)

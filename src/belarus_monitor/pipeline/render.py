@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from belarus_monitor import config
+from belarus_monitor.data.reads import AS_OF
 from belarus_monitor.files import (
     atomic_write,
     atomic_write_many,
 )
-from belarus_monitor.pipeline.cache import manifest_path
+from belarus_monitor.pipeline.cache import Fingerprints, _sha256, manifest_path, read_manifest
 from belarus_monitor.pipeline.jobs import (
     DEFAULT_TIMEOUT,
     FORMATS,
@@ -284,30 +285,41 @@ def run_job(
     timeout: float | None = DEFAULT_TIMEOUT,
     engine: str = "inprocess",
     base_url: str | None = None,
+    force: bool = False,
+    lib_hash: str = "",
 ) -> Result:
     """Execute one notebook and export it; never replaces a good report on failure.
 
     ``engine`` is ``"inprocess"`` (the worker's own IPython shell, the default) or
-    ``"kernel"`` (papermill and a real Jupyter kernel, :func:`run_in_kernel`).
+    ``"kernel"`` (papermill and a real Jupyter kernel, :func:`run_in_kernel`). The
+    tables the run read are recorded in the manifest (``reads``, see
+    :mod:`belarus_monitor.data.reads`; a run in a kernel is taken to read the whole
+    package). Unless ``force``, a run whose executed notebook and figures are those
+    of the report on disk, for the same inputs and date, writes its manifest only
+    (status ``"unchanged"``): the HTML and PDF would be the same bytes.
     """
     import nbformat
 
+    from belarus_monitor.data import reads
     from belarus_monitor.pipeline.execute import CellError, run_notebook
 
     start = time.perf_counter()
     outdir = Path(out)
     _environment()
+    data_dir = job.params.get("data_dir")
     try:
         nb = _notebook(job)
-        if engine == "kernel":
-            nb = run_in_kernel(nb, timeout)
-        else:
-            run_notebook(
-                nb,
-                config.NOTEBOOKS_DIR,
-                passthrough=(KeyboardInterrupt, BuildInterrupted),
-                timeout=timeout,
-            )
+        with reads.recording() as seen:
+            if engine == "kernel":
+                nb = run_in_kernel(nb, timeout)
+                seen.add(reads.WHOLE)
+            else:
+                run_notebook(
+                    nb,
+                    config.NOTEBOOKS_DIR,
+                    passthrough=(KeyboardInterrupt, BuildInterrupted),
+                    timeout=timeout,
+                )
     except BuildInterrupted:
         raise
     except CellError as exc:
@@ -328,16 +340,35 @@ def run_job(
     clean_notebook(nb)
     figures = extract_figures(nb, job.stem)
     files: dict[Path, bytes] = {outdir / f"{job.stem}.ipynb": (nbformat.writes(nb) + "\n").encode()}
+    if "html" in formats:
+        files.update({outdir / name: data for name, data in figures.items()})
+    seen.add(reads.AS_OF)  # every page shows the date (masthead, PDF footer)
+    read = Fingerprints(data_dir, data_hash, lib_hash).of(seen)
+    manifest = {
+        "notebook": job.notebook,
+        "title": _title(job),
+        "inputs": digest,
+        "parameters": {k: v for k, v in job.params.items() if k != "data_dir"},
+        "data": data_hash,
+        "reads": read,
+        **({"base_url": base_url} if base_url else {}),
+    }
+    if not force and _same_report(outdir, job, formats, manifest, files):
+        try:
+            old_files = read_manifest(outdir, job.stem)["files"]
+            _write_manifest(outdir, job, {**manifest, "files": old_files})
+        except OSError as exc:
+            return Result(job, "failed", time.perf_counter() - start, f"cannot write ({exc})")
+        (outdir / f"{job.stem}.failed.ipynb").unlink(missing_ok=True)
+        return Result(job, "unchanged", time.perf_counter() - start)
     try:
         from belarus_monitor.data.provenance import data_as_of
 
-        page_html = to_html(nb, _title(job), data_as_of(job.params.get("data_dir")))
+        page_html = to_html(nb, _title(job), data_as_of(data_dir))
         if "html" in formats:
             files[outdir / f"{job.stem}.html"] = page_html.encode()
         if "pdf" in formats:
             files[outdir / f"{job.stem}.pdf"] = to_pdf(page_html, base_url)
-        if "html" in formats:
-            files.update({outdir / name: data for name, data in figures.items()})
     except BuildInterrupted:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -347,24 +378,9 @@ def run_job(
             time.perf_counter() - start,
             f"export: {type(exc).__name__}: {_short(exc)}",
         )
-    manifest = {
-        "notebook": job.notebook,
-        "title": _title(job),
-        "inputs": digest,
-        "parameters": {k: v for k, v in job.params.items() if k != "data_dir"},
-        "data": data_hash,
-        **({"base_url": base_url} if base_url else {}),
-        "files": {p.name: hashlib.sha256(data).hexdigest() for p, data in files.items()},
-    }
+    manifest["files"] = {p.name: hashlib.sha256(data).hexdigest() for p, data in files.items()}
     try:  # the report's files and its manifest all at once, or none (a full disk)
-        atomic_write_many(
-            {
-                **files,
-                manifest_path(outdir, job.stem): (
-                    json.dumps(manifest, indent=1, sort_keys=True) + "\n"
-                ).encode(),
-            }
-        )
+        atomic_write_many({**files, manifest_path(outdir, job.stem): _manifest_bytes(manifest)})
     except OSError as exc:
         return Result(
             job,
@@ -381,6 +397,49 @@ def run_job(
     (outdir / f"{job.stem}.failed.ipynb").unlink(missing_ok=True)
     (outdir / f"{job.stem}.inputs.sha256").unlink(missing_ok=True)  # build format 1
     return Result(job, "built", time.perf_counter() - start, files=[str(p) for p in files])
+
+
+def _manifest_bytes(manifest: dict[str, Any]) -> bytes:
+    return (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
+
+
+def _write_manifest(outdir: Path, job: Job, manifest: dict[str, Any]) -> None:
+    """Write a report's manifest, unless it holds these bytes already."""
+    path = manifest_path(outdir, job.stem)
+    data = _manifest_bytes(manifest)
+    with contextlib.suppress(OSError):
+        if not path.is_symlink() and path.read_bytes() == data:
+            return
+    atomic_write(path, data)
+
+
+def _same_report(
+    outdir: Path,
+    job: Job,
+    formats: tuple[str, ...],
+    manifest: dict[str, Any],
+    executed: dict[Path, bytes],
+) -> bool:
+    """Whether the report on disk is what this run would write (the early cut-off).
+
+    The HTML and PDF are made from the executed notebook, the title, the date and the
+    inputs' hash (formats, base URL, library) alone: when those are the same as the
+    last build's and every file on disk still has the bytes it recorded, exporting
+    again would write the same bytes.
+    """
+    old = read_manifest(outdir, job.stem)
+    if not old or old.get("inputs") != manifest["inputs"] or old.get("title") != manifest["title"]:
+        return False
+    old_reads = old.get("reads")
+    if not isinstance(old_reads, dict) or old_reads.get(AS_OF) != manifest["reads"].get(AS_OF):
+        return False
+    names = {p.name for p in executed} | {f"{job.stem}.{fmt}" for fmt in formats}
+    recorded = old["files"]
+    if set(recorded) != names:
+        return False
+    if any(hashlib.sha256(data).hexdigest() != recorded[p.name] for p, data in executed.items()):
+        return False
+    return all(_sha256(outdir / name) == recorded[name] for name in names)
 
 
 def run_in_kernel(nb: Any, timeout: float | None = None) -> Any:

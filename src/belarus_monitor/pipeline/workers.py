@@ -66,6 +66,10 @@ def _warm(parent: int | None = None) -> None:
     if parent is not None:
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     _environment()
+    # jsonschema (under nbformat) imports rfc3987_syntax for its "iri" format when it
+    # is installed, which compiles 39 grammars (3 s of every worker's start); no
+    # notebook schema has that format, so a worker goes without it.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     from belarus_monitor.pipeline.execute import collect_less, shell
 
     shell()
@@ -127,6 +131,8 @@ def _run_pool(
     timeout: float | None = DEFAULT_TIMEOUT,
     engine: str = "inprocess",
     base_url: str | None = None,
+    force: bool = False,
+    lib_hash: str = "",
 ) -> Any:
     """Run the jobs in worker processes, longest first, and ``also``, if given.
 
@@ -162,6 +168,8 @@ def _run_pool(
                 timeout,
                 engine,
                 base_url,
+                force,
+                lib_hash,
             )
             futures[fut] = j
     try:
@@ -252,6 +260,7 @@ def build(
         rewritten from what is on disk; ``results`` has what was done.
     """
     from belarus_monitor.data.provenance import dataset_checksum
+    from belarus_monitor.pipeline.cache import Fingerprints
 
     formats = tuple(dict.fromkeys(formats))
     claim_reports_directory(Path(out if out else config.REPORTS_DIR).expanduser().resolve())
@@ -259,18 +268,21 @@ def build(
     results: dict[str, Result] = {}
     front: dict[str, Any] | None = None
     key = data_hash = ""
+    fingerprints = None
     with Lock(outdir), _signals_stop_the_build():
         remove_stale_temporaries(outdir, (".*.tmp", ".*.old"))
         try:
             data_hash = dataset_checksum(data_dir)
             lib_hash = library_hash()
             key = hashlib.sha256(f"{data_hash}{lib_hash}".encode()).hexdigest()
+            fingerprints = Fingerprints(data_dir, data_hash, lib_hash)
+            descriptor = fingerprints.descriptor
             digests = {
-                j.stem: input_hash(j, formats, data_hash, lib_hash, engine, base_url) for j in jobs
+                j.stem: input_hash(j, formats, descriptor, lib_hash, engine, base_url) for j in jobs
             }
             todo = []
             for j in jobs:
-                if not force and up_to_date(outdir, j, formats, digests[j.stem]):
+                if not force and up_to_date(outdir, j, formats, digests[j.stem], fingerprints):
                     results[j.stem] = Result(j, "up-to-date")
                 else:
                     todo.append(j)
@@ -296,6 +308,8 @@ def build(
                             timeout,
                             engine,
                             base_url,
+                            force,
+                            lib_hash,
                         )
                         bar.done(results[j.stem])
                 elif todo:
@@ -314,6 +328,8 @@ def build(
                         timeout=timeout,
                         engine=engine,
                         base_url=base_url,
+                        force=force,
+                        lib_hash=lib_hash,
                     )
                 else:
                     front_and_downloads()
@@ -327,7 +343,7 @@ def build(
             remove_stale_temporaries(outdir, (".*.tmp",))
             if front is None and key:  # interrupted: the last front matter, if it is current
                 front = _front(outdir, data_dir, key, compute=False)
-            write_index(outdir, results, front, data_hash)
+            write_index(outdir, results, front, fingerprints if key else None)
     return [results[j.stem] for j in jobs]
 
 

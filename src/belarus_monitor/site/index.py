@@ -9,7 +9,13 @@ from typing import Any
 from belarus_monitor.files import (
     atomic_write,
 )
-from belarus_monitor.pipeline.cache import current_files, read_manifest, report_name_ok
+from belarus_monitor.pipeline.cache import (
+    Fingerprints,
+    current_files,
+    read_manifest,
+    reads_current,
+    report_name_ok,
+)
 from belarus_monitor.pipeline.jobs import (
     MANIFEST,
     Job,
@@ -68,13 +74,13 @@ def write_index(
     out: Path,
     results: dict[str, Result] | None = None,
     front: dict[str, Any] | None = None,
-    data_hash: str = "",
+    fingerprints: Fingerprints | None = None,
 ) -> Path:
     """Write ``index.html`` from what is on disk: every report whose files are current.
 
     Only files whose bytes match their report's manifest are linked; a report that
-    failed in the last build is marked, and so is one built from other data than
-    ``data_hash`` (the current data's checksum). With ``front`` (from
+    failed in the last build is marked, and so is one built from other data: one
+    whose tables read are not those of ``fingerprints`` (the current data). With ``front`` (from
     :func:`belarus_monitor.front.front_matter`) the page opens with the key figures,
     the map and the downloads, and groups the country profiles by what they hold.
 
@@ -113,7 +119,9 @@ def write_index(
             job = Job(notebook, ((cparam, code),) if code else (), stem)
         notebook = job.notebook
         title = _title(job)
-        other_data = bool(data_hash) and m.get("data") != data_hash and stem not in results
+        other_data = (
+            fingerprints is not None and stem not in results and not reads_current(m, fingerprints)
+        )
         row = {
             "key": (order.get(notebook, 99), title, stem),
             "title": title,

@@ -493,11 +493,10 @@ class Report:
                 "provenance.html.j2",
                 notebook=f"notebooks/{self.name}.ipynb",
                 parameters=params,
-                checksum=self.ds.checksum,
                 version=__version__,
                 data_version=self.ds.version,
                 as_of=self.ds.as_of,
-                citation=self.ds.citation,
+                citation=self.ds.citation_of_edition,
                 commit=git_commit() or "not a git checkout",
                 sources=sources,
             )
