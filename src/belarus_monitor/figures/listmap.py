@@ -7,7 +7,6 @@ ring, so that the one list and a paraphrase of it are never drawn as two lists.
 
 from __future__ import annotations
 
-import textwrap
 from typing import TYPE_CHECKING
 
 import matplotlib
@@ -19,7 +18,13 @@ from matplotlib.patches import Patch, PathPatch
 
 from belarus_monitor.figures.canvas import on_canvas
 from belarus_monitor.figures.geometry import _limits, _projector
-from belarus_monitor.figures.maps import GROUP_HATCH, _join, _name, _region_shapes
+from belarus_monitor.figures.maps import (
+    GROUP_HATCH,
+    _join,
+    _name,
+    _region_shapes,
+    legend_with_notes,
+)
 from belarus_monitor.figures.theme import COLORS, MAP_COLORS, apply_theme
 
 if TYPE_CHECKING:
@@ -158,15 +163,6 @@ def list_map(
                 )
             )
     handles.append(Patch(facecolor=MAP_COLORS["belarus"], label="Belarus"))
-    leg = ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(0.0, -0.01),
-        ncol=1,
-        fontsize=8,
-        frameon=False,
-        borderaxespad=0.0,
-    )
     beyond = sorted((on | added) - set(drawn), key=_name)
     notes = []
     if beyond:
@@ -181,28 +177,8 @@ def list_map(
             + "."
         )
     notes.append("Map: Natural Earth (public domain).")
-    box = leg.get_window_extent(fig.canvas.get_renderer()).transformed(ax.transAxes.inverted())
-    note = ax.text(
-        0.0,
-        box.y0 - 0.012,
-        "\n".join(line for n in notes for line in textwrap.wrap(n, 118)),
-        transform=ax.transAxes,
-        ha="left",
-        va="top",
-        fontsize=7.6,
-        color="#333333",
-    )
+    legend_with_notes(fig, ax, handles, notes, ncol=1)
     ax.set_title(title)
-    # Grow the figure downwards until the legend and the notes fit in it.
-    low = note.get_window_extent(fig.canvas.get_renderer()).y0 / fig.dpi
-    if low < 0.05:
-        grow = 0.05 - low
-        h = fig.get_figheight()
-        pos = ax.get_position()
-        fig.set_figheight(h + grow)
-        ax.set_position(
-            [pos.x0, (pos.y0 * h + grow) / (h + grow), pos.width, pos.height * h / (h + grow)]
-        )
 
     alt = f"Map of {'Europe' if region == 'europe' else 'the world'}: {title}, {len(on)} states."
     for v in versions:

@@ -10,7 +10,7 @@ finishes the figure with a source line and alt text like every chart.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import matplotlib.patheffects as pe  # noqa: E402
@@ -377,6 +377,51 @@ def _notes(answers: pd.DataFrame, ds: Dataset, outside: list[str]) -> list[str]:
     return notes
 
 
+def legend_with_notes(
+    fig: Figure, ax: Any, handles: list, notes: list[str], ncol: int, **legend: Any
+) -> None:
+    """A map's legend under it, its notes under the legend, the figure grown to hold both.
+
+    ``finish`` then adds the source line below them.
+    """
+    import textwrap
+
+    leg = ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.0, -0.01),
+        ncol=ncol,
+        fontsize=8,
+        frameon=False,
+        borderaxespad=0.0,
+        **legend,
+    )
+    renderer = fig.canvas.get_renderer()
+    box = leg.get_window_extent(renderer).transformed(ax.transAxes.inverted())
+    note = ax.text(
+        0.0,
+        box.y0 - 0.012,
+        "\n".join(line for n in notes for line in textwrap.wrap(n, 118)),
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=7.6,
+        color="#333333",
+        linespacing=1.35,
+        zorder=9,
+    )
+    # Grow the figure downwards until the legend and the notes fit in it.
+    low = note.get_window_extent(renderer).y0 / fig.dpi
+    if low < 0.05:
+        grow = 0.05 - low
+        h = fig.get_figheight()
+        pos = ax.get_position()
+        fig.set_figheight(h + grow)
+        ax.set_position(
+            [pos.x0, (pos.y0 * h + grow) / (h + grow), pos.width, pos.height * h / (h + grow)]
+        )
+
+
 def _join(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
@@ -630,34 +675,7 @@ def answers_map(
         c for c in answers.loc[answers["answer_class"] != "no_data", "country"] if c not in drawn
     ]
     notes = _notes(answers, ds, outside)
-    leg = ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(0.0, -0.01),
-        ncol=3,
-        fontsize=8,
-        frameon=False,
-        handlelength=1.4,
-        columnspacing=1.2,
-        borderaxespad=0.0,
-    )
-    # The notes go under the legend, across the figure (finish makes room for them).
-    renderer = fig.canvas.get_renderer()
-    box = leg.get_window_extent(renderer).transformed(ax.transAxes.inverted())
-    import textwrap
-
-    ax.text(
-        0.0,
-        box.y0 - 0.012,
-        "\n".join(line for n in notes for line in textwrap.wrap(n, 118)),
-        transform=ax.transAxes,
-        ha="left",
-        va="top",
-        fontsize=7.6,
-        color="#333333",
-        linespacing=1.35,
-        zorder=9,
-    )
+    legend_with_notes(fig, ax, handles, notes, ncol=3, handlelength=1.4, columnspacing=1.2)
     ax.set_title(title)
 
     # Alt text (short: the states one by one are in the data) and data.
