@@ -144,3 +144,11 @@ def test_a_period_total_never_shares_the_running_totals_axis(ds):
         assert "111 requests (the 'unfriendly' states)" in fig.alt
     finally:
         plt.close(fig)
+
+
+def test_the_index_sorts_every_state_as_its_profile_does(ds, profiles):
+    from belarus_monitor.analysis.profile import substances
+
+    fast = substances(ds)
+    assert fast == {code: p.substance for code, p in profiles.items()}
+    assert {"figures", "statements", "groups"} == set(fast.values())

@@ -178,3 +178,38 @@ def countries_in_data(ds: Dataset) -> list[str]:
     wanted = ds.table("wanted_persons")
     codes |= two(wanted["sought_by"]) | two(wanted["in_state"])
     return sorted(codes - {"BY"})
+
+
+def substances(ds: Dataset) -> dict[str, str]:
+    """:attr:`CountryProfile.substance` of every country in the data, in one pass.
+
+    The same rule as the property, on whole tables at once (the index needs it for every
+    country; gathering fifty profiles for it took a second).
+    """
+    req = ds.requests
+    cp = req["counterpart"].astype(str)
+    with_value = set(cp[req["value"].notna()])
+    claimed = set(cp)
+    cases = ds.table("named_cases")
+    wanted = ds.table("wanted_persons")
+    des = ds.table("sanctions_designations")
+    rel = ds.prisoner_releases
+    figures = (
+        with_value
+        | set(cases["requested_state"].dropna())
+        | set(cases["requesting_state"].dropna())
+        | set(wanted["sought_by"].dropna())
+        | set(wanted["in_state"].dropna())
+        | set(wanted["nationality"].dropna())
+        | set(des["jurisdiction"].dropna())
+    )
+    statements = (
+        claimed
+        | set(ds.eu_alignment["country"].dropna())
+        | set(rel["destination"].dropna())
+        | set(rel.get("nationality", pd.Series(dtype="string")).dropna())
+    )
+    out = {}
+    for c in countries_in_data(ds):
+        out[c] = "figures" if c in figures else "statements" if c in statements else "groups"
+    return out

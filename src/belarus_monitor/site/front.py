@@ -95,7 +95,7 @@ def front_matter(ds: Dataset) -> dict[str, Any]:
     import matplotlib.pyplot as plt
 
     from belarus_monitor import figures as charts
-    from belarus_monitor.analysis.profile import countries_in_data, country_profile
+    from belarus_monitor.analysis.profile import substances
     from belarus_monitor.figures import maps
     from belarus_monitor.words import stories
 
@@ -113,7 +113,7 @@ def front_matter(ds: Dataset) -> dict[str, Any]:
     png = charts.to_png(fig)
     alt = getattr(fig, "alt", "Map")
     plt.close(fig)
-    substance = {c: country_profile(ds, c).substance for c in countries_in_data(ds)}
+    substance = substances(ds)
     return {
         "lede": lede,
         "map_png": base64.b64encode(png).decode(),
