@@ -152,3 +152,14 @@ def test_the_index_sorts_every_state_as_its_profile_does(ds, profiles):
     fast = substances(ds)
     assert fast == {code: p.substance for code, p in profiles.items()}
     assert {"figures", "statements", "groups"} == set(fast.values())
+
+
+def test_a_year_known_only_as_a_year_is_said_as_that_year():
+    from belarus_monitor.site.report import period_text
+    from belarus_monitor.words.stories import span
+
+    # "January 2021 to 2021" says less than "2021", and looks like an error.
+    assert period_text("2021-01-01", "2021-12-31", "year") == "2021"
+    assert span("2021-01-01", "2021-12-31", "year") == "in 2021"
+    assert period_text("2021-01-01", "2021-10-01", "month") == "Jan 2021 to Oct 2021"
+    assert span("2020-01-01", "2021-12-31", "year") == "between January 2020 and 2021"

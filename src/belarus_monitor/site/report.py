@@ -93,6 +93,8 @@ def period_text(start: Any, end: Any, precision: Any = "day") -> str:
     if start is None or pd.isna(start):
         return f"by {e}" if e else ""
     s = pd.Timestamp(start)
+    if e and str(precision) == "year" and (s.month, s.day) == (1, 1) and f"{s:%Y}" == e:
+        return e  # January to a date known only by its year, in that year: the year
     first = f"{s:%b %Y}" if s.day == 1 else f"{s.day} {s:%b %Y}"
     return f"{first} to {e}" if e else f"since {first}"
 

@@ -58,6 +58,14 @@ def span(start: Any, end: Any, precision: Any = "day") -> str:
     if start is None or pd.isna(start):
         return f"by {when(end, precision)}" if end is not None and not pd.isna(end) else ""
     s = pd.Timestamp(start)
+    if (
+        str(precision) == "year"
+        and end is not None
+        and not pd.isna(end)
+        and (s.month, s.day) == (1, 1)
+        and s.year == pd.Timestamp(end).year
+    ):
+        return f"in {s:%Y}"  # January to a date known only by its year, in that year
     first = f"{s:%B %Y}" if s.day == 1 else day(s)
     return f"between {first} and {when(end, precision)}"
 
