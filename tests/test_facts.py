@@ -163,3 +163,11 @@ def test_a_year_known_only_as_a_year_is_said_as_that_year():
     assert span("2021-01-01", "2021-12-31", "year") == "in 2021"
     assert period_text("2021-01-01", "2021-10-01", "month") == "Jan 2021 to Oct 2021"
     assert span("2020-01-01", "2021-12-31", "year") == "between January 2020 and 2021"
+
+
+def test_a_share_is_said_as_a_share_of_the_requests(ds):
+    from belarus_monitor.site.report import figure_text
+
+    # "sent: 78.8%" read as a count; the share is of all requests (the quote says which).
+    assert figure_text(None, "exact", None, 78.8, ds) == "78.8% of all requests"
+    assert figure_text(24, "about", None, None, ds) == "about 24"

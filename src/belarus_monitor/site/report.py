@@ -72,13 +72,14 @@ def figure_text(
     percent: Any = None,
     ds: Dataset | None = None,
 ) -> str:
-    """A claim's figure as words: ``"about 24"``, ``"78.8%"`` or its status (``ds``'s word)."""
+    """A claim's figure as words: ``"about 24"``, ``"78.8% of all requests"`` or its status."""
     if (value is not None and not pd.isna(value)) or (percent is not None and not pd.isna(percent)):
         if ds is None:
             raise ValueError("figure_text: a figure needs the dataset (ds) for its words")
         if value is not None and not pd.isna(value):
             return qualified(int(value), qualifier, ds)
-        return qualified(float(percent), qualifier, ds) + "%"
+        # A share is of all the requests counted (the quote says of which), never a count.
+        return qualified(float(percent), qualifier, ds) + "% of all requests"
     if status is not None and not pd.isna(status):
         if ds is None:
             raise ValueError("figure_text: a status needs the dataset (ds) for its words")
