@@ -11,21 +11,20 @@ from typing import TYPE_CHECKING
 
 import matplotlib
 import pandas as pd
-from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, PathPatch
+from matplotlib.patches import Patch
 
-from belarus_monitor.figures.canvas import on_canvas
-from belarus_monitor.figures.geometry import _limits, _projector
 from belarus_monitor.figures.maps import (
     GROUP_HATCH,
     _join,
     _name,
     _region_shapes,
+    draw_states,
     legend_with_notes,
+    map_canvas,
 )
-from belarus_monitor.figures.theme import COLORS, MAP_COLORS, apply_theme
+from belarus_monitor.figures.theme import COLORS, MAP_COLORS
 
 if TYPE_CHECKING:
     from belarus_monitor.data.dataset import Dataset
@@ -81,20 +80,7 @@ def list_map(
     left_out = set().union(*(on - s for s in in_version.values())) if versions else set()
     title = f"Belarus' list of 'unfriendly' states ({_short(ds, list_id)})"
 
-    apply_theme()
-    proj = _projector(region)
-    x0, x1, y0, y1 = _limits(region, proj)
-    ratio = (y1 - y0) / (x1 - x0)
-    height = 8.0 * ratio + 1.2
-    with matplotlib.rc_context({"axes.titley": 1.0}):
-        fig = on_canvas(Figure(figsize=(8.0, height)))
-        ax = fig.subplots()
-    fig.subplots_adjust(left=0.01, right=0.99, top=1 - 0.45 / height, bottom=0.75 / height)
-    ax.set_facecolor(MAP_COLORS["sea"])
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
+    fig, ax = map_canvas(region, 0.75)
 
     shapes, drawn, small = _region_shapes(region)
 
@@ -103,27 +89,7 @@ def list_map(
             return MAP_COLORS["belarus"]
         return LIST_FILL["on" if code in on else "added" if code in added else "off"]
 
-    for hatched in (False, True):
-        paths = [(c, p) for c, p in shapes if (c in added) == hatched]
-        if not paths:
-            continue
-        with matplotlib.rc_context({"hatch.color": "#ffffff", "hatch.linewidth": 1.1}):
-            ax.add_collection(
-                PathCollection(
-                    [p for _, p in paths],
-                    facecolors=[fill(c) for c, _ in paths],
-                    edgecolors=MAP_COLORS["border"],
-                    linewidths=0.45,
-                    hatch=GROUP_HATCH if hatched else None,
-                    zorder=1,
-                ),
-                autolim=False,
-            )
-    for code, path in shapes:
-        if code and code == highlight:
-            ax.add_patch(
-                PathPatch(path, facecolor="none", edgecolor=COLORS["accent"], lw=2.0, zorder=4)
-            )
+    draw_states(ax, shapes, fill, lambda code: code in added, highlight)
     for code, px, py in small:
         ax.scatter([px], [py], s=22, color=fill(code), edgecolors="#666666", lw=0.6, zorder=5)
     rings = [drawn[c] for c in sorted(left_out) if c in drawn]

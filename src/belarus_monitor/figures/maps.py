@@ -377,6 +377,61 @@ def _notes(answers: pd.DataFrame, ds: Dataset, outside: list[str]) -> list[str]:
     return notes
 
 
+def map_canvas(region: str, height_below: float) -> tuple[Figure, Any]:
+    """A figure and borderless axes framing ``region``, ``height_below`` inches under it.
+
+    The map is 8 inches wide; the space under it holds its legend and notes.
+    """
+    apply_theme()
+    proj = _projector(region)
+    x0, x1, y0, y1 = _limits(region, proj)
+    height = 8.0 * (y1 - y0) / (x1 - x0) + 0.45 + height_below
+    with matplotlib.rc_context({"axes.titley": 1.0}):  # no ticks to keep the title above
+        fig = on_canvas(Figure(figsize=(8.0, height)))
+        ax = fig.subplots()
+    fig.subplots_adjust(left=0.01, right=0.99, top=1 - 0.45 / height, bottom=height_below / height)
+    ax.set_facecolor(MAP_COLORS["sea"])
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    return fig, ax
+
+
+def draw_states(
+    ax: Any,
+    shapes: tuple[tuple[str, MPath], ...],
+    fill: Any,
+    hatched: Any,
+    highlight: str | None = None,
+) -> None:
+    """The states in two draw calls: plain, and hatched (``hatched(code)`` true).
+
+    ``fill(code)`` gives each state's colour; the highlighted state is outlined.
+    """
+    for hatch in (False, True):
+        paths = [(code, path) for code, path in shapes if bool(hatched(code)) == hatch]
+        if not paths:
+            continue
+        with matplotlib.rc_context({"hatch.color": "#ffffff", "hatch.linewidth": 1.1}):
+            coll = PathCollection(
+                [path for _, path in paths],
+                facecolors=[fill(code) for code, _ in paths],
+                edgecolors=MAP_COLORS["border"],
+                linewidths=0.45,
+                hatch=GROUP_HATCH if hatch else None,
+                zorder=1,
+            )
+        ax.add_collection(coll, autolim=False)
+    for code, path in shapes:
+        if code and code == highlight:
+            ax.add_patch(
+                PathPatch(
+                    path, facecolor="none", edgecolor=COLORS["accent"], linewidth=2.0, zorder=4
+                )
+            )
+
+
 def legend_with_notes(
     fig: Figure, ax: Any, handles: list, notes: list[str], ncol: int, **legend: Any
 ) -> None:
@@ -489,21 +544,9 @@ def answers_map(
         title = DEFAULT_TITLE
         if period:
             title = f"How states answered Belarus' requests, {_period_words(period)}"
-    apply_theme()
+    fig, ax = map_canvas(region, 1.45)
     proj = _projector(region)
     x0, x1, y0, y1 = _limits(region, proj)
-    ratio = (y1 - y0) / (x1 - x0)
-    with matplotlib.rc_context({"axes.titley": 1.0}):  # no ticks to keep the title above
-        fig = on_canvas(Figure(figsize=(8.0, 8.0 * ratio + 1.9)))
-        ax = fig.subplots()
-    fig.subplots_adjust(
-        left=0.01, right=0.99, top=1 - 0.45 / (8.0 * ratio + 1.9), bottom=1.45 / (8.0 * ratio + 1.9)
-    )
-    ax.set_facecolor(MAP_COLORS["sea"])
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
 
     shapes, drawn0, small0 = _region_shapes(region)
     drawn = dict(drawn0)
@@ -515,30 +558,13 @@ def answers_map(
 
     # One collection for the states named in the sources or without an answer, one,
     # hatched, for those known only through a group (two draw calls in all).
-    for hatched in (False, True):
-        paths = [(code, path) for code, path in shapes if by_group(code) == hatched]
-        if not paths:
-            continue
-        with matplotlib.rc_context({"hatch.color": "#ffffff", "hatch.linewidth": 1.1}):
-            coll = PathCollection(
-                [path for _, path in paths],
-                facecolors=[
-                    MAP_COLORS["belarus" if code == "BY" else cls_of.get(code, "no_data")]
-                    for code, _ in paths
-                ],
-                edgecolors=MAP_COLORS["border"],
-                linewidths=0.45,
-                hatch=GROUP_HATCH if hatched else None,
-                zorder=1,
-            )
-        ax.add_collection(coll, autolim=False)
-    for code, path in shapes:
-        if code and code == highlight:
-            ax.add_patch(
-                PathPatch(
-                    path, facecolor="none", edgecolor=COLORS["accent"], linewidth=2.0, zorder=4
-                )
-            )
+    draw_states(
+        ax,
+        shapes,
+        lambda code: MAP_COLORS["belarus" if code == "BY" else cls_of.get(code, "no_data")],
+        by_group,
+        highlight,
+    )
     for code, px, py in small:
         edge = COLORS["accent"] if code == highlight else "#666666"
         ax.scatter(

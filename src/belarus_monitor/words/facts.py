@@ -172,31 +172,21 @@ def key_facts(profile: CountryProfile, ds: Dataset) -> list[tuple[str, str]]:
         only of its groups, people sought, sanctions it imposes, the 'unfriendly' list,
         releases, the latest dated fact.
     """
-    facts = []
-    out = _answers(profile, ds, "outgoing")
-    if out:
-        facts.append(("Belarus' requests, by name", out))
-    group = _group_answers(profile, ds)
-    if group:
-        facts.append(("Said only of a group it belongs to", group))
-    inc = _answers(profile, ds, "incoming")
-    if inc:
-        facts.append(("Its requests to Belarus", inc))
-    people = _people(profile, ds)
-    if people:
-        facts.append(("People sought", people))
-    sanctions = _sanctions(profile, ds)
-    if sanctions:
-        facts.append(("Sanctions on Belarus", sanctions))
-    facts.append(("On Belarus' 'unfriendly' list", _lists(profile, ds)))
-    if len(profile.releases):
-        facts.append(
-            (
-                "Prisoner releases",
-                f"{plural(len(profile.releases), 'release')} of people sent to it or of its "
-                "nationality",
-            )
-        )
+    releases = (
+        f"{plural(len(profile.releases), 'release')} of people sent to it or of its nationality"
+        if len(profile.releases)
+        else ""
+    )
+    facts = [
+        ("Belarus' requests, by name", _answers(profile, ds, "outgoing")),
+        ("Said only of a group it belongs to", _group_answers(profile, ds)),
+        ("Its requests to Belarus", _answers(profile, ds, "incoming")),
+        ("People sought", _people(profile, ds)),
+        ("Sanctions on Belarus", _sanctions(profile, ds)),
+        ("On Belarus' 'unfriendly' list", _lists(profile, ds)),
+        ("Prisoner releases", releases),
+    ]
+    facts = [(label, text) for label, text in facts if text]  # only facts with data
     latest = latest_fact(profile, ds)
     if latest:
         facts.append(("Latest dated fact", latest[1]))
