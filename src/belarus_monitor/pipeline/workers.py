@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import os
@@ -74,6 +75,18 @@ def _warm(parent: int | None = None) -> None:
 
     shell()
     collect_less()
+    # Registered last, so run first: a worker whose work is done (every result already
+    # sent, every file already in place) leaves without tearing down its modules and
+    # the IPython shell, which took 0.45 s of every build's end.
+    atexit.register(_leave)
+
+
+def _leave() -> None:
+    """Exit a finished worker at once (its standard streams flushed)."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(0)
 
 
 # -- driver -----------------------------------------------------------------------------
