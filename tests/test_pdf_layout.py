@@ -128,7 +128,7 @@ def test_a_footer_without_title_or_page_numbers_is_found(tmp_path):
 
 
 def test_the_footer_has_title_as_of_date_and_page_numbers(tmp_path):
-    import pdfplumber
+    import pypdfium2 as pdfium
 
     path = _pdf(
         tmp_path,
@@ -136,11 +136,13 @@ def test_the_footer_has_title_as_of_date_and_page_numbers(tmp_path):
         "<h1>T</h1><p style='break-after: page'>One.</p><p>Two.</p>",
         as_of="2026-01-31",
     )
-    with pdfplumber.open(str(path)) as pdf:
-        feet = [
-            pg.crop((0, pg.height - 20 * pdfcheck.PT_PER_MM, pg.width, pg.height)).extract_text()
-            for pg in pdf.pages
-        ]
+    pdf = pdfium.PdfDocument(str(path))
+    # The text of each page's bottom margin (PDF coordinates run up from the foot).
+    feet = [
+        pg.get_textpage().get_text_bounded(0, 0, pg.get_width(), 20 * pdfcheck.PT_PER_MM)
+        for pg in pdf
+    ]
+    pdf.close()
     assert len(feet) == 2
     for n, foot in enumerate(feet, 1):
         assert "Test report: layout" in foot
