@@ -25,8 +25,10 @@ OWN = {".build-cache.json", ".belarus-monitor.lock"}
 
 
 def _jobs(data: Path) -> list:
-    jobs = planner.plan(["DE", "LT", "NZ"], None, data_dir=str(data))
-    overviews = ["cooperation", "repression", "methodology", "corrections"]
+    """Reports of each fate after the edit: built again (DE, repression), run again with
+    pages unchanged (NZ, corrections), and either (methodology)."""
+    jobs = planner.plan(["DE", "NZ"], None, data_dir=str(data))
+    overviews = ["repression", "methodology", "corrections"]
     return jobs + planner.plan(None, overviews, data_dir=str(data))
 
 
