@@ -231,16 +231,22 @@ def test_every_built_pdf_is_laid_out_right(built, name):
 
 
 @pytest.mark.slow
-def test_every_pdf_is_tagged_with_language_and_title(built):
+def test_every_pdf_is_tagged_and_links_only_absolute_addresses(built):
+    # One reading of each PDF for both: its tags, and the targets of its links.
     import pypdf
 
     pdfs = sorted(built.glob("*.pdf"))
     assert len(pdfs) > 10
+    targets = []
     for pdf in pdfs:
         reader = pypdf.PdfReader(str(pdf))
         root = reader.trailer["/Root"]
         assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root, pdf.name
         assert root["/Lang"] == "en" and reader.metadata.title, pdf.name
+        targets += _link_targets(reader)
+    assert targets  # the sources are links
+    relative = [t for t in targets if not t.startswith(("http://", "https://"))]
+    assert not relative, relative[:5]
 
 
 def test_half_empty_pages_are_problems_of_the_pdf(tmp_path):
@@ -298,26 +304,15 @@ def test_nothing_is_wider_than_a_phone(phone, built, name):
     assert label is None or label.strip('"').endswith(": ")
 
 
-def _link_targets(pdf) -> list[str]:
-    from pypdf import PdfReader
-
+def _link_targets(reader) -> list[str]:
+    """The URI of every link annotation of a PDF (a ``pypdf.PdfReader``)."""
     targets = []
-    for sheet in PdfReader(str(pdf)).pages:
+    for sheet in reader.pages:
         for annot in sheet.get("/Annots") or []:
             action = annot.get_object().get("/A")
             if action is not None and "/URI" in action:
                 targets.append(str(action["/URI"]))
     return targets
-
-
-@pytest.mark.slow
-def test_no_pdf_has_a_relative_link(built):
-    pdfs = sorted(built.glob("*.pdf"))
-    assert len(pdfs) >= 8
-    targets = [t for pdf in pdfs for t in _link_targets(pdf)]
-    assert targets  # the sources are links
-    relative = [t for t in targets if not t.startswith(("http://", "https://"))]
-    assert not relative, relative[:5]
 
 
 def test_links_become_absolute_with_a_base_url_or_file_names_without():
