@@ -120,13 +120,11 @@ class _Page:
     def edges(self) -> list[dict[str, Any]]:
         """Straight horizontal and vertical segments of paths: rules, borders, boxes' sides."""
         if self._edges is None:
-            self._edges = [e for obj in self._paths() for e in self._path_edges(obj)]
+            import pypdfium2.raw as pdfium_c
+
+            paths = self._page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH])
+            self._edges = [e for obj in paths for e in self._path_edges(obj)]
         return self._edges
-
-    def _paths(self) -> Any:
-        import pypdfium2.raw as pdfium_c
-
-        return self._page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH])
 
     def _path_edges(self, obj: Any) -> list[dict[str, Any]]:
         import pypdfium2.raw as pdfium_c
