@@ -11,6 +11,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 
 if TYPE_CHECKING:
     from belarus_monitor.data.dataset import Dataset
+from belarus_monitor.figures.spec import ChartSpec
 from belarus_monitor.figures.theme import (
     COLORS,
     RELEASE_STYLE,
@@ -22,15 +23,15 @@ from belarus_monitor.figures.toolkit import (
     _count_axis,
     _day,
     _declutter,
-    _empty,
     _is_exact,
     _new,
     _pad_dates,
     _qualified,
     _spread,
     date_axis,
-    finish,
+    empty_spec,
     sources_words,
+    spec_of,
 )
 from belarus_monitor.words.stories import plural  # noqa: E402
 
@@ -72,11 +73,22 @@ def prisoners_over_time(
     Figure
         With ``alt``, ``source_ids`` and ``data``.
     """
+    return prisoners_spec(series, ds, main_estimator, title, outlier_factor).figure()
+
+
+def prisoners_spec(
+    series: pd.DataFrame,
+    ds: Dataset,
+    main_estimator: str = "Viasna",
+    title: str = "Political prisoners in Belarus",
+    outlier_factor: float = 1.5,
+) -> ChartSpec:
+    """What :func:`prisoners_over_time` draws, before drawing (same parameters)."""
     sources = ds.sources
     if "measure" in series.columns:
         series = series[series["measure"].astype(str) == "held"]
     if series.empty:
-        return _empty(title, sources, "No estimate in the data matches this selection.")
+        return empty_spec(title, sources, "No estimate in the data matches this selection.")
     series = series.sort_values("date").copy()
     series["count"] = series["count"].astype(int)
     main = series[series["estimator"] == main_estimator]
@@ -86,121 +98,63 @@ def prisoners_over_time(
     else:
         far = pd.Series(False, index=series.index)
     inside, outside = series[~far], series[far]
-    if len(outside):
-        fig, (ax_out, ax) = _new(
-            (8.5, 6.0), nrows=2, sharex=True, gridspec_kw={"height_ratios": [1, 4]}
-        )
-    else:
-        fig, ax = _new((8.5, 5.0))
-        ax_out = None
     estimators = [main_estimator] + [
         e for e in dict.fromkeys(series["estimator"]) if e != main_estimator
     ]
-    handles = []
-    if len(main):
-        colour, marker = estimator_style(main_estimator, styles_for(ds.estimators))
-        ax.plot(main["date"], main["count"], color=colour, lw=1.6, zorder=2)
+    styles = styles_for(ds.estimators)
+    groups = []
     for est in estimators:
         sub = series[series["estimator"] == est]
         if sub.empty:
             continue
-        colour, marker = estimator_style(est, styles_for(ds.estimators))
-        # One collection of points per panel (hollow or filled point by point): as
-        # drawn point by point, in a fraction of the time.
-        panels = [(ax, sub)]
-        if ax_out is not None:
+        colour, marker = estimator_style(est, styles)
+        panels = [("main", sub)]
+        if len(outside):
             out_here = far.loc[sub.index].astype(bool)
-            panels = [(ax, sub[~out_here]), (ax_out, sub[out_here])]
-        for target, pts in panels:
-            if pts.empty:
-                continue
-            target.scatter(
-                list(pts["date"]),
-                list(pts["count"]),
-                marker=marker,
-                s=36 if est == main_estimator else 48,
-                facecolor=[colour if _is_exact(q) else "white" for q in pts["qualifier"]],
-                edgecolor=colour,
-                linewidth=1.4,
-                zorder=3,
-            )
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=colour if est == main_estimator else "none",
-                marker=marker,
-                markerfacecolor=colour,
-                markeredgecolor=colour,
-                label="\n".join(textwrap.wrap(est, 42)),
-            )
+            panels = [("main", sub[~out_here]), ("outside", sub[out_here])]
+        groups.append(
+            {
+                "colour": colour,
+                "marker": marker,
+                "main": est == main_estimator,
+                "label": "\n".join(textwrap.wrap(est, 42)),
+                "panels": [
+                    (
+                        panel,
+                        list(pts["date"]),
+                        [int(c) for c in pts["count"]],
+                        [colour if _is_exact(q) else "white" for q in pts["qualifier"]],
+                    )
+                    for panel, pts in panels
+                    if not pts.empty
+                ],
+            }
         )
-    handles.append(
-        Line2D(
-            [],
-            [],
-            color="none",
-            marker="o",
-            markerfacecolor="white",
-            markeredgecolor=_GREY,
-            label="hollow: 'at least', 'more than' or 'about'",
-        )
-    )
-    notes = []
     conflicts = inside.groupby(["estimator", "date"]).filter(lambda g: len(g) > 1)
-    top = inside["count"].max() if len(inside) else 1
-    groups = list(conflicts.groupby(["estimator", "date"]))
-    for (est, date), g in groups:
-        # Two figures for one date: a note in the empty band under the series, with a
-        # line to the point, so that it never covers the data.
-        vals = " and ".join(f"{int(v):,}" for v in g["count"])
-        notes.append(
-            ax.annotate(
-                f"{est}, {date:%-d %b %Y}:\n{vals}",
-                (date, int(g["count"].min())),
-                xytext=(date, top * 0.45),
-                textcoords="data",
-                ha="center",
-                va="top",
-                fontsize=8,
-                arrowprops={"arrowstyle": "-", "color": _GREY, "lw": 0.8},
+    values = {
+        "title": title,
+        "main_estimator": main_estimator,
+        "line": (
+            (list(main["date"]), [int(c) for c in main["count"]], groups[0]["colour"])
+            if len(main)
+            else None
+        ),
+        "groups": groups,
+        "top": int(inside["count"].max()) if len(inside) else 1,
+        "conflicts": [
+            (
+                f"{est}, {date:%-d %b %Y}:\n" + " and ".join(f"{int(v):,}" for v in g["count"]),
+                date,
+                int(g["count"].min()),
             )
-        )
-    ax.set_ylabel("political prisoners held")
-    _count_axis(ax)
-    ax.set_ylim(0, top * 1.15)
-    ax.set_title(title)
-    if ax_out is not None:
-        for r in outside.itertuples():
-            notes.append(
-                ax_out.annotate(
-                    _qualified(r.count, r.qualifier, ds),
-                    (r.date, r.count),
-                    xytext=(6, 0),
-                    textcoords="offset points",
-                    fontsize=8.5,
-                    va="center",
-                )
-            )
-        olo, ohi = outside["count"].min(), outside["count"].max()
-        ax_out.set_ylim(olo - max(olo * 0.15, 50), ohi + max(ohi * 0.15, 50))
-        ax_out.set_yticks(sorted(set(outside["count"])))
-        _count_axis(ax_out)
-        ax_out.set_yticks(sorted(set(outside["count"])))
-        ax_out.xaxis.get_offset_text().set_visible(False)
-        ax_out.set_title(
-            f"Estimates far outside {main_estimator}'s range, on their own scale",
-            fontsize=9.5,
-            fontweight="normal",
-        )
-        ax.set_title("")
-        fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
-    date_axis(ax)
-    _pad_dates(ax, series["date"], 0.03, 0.12)
-    fig.legend(handles=handles, loc="outside lower left", ncols=2, fontsize=8)
-    if notes and ax_out is not None:
-        _declutter(fig, [n for n in notes if n.axes is ax_out])
-    _spread(fig, ax, [n for n in notes if n.axes is ax])
+            for (est, date), g in conflicts.groupby(["estimator", "date"])
+        ],
+        "outside": [
+            (_qualified(r.count, r.qualifier, ds), r.date, int(r.count))
+            for r in outside.itertuples()
+        ],
+        "dates": list(series["date"]),
+    }
     parts = []
     if len(main):
         peak = main.loc[main["count"].idxmax()]
@@ -241,7 +195,114 @@ def prisoners_over_time(
             "Source": [sources_words([x], ds.sources) for x in series["source_id"]],
         }
     )
-    return finish(fig, series["source_id"], sources, alt, data)
+    return spec_of(_draw_prisoners, values, series["source_id"], sources, alt, data)
+
+
+def _draw_prisoners(v: dict) -> Figure:
+    """Draw :func:`prisoners_spec`'s values."""
+    outside = v["outside"]
+    if outside:
+        fig, (ax_out, ax) = _new(
+            (8.5, 6.0), nrows=2, sharex=True, gridspec_kw={"height_ratios": [1, 4]}
+        )
+    else:
+        fig, ax = _new((8.5, 5.0))
+        ax_out = None
+    if v["line"] is not None:
+        dates, counts, colour = v["line"]
+        ax.plot(dates, counts, color=colour, lw=1.6, zorder=2)
+    handles = []
+    for g in v["groups"]:
+        colour, marker = g["colour"], g["marker"]
+        # One collection of points per panel (hollow or filled point by point): as
+        # drawn point by point, in a fraction of the time.
+        for panel, dates, counts, faces in g["panels"]:
+            (ax if panel == "main" else ax_out).scatter(
+                dates,
+                counts,
+                marker=marker,
+                s=36 if g["main"] else 48,
+                facecolor=faces,
+                edgecolor=colour,
+                linewidth=1.4,
+                zorder=3,
+            )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=colour if g["main"] else "none",
+                marker=marker,
+                markerfacecolor=colour,
+                markeredgecolor=colour,
+                label=g["label"],
+            )
+        )
+    handles.append(
+        Line2D(
+            [],
+            [],
+            color="none",
+            marker="o",
+            markerfacecolor="white",
+            markeredgecolor=_GREY,
+            label="hollow: 'at least', 'more than' or 'about'",
+        )
+    )
+    top = v["top"]
+    notes = []
+    for text, date, low in v["conflicts"]:
+        # Two figures for one date: a note in the empty band under the series, with a
+        # line to the point, so that it never covers the data.
+        notes.append(
+            ax.annotate(
+                text,
+                (date, low),
+                xytext=(date, top * 0.45),
+                textcoords="data",
+                ha="center",
+                va="top",
+                fontsize=8,
+                arrowprops={"arrowstyle": "-", "color": _GREY, "lw": 0.8},
+            )
+        )
+    ax.set_ylabel("political prisoners held")
+    _count_axis(ax)
+    ax.set_ylim(0, top * 1.15)
+    ax.set_title(v["title"])
+    if ax_out is not None:
+        for label, date, count in outside:
+            notes.append(
+                ax_out.annotate(
+                    label,
+                    (date, count),
+                    xytext=(6, 0),
+                    textcoords="offset points",
+                    fontsize=8.5,
+                    va="center",
+                )
+            )
+        counts = [count for _, _, count in outside]
+        olo, ohi = min(counts), max(counts)
+        ax_out.set_ylim(olo - max(olo * 0.15, 50), ohi + max(ohi * 0.15, 50))
+        ax_out.set_yticks(sorted(set(counts)))
+        _count_axis(ax_out)
+        ax_out.set_yticks(sorted(set(counts)))
+        ax_out.xaxis.get_offset_text().set_visible(False)
+        ax_out.set_title(
+            f"Estimates far outside {v['main_estimator']}'s range, on their own scale",
+            fontsize=9.5,
+            fontweight="normal",
+        )
+        ax.set_title("")
+        fig.suptitle(v["title"], x=0.01, ha="left", fontsize=12, fontweight="bold")
+    date_axis(ax)
+    _pad_dates(ax, v["dates"], 0.03, 0.12)
+    fig.legend(handles=handles, loc="outside lower left", ncols=2, fontsize=8)
+    if notes and ax_out is not None:
+        _declutter(fig, [n for n in notes if n.axes is ax_out])
+    _spread(fig, ax, [n for n in notes if n.axes is ax])
+    return fig
 
 
 # --------------------------------------------------------------------------- releases
@@ -280,13 +341,23 @@ def releases_over_time(
     Figure
         With ``alt``, ``source_ids`` and ``data``.
     """
+    return releases_spec(releases, ds, title, max_days).figure()
+
+
+def releases_spec(
+    releases: pd.DataFrame,
+    ds: Dataset,
+    title: str = "Announced releases and pardons, event by event",
+    max_days: int = 31,
+) -> ChartSpec:
+    """What :func:`releases_over_time` draws, before drawing (same parameters)."""
     sources = ds.sources
     from belarus_monitor.analysis.metrics import release_events
 
     df, long = release_events(releases, max_days)
     df = df.copy()
     if df.empty:
-        return _empty(title, sources, "No single release event in this selection.")
+        return empty_spec(title, sources, "No single release event in this selection.")
     df["kind"] = df["claimant_kind"].astype(str)
     df["measure"] = df["measure"].astype(str)
     df["count"] = df["count"].astype(int)
@@ -305,73 +376,47 @@ def releases_over_time(
     kinds = [k for k in _CLAIMANT_ORDER if k in set(points["kind"])] + sorted(
         set(points["kind"]) - set(_CLAIMANT_ORDER)
     )
-    fig, axes = _new((8.5, 1.6 + 2.0 * len(kinds)), nrows=len(kinds), sharex=True)
-    axes = list(axes.flat) if hasattr(axes, "flat") else [axes]
-    notes = []
-    for ax, kind in zip(axes, kinds, strict=True):
+    panels = []
+    for kind in kinds:
         sub = points[points["kind"] == kind].sort_values("date")
+        rows = []
         dots: dict[tuple[str, str], tuple[list, list, list]] = {}
         for r in sub.itertuples():
             colour, marker = RELEASE_STYLE.get(r.measure, (COLORS["muted"], "o"))
-            if (r.date_to - r.date_from).days > 1:
-                ax.plot(
-                    [r.date_from, r.date_to],
-                    [r.count, r.count],
-                    color=colour,
-                    lw=2,
-                    alpha=0.5,
-                    solid_capstyle="butt",
+            rows.append(
+                (
+                    r.date_from,
+                    r.date_to,
+                    r.date,
+                    int(r.count),
+                    colour,
+                    (r.date_to - r.date_from).days > 1,
+                    _qualified(r.count, r.qualifier, ds),
                 )
+            )
             xs, ys, faces = dots.setdefault((colour, marker), ([], [], []))
             xs.append(r.date)
-            ys.append(r.count)
+            ys.append(int(r.count))
             faces.append(colour if _is_exact(r.qualifier) else "white")
-            notes.append(
-                ax.annotate(
-                    _qualified(r.count, r.qualifier, ds),
-                    (r.date, r.count),
-                    xytext=(5, 5),
-                    textcoords="offset points",
-                    fontsize=8,
-                )
-            )
-        for (colour, marker), (xs, ys, faces) in dots.items():  # a collection per style
-            ax.scatter(
-                xs, ys, marker=marker, s=40, zorder=3, edgecolor=colour, facecolor=faces, lw=1.4
-            )
-        ax.set_ylim(0, sub["count"].max() * 1.3)
-        ax.set_ylabel("people")
-        ax.set_title(f"Figures from {ds.label('claimant_kind', kind, plural=True)}", fontsize=10)
-        date_axis(ax)
-    for ax in axes[:-1]:
-        ax.xaxis.get_offset_text().set_visible(False)
-    _pad_dates(axes[-1], list(points["date_from"]) + list(points["date_to"]), 0.04, 0.08)
-    fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
-    handles = [
-        Line2D(
-            [],
-            [],
-            ls="",
-            marker=RELEASE_STYLE[m][1],
-            color=RELEASE_STYLE[m][0],
-            label=ds.label("release_measure", m),
+        panels.append(
+            {
+                "title": f"Figures from {ds.label('claimant_kind', kind, plural=True)}",
+                "rows": rows,
+                "dots": [(c, m, xs, ys, faces) for (c, m), (xs, ys, faces) in dots.items()],
+                "ymax": int(sub["count"].max()),
+            }
         )
-        for m in RELEASE_STYLE
-        if m in set(points["measure"])
-    ]
-    if any((points["date_to"] - points["date_from"]).dt.days > 1):
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=_GREY,
-                lw=2,
-                alpha=0.5,
-                label="event spread over several days (its span)",
-            )
-        )
-    fig.legend(handles=handles, loc="outside lower left", ncols=len(handles), fontsize=8.5)
-    _declutter(fig, notes)
+    values = {
+        "title": title,
+        "panels": panels,
+        "span": list(points["date_from"]) + list(points["date_to"]),
+        "legend": [
+            (RELEASE_STYLE[m][1], RELEASE_STYLE[m][0], ds.label("release_measure", m))
+            for m in RELEASE_STYLE
+            if m in set(points["measure"])
+        ],
+        "spread": bool(any((points["date_to"] - points["date_from"]).dt.days > 1)),
+    }
     parts = []
     for kind in kinds:
         sub = points[points["kind"] == kind]
@@ -402,7 +447,62 @@ def releases_over_time(
             "Sources": [sources_words(s, sources) for s in points["source_id"]],
         }
     )
-    return finish(fig, [s for ss in points["source_id"] for s in ss], sources, alt, data)
+    ids = [s for ss in points["source_id"] for s in ss]
+    return spec_of(_draw_releases, values, ids, sources, alt, data)
+
+
+def _draw_releases(v: dict) -> Figure:
+    """Draw :func:`releases_spec`'s values."""
+    panels = v["panels"]
+    fig, axes = _new((8.5, 1.6 + 2.0 * len(panels)), nrows=len(panels), sharex=True)
+    axes = list(axes.flat) if hasattr(axes, "flat") else [axes]
+    notes = []
+    for ax, panel in zip(axes, panels, strict=True):
+        for date_from, date_to, date, count, colour, spread, label in panel["rows"]:
+            if spread:
+                ax.plot(
+                    [date_from, date_to],
+                    [count, count],
+                    color=colour,
+                    lw=2,
+                    alpha=0.5,
+                    solid_capstyle="butt",
+                )
+            notes.append(
+                ax.annotate(
+                    label, (date, count), xytext=(5, 5), textcoords="offset points", fontsize=8
+                )
+            )
+        for colour, marker, xs, ys, faces in panel["dots"]:  # a collection per style
+            ax.scatter(
+                xs, ys, marker=marker, s=40, zorder=3, edgecolor=colour, facecolor=faces, lw=1.4
+            )
+        ax.set_ylim(0, panel["ymax"] * 1.3)
+        ax.set_ylabel("people")
+        ax.set_title(panel["title"], fontsize=10)
+        date_axis(ax)
+    for ax in axes[:-1]:
+        ax.xaxis.get_offset_text().set_visible(False)
+    _pad_dates(axes[-1], v["span"], 0.04, 0.08)
+    fig.suptitle(v["title"], x=0.01, ha="left", fontsize=12, fontweight="bold")
+    handles = [
+        Line2D([], [], ls="", marker=marker, color=colour, label=label)
+        for marker, colour, label in v["legend"]
+    ]
+    if v["spread"]:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=_GREY,
+                lw=2,
+                alpha=0.5,
+                label="event spread over several days (its span)",
+            )
+        )
+    fig.legend(handles=handles, loc="outside lower left", ncols=len(handles), fontsize=8.5)
+    _declutter(fig, notes)
+    return fig
 
 
 def _period(a: object, b: object) -> str:

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 from belarus_monitor.figures.canvas import Canvas, on_canvas  # noqa: E402
+from belarus_monitor.figures.spec import ChartSpec
 
 if TYPE_CHECKING:
     from belarus_monitor.data.dataset import Dataset
@@ -271,10 +272,22 @@ def finish(
         The same figure, with ``alt``, ``source_ids`` and ``data`` attributes.
     """
     source_ids = [str(x) for x in source_ids if not pd.isna(x)]
+    return finish_drawn(fig, source_ids, source_line(source_ids, sources), alt, data)
+
+
+def finish_drawn(
+    fig: Figure,
+    source_ids: Iterable[str],
+    source_text: str,
+    alt: str,
+    data: pd.DataFrame | None = None,
+) -> Figure:
+    """:func:`finish`, with the source line already written (see :func:`source_line`)."""
+    source_ids = [str(x) for x in source_ids if not pd.isna(x)]
     shorten_texts(fig)
     width_pt = fig.get_figwidth() * 72 - 16
     chars = max(40, int(width_pt / (SOURCE_FONTSIZE * 0.56)))
-    text = "\n".join(textwrap.wrap(source_line(source_ids, sources), chars))
+    text = "\n".join(textwrap.wrap(source_text, chars))
     if fig.get_layout_engine() is not None:
         # Lay the figure out (a draw that renders nothing), then keep it so. A figure
         # placed by hand (the maps) is measured below as it stands.
@@ -574,11 +587,34 @@ def show(fig: Figure) -> None:
 
 
 def _empty(title: str, sources: pd.DataFrame, message: str) -> Figure:
+    return empty_spec(title, sources, message).figure()
+
+
+def empty_spec(title: str, sources: pd.DataFrame, message: str) -> ChartSpec:
+    """A chart with nothing to draw: its title and why (a spec, see :mod:`.spec`)."""
+    values = {"title": title, "message": message}
+    return spec_of(_draw_empty, values, [], sources, f"{title}. {message}", pd.DataFrame())
+
+
+def _draw_empty(v: dict) -> Figure:
     fig, ax = _new((6.0, 1.4))
     ax.set_axis_off()
-    ax.set_title(title)
-    ax.text(0.0, 0.9, message, transform=ax.transAxes, fontsize=10, color=_GREY, va="top")
-    return finish(fig, [], sources, f"{title}. {message}", pd.DataFrame())
+    ax.set_title(v["title"])
+    ax.text(0.0, 0.9, v["message"], transform=ax.transAxes, fontsize=10, color=_GREY, va="top")
+    return fig
+
+
+def spec_of(
+    draw: Any,
+    values: dict[str, Any],
+    source_ids: Iterable[str],
+    sources: pd.DataFrame,
+    alt: str,
+    data: pd.DataFrame,
+) -> ChartSpec:
+    """A :class:`~.spec.ChartSpec`: ``draw(values)`` finished as :func:`finish` would."""
+    ids = list(dict.fromkeys(str(x) for x in source_ids if not pd.isna(x)))
+    return ChartSpec(draw, values, alt, ids, source_line(ids, sources), data.reset_index(drop=True))
 
 
 def _cap(text: str) -> str:

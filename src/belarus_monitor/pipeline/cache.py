@@ -33,6 +33,11 @@ def _memo_path() -> Path:
     return Path(base) / "belarus-monitor" / "memo.json"
 
 
+def chart_store() -> Path:
+    """Where a build keeps the charts it drew (beside the memo, never in the out directory)."""
+    return _memo_path().parent / "charts"
+
+
 def _memo_get(key: str) -> Any:
     return _read_json(_memo_path()).get(key)
 

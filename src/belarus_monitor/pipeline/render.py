@@ -18,7 +18,13 @@ from belarus_monitor.files import (
     atomic_write,
     atomic_write_many,
 )
-from belarus_monitor.pipeline.cache import Fingerprints, _sha256, manifest_path, read_manifest
+from belarus_monitor.pipeline.cache import (
+    Fingerprints,
+    _sha256,
+    chart_store,
+    manifest_path,
+    read_manifest,
+)
 from belarus_monitor.pipeline.jobs import (
     DEFAULT_TIMEOUT,
     FORMATS,
@@ -301,6 +307,7 @@ def run_job(
     import nbformat
 
     from belarus_monitor.data import reads
+    from belarus_monitor.figures.spec import use_store
     from belarus_monitor.pipeline.execute import CellError, run_notebook
 
     start = time.perf_counter()
@@ -314,12 +321,15 @@ def run_job(
                 nb = run_in_kernel(nb, timeout)
                 seen.add(reads.WHOLE)
             else:
-                run_notebook(
-                    nb,
-                    config.NOTEBOOKS_DIR,
-                    passthrough=(KeyboardInterrupt, BuildInterrupted),
-                    timeout=timeout,
-                )
+                # Charts whose values are those of a chart drawn before come from the
+                # user's store (a forced build draws every one, and stores it).
+                with use_store(chart_store(), read=not force, salt=lib_hash):
+                    run_notebook(
+                        nb,
+                        config.NOTEBOOKS_DIR,
+                        passthrough=(KeyboardInterrupt, BuildInterrupted),
+                        timeout=timeout,
+                    )
     except BuildInterrupted:
         raise
     except CellError as exc:

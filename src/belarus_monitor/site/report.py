@@ -241,18 +241,26 @@ class Report:
         """Show a chart and cite its sources.
 
         The build also writes it as PNG, SVG and CSV beside the report, linked under
-        the chart.
+        the chart. ``fig`` is a figure, or a chart before drawing
+        (:class:`~belarus_monitor.figures.spec.ChartSpec`, e.g.
+        ``charts.prisoners_spec(...)``), which a build may take from its store of
+        charts already drawn.
         """
         import matplotlib.pyplot as plt
         from IPython.display import Image, display
 
+        from belarus_monitor.figures.spec import ChartSpec
         from belarus_monitor.figures.toolkit import render
         from belarus_monitor.text import frame_csv
 
         self.cite(getattr(fig, "source_ids", []))
         self._figures += 1
         alt = getattr(fig, "alt", None) or "Chart"
-        png, svg = render(fig)
+        if isinstance(fig, ChartSpec):
+            png, svg = fig.images()
+        else:
+            png, svg = render(fig)
+            plt.close(fig)
         data = getattr(fig, "data", None)
         files = {
             "number": self._figures,
@@ -263,7 +271,6 @@ class Report:
             Image(data=png, format="png"),
             metadata={"image/png": {"alt": alt}, FIGURE_KEY: files},
         )
-        plt.close(fig)
 
     def country_link(self, code: str, text: str | None = None) -> Any:
         """A link to a country's profile (code or name, any case; profiles live beside it)."""
