@@ -34,10 +34,33 @@ SECRET = "TOPSECRET-" + uuid.uuid4().hex[:8]
 BM = [sys.executable, "-m", "belarus_monitor.cli"]
 
 
-def run_cli(*args: str, timeout: float = 120, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*BM, *args], capture_output=True, text=True, timeout=timeout, cwd=config.PROJECT_ROOT, **kw
-    )
+def run_cli(*args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
+    """The command line on ``args``: its exit code and what it printed.
+
+    It runs in this process, as ``belarus-monitor`` would (an exception that escapes it
+    is printed as the traceback a user would see); with a ``timeout``, in a process of
+    its own, which is stopped past it.
+    """
+    if timeout is not None:
+        return subprocess.run(
+            [*BM, *args], capture_output=True, text=True, timeout=timeout, cwd=config.PROJECT_ROOT
+        )
+    import contextlib
+    import io
+    import traceback
+
+    from belarus_monitor.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse's usage errors
+            code = exc.code if isinstance(exc.code, int) else 1
+        except Exception:  # noqa: BLE001 - what a user would see
+            traceback.print_exc()
+            code = 1
+    return subprocess.CompletedProcess([*BM, *args], code, out.getvalue(), err.getvalue())
 
 
 def descriptor(data: Path) -> dict:
