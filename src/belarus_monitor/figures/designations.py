@@ -156,23 +156,33 @@ def designations_over_time(
             ax = axes[i][j]
             sub = figs[(figs["jurisdiction"] == jur) & (figs["measure"] == col)]
             colour = COLORS["accent"] if jur == highlight else COLORS["primary"]
+            # One collection of stems, and one of heads per style, for the whole panel.
+            stems: tuple[list, list] = ([], [])
+            heads: dict[tuple[str, str], tuple[list, list]] = {}
             for _, g in sub.groupby("round", sort=False):
                 n = len(g)
                 for k, r in enumerate(g.itertuples()):
                     x = r.date + step * (k - (n - 1) / 2)
                     other = r.regime != "belarus"
                     marker = "s" if r.differs else ("D" if other else "o")
-                    ax.vlines(x, 0, r.value, color=colour, lw=1.2, alpha=0.7)
-                    ax.scatter(
-                        x,
-                        r.value,
-                        marker=marker,
-                        s=26,
-                        zorder=3,
-                        edgecolor=colour,
-                        facecolor="white" if other else colour,
-                        linewidth=1.2,
-                    )
+                    stems[0].append(x)
+                    stems[1].append(r.value)
+                    xs, ys = heads.setdefault((marker, "white" if other else colour), ([], []))
+                    xs.append(x)
+                    ys.append(r.value)
+            if stems[0]:
+                ax.vlines(stems[0], 0, stems[1], color=colour, lw=1.2, alpha=0.7)
+            for (marker, face), (xs, ys) in heads.items():
+                ax.scatter(
+                    xs,
+                    ys,
+                    marker=marker,
+                    s=26,
+                    zorder=3,
+                    edgecolor=colour,
+                    facecolor=face,
+                    linewidth=1.2,
+                )
             if sub.empty:
                 ax.text(
                     0.5,
