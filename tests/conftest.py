@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
-from belarus_monitor import config
-from belarus_monitor.pipeline import jobs as pjobs
-from belarus_monitor.pipeline import plan as planner
-from belarus_monitor.pipeline import workers
+# jsonschema (under nbformat) imports rfc3987_syntax for its "iri" format when it is
+# installed (the dev extra's Jupyter server brings it), compiling 39 grammars: a second
+# of every test process's start. No notebook schema has that format; the build's
+# workers go without it too (``pipeline.workers._warm``).
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+from belarus_monitor import config  # noqa: E402 - after the line above
+from belarus_monitor.pipeline import jobs as pjobs  # noqa: E402
+from belarus_monitor.pipeline import plan as planner  # noqa: E402
+from belarus_monitor.pipeline import workers  # noqa: E402
 
 PROFILES = ["DE", "LT", "LV", "NZ", "RS", "US", "BA"]  # BA: almost no data
 
