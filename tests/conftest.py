@@ -22,6 +22,26 @@ from belarus_monitor.pipeline import workers  # noqa: E402
 PROFILES = ["DE", "LT", "LV", "NZ", "RS", "US", "BA"]  # BA: almost no data
 
 
+def pytest_configure(config):
+    """One cache of the library's own for the run (what was validated, charts drawn).
+
+    The tests neither read what the user's builds left there nor add to it; the test
+    processes and the builds they start share it (set before xdist starts them).
+    """
+    import os
+    import tempfile
+
+    if "BELARUS_MONITOR_CACHE" not in os.environ:
+        os.environ["BELARUS_MONITOR_CACHE"] = tempfile.mkdtemp(prefix="belarus-monitor-tests-")
+        config._bm_cache = os.environ["BELARUS_MONITOR_CACHE"]
+
+
+def pytest_unconfigure(config):
+    cache = getattr(config, "_bm_cache", None)
+    if cache:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A copy of the shipped data directory in a temporary directory."""

@@ -118,7 +118,8 @@ def test_the_room_goes_where_it_saves_lines():
 
 
 STATE_CHANGER = """
-import os, sys, random, warnings
+import locale, os, sys, random, warnings
+locale.setlocale(locale.LC_ALL, "C.UTF-8")  # the one other locale every machine has
 import matplotlib as mpl, numpy as np, pandas as pd
 mpl.rcParams.update({"font.size": 31, "lines.linewidth": 9, "axes.facecolor": "red"})
 mpl.style.use("dark_background")
@@ -136,6 +137,7 @@ os.chdir("/")
 
 
 def test_a_notebook_leaves_the_process_as_it_found_it(tmp_path):
+    import locale
     import random
     import warnings
 
@@ -156,6 +158,7 @@ def test_a_notebook_leaves_the_process_as_it_found_it(tmp_path):
         np.get_printoptions(),
         np.geterr(),
         random.getstate(),
+        locale.setlocale(locale.LC_ALL),
     )
     run_notebook(_nb(STATE_CHANGER), tmp_path)
     with pytest.raises(CellError):
@@ -170,6 +173,7 @@ def test_a_notebook_leaves_the_process_as_it_found_it(tmp_path):
         np.get_printoptions(),
         np.geterr(),
         random.getstate(),
+        locale.setlocale(locale.LC_ALL),
     )
     assert after == before
 

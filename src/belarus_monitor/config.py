@@ -2,7 +2,8 @@
 
 Every other module asks this one where things are; nothing else hard-codes a path.
 The data directory can be overridden with the ``BELARUS_MONITOR_DATA`` environment
-variable, and every loader also takes an explicit ``data_dir``.
+variable, and every loader also takes an explicit ``data_dir``; the user's cache with
+``BELARUS_MONITOR_CACHE``.
 """
 
 from __future__ import annotations
@@ -35,3 +36,20 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
         return Path(override)
     env = os.environ.get("BELARUS_MONITOR_DATA")
     return Path(env) if env else DATA_DIR
+
+
+def cache_dir() -> Path:
+    """Return the user's own cache: what was validated, the charts a build drew.
+
+    Returns
+    -------
+    Path
+        ``$BELARUS_MONITOR_CACHE``, else ``$XDG_CACHE_HOME/belarus-monitor``, else
+        ``~/.cache/belarus-monitor``. Never an out directory: one from someone else
+        is not believed.
+    """
+    env = os.environ.get("BELARUS_MONITOR_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "belarus-monitor"

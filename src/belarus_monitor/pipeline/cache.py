@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -26,16 +25,15 @@ def _memo_path() -> Path:
 
     An out directory may come from someone else (a download, a shared folder): what it
     says about the data (valid, which countries) is not believed. The record lives in
-    ``$XDG_CACHE_HOME/belarus-monitor`` (``~/.cache/belarus-monitor``), keyed by the
-    data's checksum and the library's hash.
+    :func:`belarus_monitor.config.cache_dir` (``~/.cache/belarus-monitor``), keyed by
+    the data's checksum and the library's hash.
     """
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "belarus-monitor" / "memo.json"
+    return config.cache_dir() / "memo.json"
 
 
 def chart_store() -> Path:
     """Where a build keeps the charts it drew (beside the memo, never in the out directory)."""
-    return _memo_path().parent / "charts"
+    return config.cache_dir() / "charts"
 
 
 def _memo_get(key: str) -> Any:

@@ -222,10 +222,12 @@ def isolated() -> Any:
     """Give back the process state a notebook may change, as it was before.
 
     A notebook that changes matplotlib's rcParams, pandas' options, the warnings
-    filters, the environment, ``sys.path``, the working directory, NumPy's print and
-    error settings or the random generators leaves the next report of the same worker
-    unchanged: everything is restored when the notebook ends, however it ends.
+    filters, the environment, ``sys.path``, the working directory, the locale (month
+    names), NumPy's print and error settings or the random generators leaves the next
+    report of the same worker unchanged: everything is restored when the notebook ends,
+    however it ends.
     """
+    import locale
     import random
     import warnings
 
@@ -236,6 +238,7 @@ def isolated() -> Any:
     env = dict(os.environ)
     path = list(sys.path)
     cwd = os.getcwd()
+    where = locale.setlocale(locale.LC_ALL)  # a query: changes nothing
     np_print, np_err = np.get_printoptions(), np.geterr()
     np_random, py_random = np.random.get_state(), random.getstate()
     with warnings.catch_warnings():  # some options are deprecated: reading them warns
@@ -247,6 +250,8 @@ def isolated() -> Any:
             yield
     finally:
         os.chdir(cwd)
+        if locale.setlocale(locale.LC_ALL) != where:
+            locale.setlocale(locale.LC_ALL, where)
         sys.path[:] = path
         if dict(os.environ) != env:
             os.environ.clear()

@@ -22,6 +22,7 @@ from belarus_monitor.pipeline.cache import (
     Fingerprints,
     _sha256,
     chart_store,
+    library_hash,
     manifest_path,
     read_manifest,
 )
@@ -323,7 +324,7 @@ def run_job(
             else:
                 # Charts whose values are those of a chart drawn before come from the
                 # user's store (a forced build draws every one, and stores it).
-                with use_store(chart_store(), read=not force, salt=lib_hash):
+                with use_store(chart_store(), read=not force, salt=lib_hash or library_hash()):
                     run_notebook(
                         nb,
                         config.NOTEBOOKS_DIR,
