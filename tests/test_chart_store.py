@@ -59,6 +59,10 @@ def test_a_spec_carries_the_figures_words_and_draws_its_images(ds):
     assert charts.releases_spec(releases, ds).images() == render(
         charts.releases_over_time(releases, ds)
     )
+    us = ds.table("sanctions_designations").query("jurisdiction == 'US'")
+    assert charts.designations_spec(us, ds).images() == render(
+        charts.designations_over_time(us, ds)
+    )
 
 
 def test_the_store_returns_what_drawing_returns_without_drawing(ds, tmp_path: Path):

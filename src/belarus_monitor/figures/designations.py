@@ -12,6 +12,7 @@ from matplotlib.patches import Patch  # noqa: E402
 
 if TYPE_CHECKING:
     from belarus_monitor.data.dataset import Dataset
+from belarus_monitor.figures.spec import ChartSpec
 from belarus_monitor.figures.theme import COLORS
 from belarus_monitor.figures.toolkit import (
     _cap,
@@ -24,8 +25,10 @@ from belarus_monitor.figures.toolkit import (
     _pad_dates,
     _qualified,
     date_axis,
+    empty_spec,
     finish,
     sources_words,
+    spec_of,
 )
 from belarus_monitor.words.stories import plural  # noqa: E402
 
@@ -134,28 +137,31 @@ def designations_over_time(
     Figure
         With ``alt``, ``source_ids`` and ``data``.
     """
+    return designations_spec(designations, ds, highlight, title).figure()
+
+
+def designations_spec(
+    designations: pd.DataFrame,
+    ds: Dataset,
+    highlight: str | None = None,
+    title: str = "Designations per round, by jurisdiction",
+) -> ChartSpec:
+    """What :func:`designations_over_time` draws, before drawing (same parameters)."""
     sources = ds.sources
     highlight = _highlighted(ds, highlight)
     figs = round_figures(designations)
     if figs.empty:
-        return _empty(title, sources, "No round of designations with a figure here.")
+        return empty_spec(title, sources, "No round of designations with a figure here.")
     order = [j for j in ds.jurisdictions if j in set(figs["jurisdiction"])]
     cols = [c for c in _ADDED if c in set(figs["measure"])]
-    fig, axes = _new(
-        (3.0 + 2.6 * len(cols), 1.9 + 1.05 * len(order)),
-        nrows=len(order),
-        ncols=len(cols),
-        sharex=True,
-        sharey="col",
-        squeeze=False,
-    )
     span = figs["date"].max() - figs["date"].min()
     step = max(span / 160, pd.Timedelta(days=4))
-    for i, jur in enumerate(order):
-        for j, col in enumerate(cols):
-            ax = axes[i][j]
+    rows = []
+    for jur in order:
+        colour = COLORS["accent"] if jur == highlight else COLORS["primary"]
+        panels = []
+        for col in cols:
             sub = figs[(figs["jurisdiction"] == jur) & (figs["measure"] == col)]
-            colour = COLORS["accent"] if jur == highlight else COLORS["primary"]
             # One collection of stems, and one of heads per style, for the whole panel.
             stems: tuple[list, list] = ([], [])
             heads: dict[tuple[str, str], tuple[list, list]] = {}
@@ -170,84 +176,26 @@ def designations_over_time(
                     xs, ys = heads.setdefault((marker, "white" if other else colour), ([], []))
                     xs.append(x)
                     ys.append(r.value)
-            if stems[0]:
-                ax.vlines(stems[0], 0, stems[1], color=colour, lw=1.2, alpha=0.7)
-            for (marker, face), (xs, ys) in heads.items():
-                ax.scatter(
-                    xs,
-                    ys,
-                    marker=marker,
-                    s=26,
-                    zorder=3,
-                    edgecolor=colour,
-                    facecolor=face,
-                    linewidth=1.2,
-                )
-            if sub.empty:
-                ax.text(
-                    0.5,
-                    0.5,
-                    "no figure",
-                    transform=ax.transAxes,
-                    ha="center",
-                    va="center",
-                    fontsize=8,
-                    color=COLORS["muted"],
-                )
-            ax.set_ylim(bottom=0)
-            ax.tick_params(labelsize=8)
-            if i == 0:
-                ax.set_title(_cap(ds.label("designation_figure", col, plural=True)), fontsize=10)
-            if j == 0:
-                name = "\n".join(textwrap.wrap(ds.name(jur), 16))
-                ax.set_ylabel(
-                    name,
-                    rotation=0,
-                    ha="right",
-                    va="center",
-                    fontsize=9,
-                    fontweight="bold" if jur == highlight else "normal",
-                )
-            date_axis(ax, 3, 5)
-            if i < len(order) - 1:
-                ax.xaxis.get_offset_text().set_visible(False)
-    for j in range(len(cols)):
-        axes[0][j].set_ylim(0, figs.loc[figs["measure"] == cols[j], "value"].max() * 1.12)
-    _pad_dates(axes[0][0], figs["date"], 0.04, 0.04)
-    fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
-    handles = [
-        Line2D(
-            [],
-            [],
-            ls="",
-            marker="o",
-            color=COLORS["primary"],
-            label="round under the sanctions regime against Belarus",
-        ),
-        Line2D(
-            [],
-            [],
-            ls="",
-            marker="D",
-            markerfacecolor="white",
-            markeredgecolor=COLORS["primary"],
-            label="hollow: another regime (e.g. "
-            + ds.label("designation_regime", "eu_ukraine")
-            + ") or "
-            + ds.label("designation_regime", "unstated"),
-        ),
-        Line2D(
-            [],
-            [],
-            ls="",
-            marker="s",
-            color=COLORS["primary"],
-            label="sources conflict on the round: each figure shown, side by side",
-        ),
-    ]
-    if highlight in order:
-        handles.append(Patch(color=COLORS["accent"], label=ds.name(highlight)))
-    fig.legend(handles=handles, loc="outside lower left", ncols=2, fontsize=8)
+            panels.append((stems, [(m, f, xs, ys) for (m, f), (xs, ys) in heads.items()]))
+        rows.append(
+            {
+                "name": "\n".join(textwrap.wrap(ds.name(jur), 16)),
+                "bold": jur == highlight,
+                "colour": colour,
+                "panels": panels,
+            }
+        )
+    values = {
+        "title": title,
+        "columns": [_cap(ds.label("designation_figure", c, plural=True)) for c in cols],
+        "tops": [figs.loc[figs["measure"] == c, "value"].max() * 1.12 for c in cols],
+        "rows": rows,
+        "dates": list(figs["date"]),
+        "other_regimes": ds.label("designation_regime", "eu_ukraine")
+        + ") or "
+        + ds.label("designation_regime", "unstated"),
+        "highlight": ds.name(highlight) if highlight in order else None,
+    }
     parts = []
     for jur in order:
         sub = figs[figs["jurisdiction"] == jur].sort_values(["date", "measure"])
@@ -288,7 +236,100 @@ def designations_over_time(
             "Sources": [sources_words(s, sources) for s in figs["source_ids"]],
         }
     )
-    return finish(fig, [s for ss in figs["source_ids"] for s in ss], sources, alt, data)
+    ids = [s for ss in figs["source_ids"] for s in ss]
+    return spec_of(_draw_designations, values, ids, sources, alt, data)
+
+
+def _draw_designations(v: dict) -> Figure:
+    """Draw :func:`designations_spec`'s values."""
+    rows, columns = v["rows"], v["columns"]
+    fig, axes = _new(
+        (3.0 + 2.6 * len(columns), 1.9 + 1.05 * len(rows)),
+        nrows=len(rows),
+        ncols=len(columns),
+        sharex=True,
+        sharey="col",
+        squeeze=False,
+    )
+    for i, row in enumerate(rows):
+        colour = row["colour"]
+        for j, (stems, heads) in enumerate(row["panels"]):
+            ax = axes[i][j]
+            if stems[0]:
+                ax.vlines(stems[0], 0, stems[1], color=colour, lw=1.2, alpha=0.7)
+            for marker, face, xs, ys in heads:
+                ax.scatter(
+                    xs,
+                    ys,
+                    marker=marker,
+                    s=26,
+                    zorder=3,
+                    edgecolor=colour,
+                    facecolor=face,
+                    linewidth=1.2,
+                )
+            if not stems[0]:
+                ax.text(
+                    0.5,
+                    0.5,
+                    "no figure",
+                    transform=ax.transAxes,
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color=COLORS["muted"],
+                )
+            ax.set_ylim(bottom=0)
+            ax.tick_params(labelsize=8)
+            if i == 0:
+                ax.set_title(columns[j], fontsize=10)
+            if j == 0:
+                ax.set_ylabel(
+                    row["name"],
+                    rotation=0,
+                    ha="right",
+                    va="center",
+                    fontsize=9,
+                    fontweight="bold" if row["bold"] else "normal",
+                )
+            date_axis(ax, 3, 5)
+            if i < len(rows) - 1:
+                ax.xaxis.get_offset_text().set_visible(False)
+    for j, top in enumerate(v["tops"]):
+        axes[0][j].set_ylim(0, top)
+    _pad_dates(axes[0][0], v["dates"], 0.04, 0.04)
+    fig.suptitle(v["title"], x=0.01, ha="left", fontsize=12, fontweight="bold")
+    handles = [
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker="o",
+            color=COLORS["primary"],
+            label="round under the sanctions regime against Belarus",
+        ),
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker="D",
+            markerfacecolor="white",
+            markeredgecolor=COLORS["primary"],
+            label="hollow: another regime (e.g. " + v["other_regimes"],
+        ),
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker="s",
+            color=COLORS["primary"],
+            label="sources conflict on the round: each figure shown, side by side",
+        ),
+    ]
+    if v["highlight"] is not None:
+        handles.append(Patch(color=COLORS["accent"], label=v["highlight"]))
+    fig.legend(handles=handles, loc="outside lower left", ncols=2, fontsize=8)
+    return fig
 
 
 def eu_totals_in_force(
