@@ -27,11 +27,12 @@ ARGS ?=
 # make lab PORT=8899: JupyterLab on that port (fails if it is taken); empty: Jupyter picks.
 PORT ?=
 
-.PHONY: help setup reports report test lint validate lab kernel bench export clean distclean
+.PHONY: help setup reports report watch test lint validate lab kernel bench export clean distclean
 
 help:
 	@echo "make reports          build every report into reports/ (sets up .venv first)"
 	@echo "make report COUNTRY=DE  build one country profile"
+	@echo "make watch            build, then again at every change of data/ (Ctrl-C stops)"
 	@echo "make test             run the test suite"
 	@echo "make lab [PORT=8899]  JupyterLab on notebooks/ with the 'Belarus Monitor' kernel"
 	@echo "make validate         check data/ against data/datapackage.json"
@@ -74,6 +75,10 @@ reports: $(CORE)
 report: $(CORE)
 	@test -n "$(COUNTRY)" || { echo "usage: make report COUNTRY=DE" >&2; exit 2; }
 	$(WRITE_BYTECODE) $(BM) build --country "$(COUNTRY)" $(ARGS)
+
+# Build, then build again at every change of data/ or a notebook (workers kept warm).
+watch: $(CORE)
+	$(WRITE_BYTECODE) $(BM) build --watch $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(ARGS)

@@ -167,6 +167,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
     b.add_argument(
+        "--watch",
+        action="store_true",
+        help="build, then build again each time the data or a notebook changes, the "
+        "workers kept warm (Ctrl-C stops)",
+    )
+    b.add_argument(
         "-P",
         "--parameter",
         action="append",
@@ -259,24 +265,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_build(args: argparse.Namespace) -> int:
     """Entry point of ``belarus-monitor build``; returns the exit code."""
     import re
-    import time
-    from pathlib import Path
 
-    from belarus_monitor import config
-    from belarus_monitor.files import (
-        OutputError,
-        check_output_dir,
-        claim_reports_directory,
-    )
     from belarus_monitor.pipeline.jobs import (
         DEFAULT_TIMEOUT,
         FORMATS,
         MAX_JOBS_PER_CORE,
-        BuildError,
-        BuildInterrupted,
     )
-    from belarus_monitor.pipeline.plan import _countries_in_data, plan
-    from belarus_monitor.pipeline.workers import _data_problems, build
     from belarus_monitor.text import excerpt
 
     prog = "belarus-monitor build"
@@ -323,6 +317,36 @@ def run_build(args: argparse.Namespace) -> int:
             print(f"{prog}: -P {item[:40]!r}: expected NAME=VALUE", file=sys.stderr)
             return 2
         given[name] = value
+    if not getattr(args, "watch", False):
+        return _build_once(args, formats, base_url, given)
+    from belarus_monitor.pipeline.watch import watch
+
+    return watch(
+        lambda warm: _build_once(args, formats, base_url, given, warm),
+        args.data_dir,
+        args.jobs or cores,
+    )
+
+
+def _build_once(
+    args: argparse.Namespace,
+    formats: tuple[str, ...],
+    base_url: str | None,
+    given: dict[str, str],
+    warm: Any = None,
+) -> int:
+    """One build of ``belarus-monitor build`` (its parameters checked); the exit code."""
+    import time
+    from pathlib import Path
+
+    from belarus_monitor import config
+    from belarus_monitor.files import OutputError, check_output_dir, claim_reports_directory
+    from belarus_monitor.pipeline.jobs import BuildError, BuildInterrupted
+    from belarus_monitor.pipeline.plan import _countries_in_data, plan
+    from belarus_monitor.pipeline.workers import _data_problems, build
+    from belarus_monitor.text import excerpt
+
+    prog = "belarus-monitor build"
     try:
         if args.data_dir is not None and not Path(args.data_dir).is_dir():
             raise BuildError(
@@ -358,6 +382,7 @@ def run_build(args: argparse.Namespace) -> int:
             timeout=args.timeout or None,
             engine=getattr(args, "engine", "inprocess"),
             base_url=base_url,
+            warm=warm,
         )
     except OutputError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)

@@ -131,6 +131,99 @@ class _Progress:
             self.bar.close()
 
 
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of worker processes, started as work is submitted (see :func:`_seed_zero`)."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_warm, initargs=(os.getpid(),)
+    )
+
+
+@contextlib.contextmanager
+def _seed_zero() -> Any:
+    """Submit work inside: a worker it starts has the hash seed 0.
+
+    A worker's hash seed is fixed when it starts, and a pool starts a worker when work
+    is submitted: no output may depend on the order of a set of strings.
+    """
+    seed = os.environ.get("PYTHONHASHSEED")
+    os.environ["PYTHONHASHSEED"] = "0"
+    try:
+        yield
+    finally:
+        if seed is None:
+            os.environ.pop("PYTHONHASHSEED", None)
+        else:
+            os.environ["PYTHONHASHSEED"] = seed
+
+
+def _end(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers now (queued reports never run)."""
+    procs = list(getattr(pool, "_processes", {}).values())
+    for proc in procs:
+        with contextlib.suppress(Exception):
+            proc.terminate()
+    for proc in procs:
+        proc.join(timeout=5)
+        if proc.is_alive():
+            proc.kill()
+    pool.shutdown(wait=True)
+
+
+class WarmWorkers:
+    """Worker processes kept between builds (``belarus-monitor build --watch``).
+
+    A build given these does not start workers, and does not end them: the next build
+    finds the stack imported and the data of the last one loaded. Workers that died,
+    or that run a library whose code has changed since they started, are replaced.
+
+    Parameters
+    ----------
+    workers
+        How many worker processes.
+    """
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._library = ""
+
+    def pool(self, lib_hash: str) -> ProcessPoolExecutor:
+        """The pool, started (again) if it is not running the library ``lib_hash``."""
+        if self._pool is not None and (self._library != lib_hash or self._pool._broken):
+            self.close()
+        if self._pool is None:
+            self._pool, self._library = _new_pool(self.workers), lib_hash
+        return self._pool
+
+    def start(self, lib_hash: str) -> None:
+        """Start every worker now, not at the next build (which then finds them warm)."""
+        pool = self.pool(lib_hash)
+        with _seed_zero():
+            for _ in range(self.workers):
+                pool.submit(os.getpid)
+
+    def end(self) -> None:
+        """End the workers at once (an interrupted build); the next build starts new ones."""
+        if self._pool is not None:
+            _end(self._pool)
+            self._pool = None
+
+    def close(self) -> None:
+        """Let the workers finish and exit."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    def __enter__(self) -> WarmWorkers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.end() if exc[0] is not None else self.close()
+
+
 def _run_pool(
     todo: list[Job],
     outdir: Path,
@@ -146,45 +239,39 @@ def _run_pool(
     base_url: str | None = None,
     force: bool = False,
     lib_hash: str = "",
+    warm: WarmWorkers | None = None,
 ) -> Any:
     """Run the jobs in worker processes, longest first, and ``also``, if given.
 
     ``also`` (a function and its arguments, a few seconds of work) is queued after the
     overviews and before the country profiles, the quick reports that fill the end of
-    the build. Returns its result.
+    the build. Returns its result. With ``warm``, the jobs run in those workers, which
+    are left running.
     """
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("spawn")
-    # A worker's hash seed is fixed when it starts: it is started with seed 0, so that
-    # no output can depend on the order of a set of strings.
-    seed = os.environ.get("PYTHONHASHSEED")
-    os.environ["PYTHONHASHSEED"] = "0"
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=_warm, initargs=(os.getpid(),)
-    )
+    pool = warm.pool(lib_hash) if warm is not None else _new_pool(workers)
     # Longest first: profiles are quick, overviews slow.
     order = sorted(todo, key=lambda j: is_profile(j.notebook))
     futures: dict[Any, Job] = {}
     tail = None
-    for j in [*order, None]:  # None: the end of the queue
-        if tail is None and also is not None and (j is None or is_profile(j.notebook)):
-            tail = pool.submit(also[0], *also[1])
-        if j is not None:
-            fut = pool.submit(
-                run_job,
-                j,
-                str(outdir),
-                formats,
-                digests[j.stem],
-                data_hash,
-                timeout,
-                engine,
-                base_url,
-                force,
-                lib_hash,
-            )
-            futures[fut] = j
+    with _seed_zero():
+        for j in [*order, None]:  # None: the end of the queue
+            if tail is None and also is not None and (j is None or is_profile(j.notebook)):
+                tail = pool.submit(also[0], *also[1])
+            if j is not None:
+                fut = pool.submit(
+                    run_job,
+                    j,
+                    str(outdir),
+                    formats,
+                    digests[j.stem],
+                    data_hash,
+                    timeout,
+                    engine,
+                    base_url,
+                    force,
+                    lib_hash,
+                )
+                futures[fut] = j
     try:
         pending = set(futures) | ({tail} if tail is not None else set())
         while pending:
@@ -202,21 +289,13 @@ def _run_pool(
                 progress.done(results[j.stem])
     except BaseException:
         # End the workers; the pool then fails every queued report, which never runs.
-        procs = list(getattr(pool, "_processes", {}).values())
-        for proc in procs:
-            with contextlib.suppress(Exception):
-                proc.terminate()
-        for proc in procs:
-            proc.join(timeout=5)
-            if proc.is_alive():
-                proc.kill()
-        pool.shutdown(wait=True)
+        if warm is not None:
+            warm.end()
+        else:
+            _end(pool)
         raise
-    pool.shutdown(wait=True)
-    if seed is None:
-        os.environ.pop("PYTHONHASHSEED", None)
-    else:
-        os.environ["PYTHONHASHSEED"] = seed
+    if warm is None:
+        pool.shutdown(wait=True)
     if also is None or tail is None:
         return None
     try:
@@ -236,6 +315,7 @@ def build(
     timeout: float | None = DEFAULT_TIMEOUT,
     engine: str = "inprocess",
     base_url: str | None = None,
+    warm: WarmWorkers | None = None,
 ) -> list[Result]:
     """Build the given reports; return one :class:`Result` per job.
 
@@ -263,6 +343,8 @@ def build(
     base_url
         Where the reports will be published (``https://.../``): the PDFs link other
         reports and downloads there. None: the PDFs name the files instead.
+    warm
+        Workers kept between builds (:class:`WarmWorkers`); ``workers`` is then theirs.
 
     Raises
     ------
@@ -307,7 +389,7 @@ def build(
 
             bar = _Progress(len(todo), progress)
             try:
-                if todo and workers == 1 and not sys.flags.hash_randomization:
+                if todo and warm is None and workers == 1 and not sys.flags.hash_randomization:
                     # In this process, when its hashes are those of a worker (PYTHONHASHSEED=0):
                     # the outputs must not depend on the order of a set.
                     front_and_downloads()
@@ -343,6 +425,7 @@ def build(
                         base_url=base_url,
                         force=force,
                         lib_hash=lib_hash,
+                        warm=warm,
                     )
                 else:
                     front_and_downloads()
