@@ -29,6 +29,7 @@ def test_a_snapshot_sees_every_change_of_the_data(data_copy):
     assert watching.snapshot(data_copy) == before
     edit_csv(data_copy / "political_prisoners.csv", QUOTE, EDITED)
     (data_copy / "notes.txt").write_text("a new file", encoding="utf-8")
+    (data_copy / ".~lock.requests.csv#").write_text("an editor's lock", encoding="utf-8")
     assert watching.changed(before, watching.snapshot(data_copy)) == [
         "notes.txt",
         "political_prisoners.csv",

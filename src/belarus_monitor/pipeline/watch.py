@@ -29,7 +29,8 @@ def snapshot(data_dir: str | os.PathLike[str] | None) -> dict[str, tuple[int, in
     """The files a build reads, each with its modification time and size.
 
     The data directory's files (not its subfolders) and the notebooks; a file that
-    cannot be read is left out (it is reported by the build that follows).
+    cannot be read is left out (it is reported by the build that follows), and so are
+    an editor's own files beside them (``.~lock.requests.csv#``, ``sources.csv~``).
     """
     seen: dict[str, tuple[int, int]] = {}
     for folder, pattern in ((config.data_dir(data_dir), "*"), (config.NOTEBOOKS_DIR, "*.ipynb")):
@@ -41,6 +42,8 @@ def snapshot(data_dir: str | os.PathLike[str] | None) -> dict[str, tuple[int, in
             try:
                 st = path.stat()
             except OSError:
+                continue
+            if path.name.startswith((".", "~")) or path.name.endswith(("~", "#")):
                 continue
             if path.is_file():
                 seen[path.name if folder != config.NOTEBOOKS_DIR else f"notebooks/{path.name}"] = (
