@@ -32,7 +32,7 @@ PORT ?=
 help:
 	@echo "make reports          build every report into reports/ (sets up .venv first)"
 	@echo "make report COUNTRY=DE  build one country profile"
-	@echo "make watch            build, then again at every change of data/ (Ctrl-C stops)"
+	@echo "make watch            build, then again at every change of the data or a notebook"
 	@echo "make test             run the test suite"
 	@echo "make lab [PORT=8899]  JupyterLab on notebooks/ with the 'Belarus Monitor' kernel"
 	@echo "make validate         check data/ against data/datapackage.json"
@@ -76,7 +76,7 @@ report: $(CORE)
 	@test -n "$(COUNTRY)" || { echo "usage: make report COUNTRY=DE" >&2; exit 2; }
 	$(WRITE_BYTECODE) $(BM) build --country "$(COUNTRY)" $(ARGS)
 
-# Build, then build again at every change of data/ or a notebook (workers kept warm).
+# Build, then build again at every change of the data or a notebook (workers kept warm).
 watch: $(CORE)
 	$(WRITE_BYTECODE) $(BM) build --watch $(ARGS)
 

@@ -36,6 +36,46 @@ def test_a_snapshot_sees_every_change_of_the_data(data_copy):
     ]
 
 
+def test_an_edit_during_a_build_is_built_next_and_an_error_never_ends_the_watch(
+    data_copy, monkeypatch, capsys
+):
+    """Saves during the first build count; a build that fails prints one line, goes on."""
+    monkeypatch.setattr(workers.WarmWorkers, "start", lambda self, lib_hash: None)
+    path = data_copy / "political_prisoners.csv"
+    calls: list[str] = []
+
+    def build_once(warm):
+        calls.append(path.read_text(encoding="utf-8"))
+        if len(calls) == 1:  # saved while the first build runs
+            edit_csv(path, QUOTE, EDITED)
+            return 0
+        if len(calls) == 2:  # a save mid-build again, and this build fails
+            edit_csv(path, EDITED, QUOTE)
+            raise ValueError("a notebook half saved\nwith a second line")
+        raise KeyboardInterrupt  # the third build: Ctrl-C
+
+    # Without the first build's edit seen, the watch would wait for ever: end it then.
+    timer = threading.Timer(20, os.kill, (os.getpid(), signal.SIGTERM))
+    timer.start()
+    try:
+        assert watching.watch(build_once, str(data_copy), 1, interval=0.05) == 0
+    finally:
+        timer.cancel()
+    assert len(calls) == 3 and EDITED in calls[1] and QUOTE in calls[2]
+    err = capsys.readouterr().err
+    assert "belarus-monitor build: ValueError: a notebook half saved" in err
+    assert "second line" not in err and "Traceback" not in err and "stopped watching" in err
+
+
+def test_a_notebook_that_does_not_read_is_a_build_error(tmp_path, monkeypatch):
+    from belarus_monitor.pipeline import jobs as pjobs
+
+    (tmp_path / "half.ipynb").write_text('{"cells": [', encoding="utf-8")
+    monkeypatch.setattr(config, "NOTEBOOKS_DIR", tmp_path)
+    with pytest.raises(pjobs.BuildError, match=r"notebooks/half.ipynb: expected a notebook"):
+        pjobs.notebook_spec("half")
+
+
 class _Lines:
     """The lines a process writes, read as they come."""
 

@@ -321,10 +321,16 @@ def run_build(args: argparse.Namespace) -> int:
         return _build_once(args, formats, base_url, given)
     from belarus_monitor.pipeline.watch import watch
 
+    try:  # no more workers kept than the reports (and the downloads) can use
+        from belarus_monitor.pipeline.plan import plan
+
+        wanted = len(plan(args.country, args.notebook, args.data_dir, None, parameters=given)) + 1
+    except Exception:  # noqa: BLE001 - the first build reports what is wrong
+        wanted = cores
     return watch(
         lambda warm: _build_once(args, formats, base_url, given, warm),
         args.data_dir,
-        args.jobs or cores,
+        min(args.jobs or cores, wanted),
     )
 
 

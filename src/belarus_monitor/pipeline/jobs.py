@@ -161,8 +161,14 @@ def notebook_spec(name: str) -> NotebookSpec | None:
     cached = _SPECS.get(name)
     if cached and cached[0] == mtime:
         return cached[1]
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    meta = nb.get("metadata", {}).get(META_KEY)
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        meta = nb.get("metadata", {}).get(META_KEY)
+    except (ValueError, AttributeError) as exc:  # half saved, a merge conflict...
+        raise BuildError(
+            f"notebooks/{path.name}: expected a notebook (JSON), could not read it: "
+            f"{type(exc).__name__}"
+        ) from None
     spec = None
     if isinstance(meta, dict) and meta.get("title"):
         source = next(

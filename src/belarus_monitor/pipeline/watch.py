@@ -5,7 +5,8 @@ build's worker processes stay up between builds (the stack imported, the last da
 loaded), so a build after an edit does only the reports' own work. The data directory
 and the notebooks are looked at twice a second; a change is built from once it has
 stopped changing (an editor may save in steps). Data that does not validate is
-reported, and the watch goes on: the next save may mend it.
+reported, and the watch goes on: the next save may mend it. The watch's own process
+keeps the library code it started with: restart it after changing ``src/``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ from belarus_monitor.pipeline.workers import WarmWorkers
 
 #: Seconds between two looks at the files.
 INTERVAL = 0.5
+
+
+def _short(exc: Exception) -> str:
+    """An error in one line, without its traceback (and without file contents)."""
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
 
 
 def snapshot(data_dir: str | os.PathLike[str] | None) -> dict[str, tuple[int, int]]:
@@ -90,14 +97,16 @@ def watch(
         raise KeyboardInterrupt
 
     old = signal.signal(signal.SIGTERM, stop)
+    watching = False
     try:
         with WarmWorkers(workers) as warm:
+            before = snapshot(data_dir)  # what the first build reads: an edit during it counts
             code = build_once(warm)
             if code == 2 or code >= 128:
                 return code
             warm.start(library_hash())  # the first edit finds them warm too
-            before = snapshot(data_dir)
             print("watching the data and the notebooks; Ctrl-C stops", flush=True)
+            watching = True
             while True:
                 time.sleep(interval)
                 now = snapshot(data_dir)
@@ -113,11 +122,15 @@ def watch(
                 before = now
                 shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if names[5:] else "")
                 print(f"changed: {shown}", flush=True)
-                code = build_once(warm)
+                try:
+                    code = build_once(warm)
+                except Exception as exc:  # noqa: BLE001 - the next save may mend it
+                    print(f"belarus-monitor build: {_short(exc)}", file=sys.stderr, flush=True)
+                    code = 1
                 if code >= 128:
                     return code
     except KeyboardInterrupt:
-        print("stopped watching", file=sys.stderr, flush=True)
-        return 0
+        print("stopped watching" if watching else "stopped", file=sys.stderr, flush=True)
+        return 0 if watching else 130
     finally:
         signal.signal(signal.SIGTERM, old)
