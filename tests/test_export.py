@@ -286,3 +286,16 @@ def test_citation_has_the_computed_checksum(data_copy):
     assert re.fullmatch(r"[0-9a-f]{64}", changed) and changed != dataset_checksum()
     assert changed[:12] in citation(data_copy)
     assert dataset_checksum()[:12] not in citation(data_copy)
+
+
+def test_a_workbook_made_twice_in_a_reproducible_build_is_the_same_bytes(tmp_path, monkeypatch):
+    import time
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1719273600")  # as the report build sets it
+    first = export.export_dataset("xlsx", tmp_path / "a.xlsx").read_bytes()
+    time.sleep(1.1)  # openpyxl writes the time it saves, to the second
+    again = export.export_dataset("xlsx", tmp_path / "b.xlsx").read_bytes()
+    assert first == again
+    wb = openpyxl.load_workbook(io.BytesIO(first), read_only=True)
+    assert wb.properties.created == wb.properties.modified == dt.datetime(2024, 6, 25)
+    assert wb.properties.creator == export.CREATOR and "README" in wb.sheetnames

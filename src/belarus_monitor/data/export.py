@@ -21,6 +21,7 @@ carriage return could be read as a formula by a spreadsheet program.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import shutil
@@ -363,9 +364,47 @@ def _write_xlsx(
             elif col in LINK_FIELDS:
                 links[j] = lambda v: urls.get(str(v))
         _sheet(wb, res.name[:31], rows, table=True, links=links)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch.isdigit():
+        with _atomic(path, "wb") as fh:
+            wb.save(fh)
+        return
+    # A reproducible build (SOURCE_DATE_EPOCH, as the report build sets it): the
+    # workbook's dates and its parts' times are that date, so the same data gives the
+    # same bytes (openpyxl writes the time it saves).
+    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+    wb.properties.created = when
+    raw = io.BytesIO()
+    wb.save(raw)
     with _atomic(path, "wb") as fh:
-        wb.save(fh)
+        fh.write(_dated_zip(raw.getvalue(), when))
 
+
+def _dated_zip(raw: bytes, when: dt.datetime) -> bytes:
+    """The xlsx (a zip) with every part dated ``when``, its "modified" property too."""
+    import re
+    import zipfile
+
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
+                    data,
+                )
+            part = zipfile.ZipInfo(info.filename, date_time=max(when, _ZIP_EPOCH).timetuple()[:6])
+            part.compress_type = zipfile.ZIP_DEFLATED
+            part.external_attr = info.external_attr
+            dst.writestr(part, data)
+    return out.getvalue()
+
+
+#: The earliest time a zip can record.
+_ZIP_EPOCH = dt.datetime(1980, 1, 1)
 
 #: The workbook's author, recorded in its properties: how an export knows its own file.
 CREATOR = "belarus-monitor"
