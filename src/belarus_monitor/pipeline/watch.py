@@ -40,23 +40,23 @@ def snapshot(data_dir: str | os.PathLike[str] | None) -> dict[str, tuple[int, in
     an editor's own files beside them (``.~lock.requests.csv#``, ``sources.csv~``).
     """
     seen: dict[str, tuple[int, int]] = {}
-    for folder, pattern in ((config.data_dir(data_dir), "*"), (config.NOTEBOOKS_DIR, "*.ipynb")):
+    for folder, pattern, prefix in (
+        (config.data_dir(data_dir), "*", ""),
+        (config.NOTEBOOKS_DIR, "*.ipynb", "notebooks/"),
+    ):
         try:
             paths = sorted(Path(folder).glob(pattern))
         except OSError:
             continue
         for path in paths:
+            if path.name.startswith((".", "~")) or path.name.endswith(("~", "#")):
+                continue
             try:
                 st = path.stat()
             except OSError:
                 continue
-            if path.name.startswith((".", "~")) or path.name.endswith(("~", "#")):
-                continue
             if path.is_file():
-                seen[path.name if folder != config.NOTEBOOKS_DIR else f"notebooks/{path.name}"] = (
-                    st.st_mtime_ns,
-                    st.st_size,
-                )
+                seen[prefix + path.name] = (st.st_mtime_ns, st.st_size)
     return seen
 
 
