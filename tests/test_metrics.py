@@ -103,3 +103,26 @@ def test_prisoners_series_and_trend():
     t = bm.prisoner_trend(p, "Viasna", end="2024-06-30")
     assert t["first"]["count"] == 169 and t["last"]["count"] == 1413
     assert t["peak"]["count"] == 1525 and t["change"] == 1413 - 169
+
+
+def test_one_estimator_given_as_a_name_is_one_estimator():
+    """``papermill -p estimators Viasna`` passes a string, not a list."""
+    from belarus_monitor.words.tables import range_words
+
+    prisoners = bm.load_political_prisoners()
+    one = bm.prisoners_series(prisoners, "Viasna")
+    assert len(one) > 10 and set(one["estimator"]) == {"Viasna"}
+    assert one.equals(bm.prisoners_series(prisoners, ["Viasna"]))
+    named = "FIDH, Viasna and OMCT (statement to the UN Human Rights Council)"
+    assert set(bm.prisoners_series(prisoners, named)["estimator"]) <= {named}  # never split
+    assert range_words("", "", "Viasna")["Estimators"] == "Viasna"
+    assert range_words("", "", ["Viasna", "Human Rights Watch"])["Estimators"] == (
+        "Viasna, Human Rights Watch"
+    )
+    flows = bm.load_table("prisoner_flows")
+    assert bm.metrics.of_estimators(flows, "Viasna").equals(
+        bm.metrics.of_estimators(flows, ["Viasna"])
+    )
+    assert set(bm.metrics.of_estimators(flows, "Viasna")["estimator"]) <= {"Viasna"}
+    assert bm.metrics.of_estimators(flows, None).equals(flows)
+    assert bm.metrics.of_estimators(flows, []).equals(flows)

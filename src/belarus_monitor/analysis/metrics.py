@@ -6,6 +6,7 @@ together with the claims they come from, so that a report can cite them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -254,6 +255,25 @@ def list_differences(unfriendly: pd.DataFrame, list_a: str, list_b: str) -> pd.D
     return df.sort_values(["order", "country_name"]).drop(columns="order").reset_index(drop=True)
 
 
+def _names(value: str | Iterable[str]) -> list[str]:
+    """One name, or several: ``papermill -p estimators Viasna`` passes a string.
+
+    A name is never split (estimators' names hold commas).
+    """
+    return [value] if isinstance(value, str) else list(value)
+
+
+def of_estimators(df: pd.DataFrame, estimators: str | Iterable[str] | None) -> pd.DataFrame:
+    """The rows of these estimators (one name or several), as a report's parameter says.
+
+    None, ``""`` or ``[]`` (the parameter's default) is every estimator.
+    """
+    if estimators is None or isinstance(estimators, str) and not estimators:
+        return df
+    names = _names(estimators)
+    return df[df["estimator"].isin(names)] if names else df
+
+
 def prisoners_series(
     prisoners: pd.DataFrame,
     estimators: list[str] | None = None,
@@ -268,7 +288,8 @@ def prisoners_series(
     prisoners
         The table from :func:`belarus_monitor.load_political_prisoners`.
     estimators
-        Keep these estimators only (all when None).
+        Keep these estimators only (all when None); one name on its own is one
+        estimator (``papermill -p estimators Viasna`` passes a string).
     start, end
         Inclusive date bounds (ISO strings or timestamps).
     measure
@@ -287,10 +308,10 @@ def prisoners_series(
     df = prisoners[prisoners["measure"] == measure]
     if estimators is not None:
         known = set(prisoners["estimator"])
-        bad = [e for e in estimators if e not in known]
+        bad = [e for e in _names(estimators) if e not in known]
         if bad:
             raise ValueError(f"unknown estimator(s) {bad}: expected some of {sorted(known)}")
-        df = df[df["estimator"].isin(estimators)]
+        df = df[df["estimator"].isin(_names(estimators))]  # [] selects none
     lo = pd.Timestamp(start) if start is not None else None
     hi = pd.Timestamp(end) if end is not None else None
     if lo is not None and hi is not None and lo > hi:

@@ -64,7 +64,7 @@ def _name(code: Any, ds: Dataset) -> str:
     return ds.name(code)
 
 
-def range_words(start: str, end: str, estimators: list[str]) -> dict[str, str]:
+def range_words(start: str, end: str, estimators: list[str] | str) -> dict[str, str]:
     """The repression report's parameters as a reader reads them."""
     period = (
         f"{start or 'the first estimate'} to {end or 'the latest estimate'}"
@@ -73,7 +73,13 @@ def range_words(start: str, end: str, estimators: list[str]) -> dict[str, str]:
     )
     return {
         "Period": period,
-        "Estimators": ", ".join(estimators) if estimators else "all estimators",
+        "Estimators": (
+            estimators
+            if isinstance(estimators, str)
+            else ", ".join(estimators)
+            if estimators
+            else "all estimators"
+        ),
     }
 
 
